@@ -1,0 +1,7 @@
+// `pixverse validate` — not implemented yet.
+import type { CommandIo } from '../command-io.js';
+
+export async function run(_argv: string[], io: CommandIo): Promise<number> {
+  io.err('pixverse validate: not implemented yet');
+  return 2;
+}

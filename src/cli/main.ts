@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+// The `pixverse` command: picks a subcommand, runs it, and turns its outcome into an exit code.
+// This file is the only place that calls process.exit; commands return their exit code.
+import { UserError } from '../core/errors.js';
+import { EXIT, exitCodeForUserError } from './exit-codes.js';
+import type { CommandIo } from './command-io.js';
+
+type CommandModule = { run(argv: string[], io: CommandIo): Promise<number> };
+
+// Loaded lazily so `pixverse validate` never pays for the HTTP client or the emulator.
+const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
+  validate: { summary: 'check manifests and report every issue', load: () => import('./commands/validate.js') },
+  plan: { summary: 'show the exact requests a run would send (no network)', load: () => import('./commands/plan.js') },
+  run: { summary: 'render the shots of a manifest', load: () => import('./commands/run.js') },
+  status: { summary: 'show per-shot render state from the ledger', load: () => import('./commands/status.js') },
+  report: { summary: 'regenerate report.json, report.md and index.html from the ledger', load: () => import('./commands/report.js') },
+  emulator: { summary: 'start a local DashScope-compatible server', load: () => import('./commands/emulator.js') },
+};
+
+function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  return ['Usage: pixverse <command> [options]', '', 'Commands:', ...lines, '', 'Run `pixverse <command> --help` for its options.'].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const io: CommandIo = {
+    out: (s) => process.stdout.write(s.endsWith('\n') ? s : s + '\n'),
+    err: (s) => process.stderr.write(s.endsWith('\n') ? s : s + '\n'),
+    env: process.env,
+    cwd: process.cwd(),
+    isTTY: Boolean(process.stdout.isTTY),
+  };
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(usage());
+    return name ? EXIT.ok : EXIT.invalidInput;
+  }
+  if (name === '--version' || name === '-v') {
+    const { TOOL_VERSION } = await import('../version.js');
+    io.out(TOOL_VERSION);
+    return EXIT.ok;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`pixverse: unknown command '${name}'\n\n${usage()}`);
+    return EXIT.invalidInput;
+  }
+  try {
+    return await (await command.load()).run(rest, io);
+  } catch (error) {
+    if (error instanceof UserError) {
+      io.err(`pixverse ${name}: ${error.message}${error.hint ? `\n  hint: ${error.hint}` : ''}`);
+      return exitCodeForUserError(error.kind);
+    }
+    throw error;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    // A bug, not a user error: keep the stack, it is what a bug report needs.
+    process.stderr.write(`pixverse: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 70;
+  },
+);

@@ -1,0 +1,145 @@
+// The ledger: an append-only JSON-lines file per manifest (`output/<name>/ledger.jsonl`), the
+// single source of truth for what was submitted, what came back and what is on disk. The engine
+// appends a record and flushes it before the next step relies on it; status, report and the lock
+// file are all folds over these records.
+import type { TaskStatus } from '../types.js';
+
+interface Base {
+  /** ISO timestamp of the moment the record was written. */
+  at: string;
+  runId: string;
+}
+
+export interface RunStartRecord extends Base {
+  t: 'run-start';
+  manifest: string;
+  manifestSha256: string;
+  toolVersion: string;
+  region: string;
+  baseUrl: string;
+  emulator: boolean;
+  /** Shot ids selected for this run, in manifest order. */
+  shots: string[];
+}
+
+/** Written and flushed BEFORE the submit POST: a crash after it leaves a trace to reconcile. */
+export interface IntentRecord extends Base {
+  t: 'intent';
+  shot: string;
+  key: string;
+  model: string;
+  endpoint: string;
+  /** 1 for the first submit of this key, 2+ for deliberate resubmits (retry-failed, force). */
+  attempt: number;
+  /** Why it renders: `new`, `changed: size`, `media changed`, `failed before`, `forced`… */
+  reason: string;
+}
+
+export interface SubmittedRecord extends Base {
+  t: 'submitted';
+  shot: string;
+  key: string;
+  taskId: string;
+  requestId: string;
+}
+
+/** The submit definitely created nothing (refused before sending, 4xx, 429 out of retries). */
+export interface SubmitRejectedRecord extends Base {
+  t: 'submit-rejected';
+  shot: string;
+  key: string;
+  httpStatus?: number;
+  code: string;
+  message: string;
+  requestId?: string;
+}
+
+/** The submit's outcome is unknown; a task may exist. Reconcile before sending again. */
+export interface SubmitUncertainRecord extends Base {
+  t: 'submit-uncertain';
+  shot: string;
+  key: string;
+  code: string;
+  message: string;
+}
+
+/** Result of looking up an intent without task id in the task list. */
+export interface ReconciledRecord extends Base {
+  t: 'reconciled';
+  shot: string;
+  key: string;
+  /** The task found, or null when the window provably holds none for this intent. */
+  taskId: string | null;
+}
+
+export interface StateRecord extends Base {
+  t: 'state';
+  shot: string;
+  key: string;
+  taskId: string;
+  status: TaskStatus;
+  submitTime?: string;
+  scheduledTime?: string;
+  endTime?: string;
+  videoUrl?: string;
+  usage?: Record<string, unknown>;
+  code?: string;
+  message?: string;
+  requestId?: string;
+}
+
+export interface DownloadedRecord extends Base {
+  t: 'downloaded';
+  shot: string;
+  key: string;
+  taskId: string;
+  /** Path relative to the manifest's output directory, e.g. `videos/hero.mp4`. */
+  file: string;
+  bytes: number;
+  sha256: string;
+  videoUrl: string;
+}
+
+export interface DownloadFailedRecord extends Base {
+  t: 'download-failed';
+  shot: string;
+  key: string;
+  taskId: string;
+  message: string;
+}
+
+export interface UploadRecord extends Base {
+  t: 'upload';
+  sha256: string;
+  model: string;
+  url: string;
+  /** ISO time after which the oss:// URL is no longer valid (48 h after upload). */
+  expiresAt: string;
+}
+
+export interface CanceledRecord extends Base {
+  t: 'canceled';
+  shot: string;
+  key: string;
+  taskId: string;
+}
+
+export interface RunEndRecord extends Base {
+  t: 'run-end';
+  interrupted: boolean;
+  counts: Record<string, number>;
+}
+
+export type LedgerRecord =
+  | RunStartRecord
+  | IntentRecord
+  | SubmittedRecord
+  | SubmitRejectedRecord
+  | SubmitUncertainRecord
+  | ReconciledRecord
+  | StateRecord
+  | DownloadedRecord
+  | DownloadFailedRecord
+  | UploadRecord
+  | CanceledRecord
+  | RunEndRecord;

@@ -1,0 +1,123 @@
+// Shared value types of the pure core. Nothing here touches the world.
+
+/** Regions DashScope serves from; each has its own base URL and its own API keys. */
+export type Region = 'cn-beijing' | 'ap-southeast-1' | 'us-east-1';
+export const REGIONS: readonly Region[] = ['cn-beijing', 'ap-southeast-1', 'us-east-1'];
+
+/** What a model does with its inputs: text, first frame, keyframes, references, Wan i2v. */
+export type Variant = 't2v' | 'it2v' | 'kf2v' | 'r2v' | 'i2v';
+
+/** Resolution tiers as DashScope spells them. */
+export type Tier = '360P' | '480P' | '540P' | '720P' | '1080P';
+
+/** The API's own media vocabulary. */
+export type MediaType = 'image_url' | 'first_frame' | 'last_frame';
+
+export interface MediaItem {
+  type: MediaType;
+  /** https URL, oss:// URL, or a local path relative to the manifest file. */
+  url: string;
+  /** r2v only: bound to `@<ref_name> ` in the prompt. */
+  ref_name?: string;
+}
+
+/**
+ * One shot after defaults are merged and sweeps expanded: what the user asked for,
+ * in the manifest's own field names. `id` is unique and safe as a file name.
+ */
+export interface Shot {
+  id: string;
+  model: string;
+  prompt?: string;
+  negative_prompt?: string;
+  media?: MediaItem[];
+  size?: string;
+  resolution?: string;
+  duration?: number;
+  audio?: boolean;
+  watermark?: boolean;
+  seed?: number;
+  prompt_extend?: boolean;
+  shot_type?: 'single' | 'multi';
+  /** Wan skill's name for the input image; sent as `input.img_url`. */
+  reference_image?: string;
+  /** Wan skill's normalised names; DashScope has no such parameters (see catalog). */
+  fps?: number;
+  motion_strength?: number;
+}
+
+/** A position in a source file, 1-based. */
+export interface SourcePos {
+  file: string;
+  line: number;
+  col: number;
+}
+
+export type Severity = 'error' | 'warning';
+
+/**
+ * One problem found in user input. Validation returns a list of these and never throws:
+ * every issue is reported at once.
+ */
+export interface Issue {
+  severity: Severity;
+  /** Stable machine-readable code, e.g. `size-not-in-table`. */
+  code: string;
+  /** What is wrong, in a sentence. */
+  message: string;
+  /** How to fix it, in a sentence. */
+  hint?: string;
+  /** The shot's id (after expansion) when the issue belongs to one shot. */
+  shot?: string;
+  /** JSON pointer into the manifest document, e.g. `/shots/3/duration`. */
+  pointer?: string;
+  pos?: SourcePos;
+}
+
+/** A local file the request refers to; uploaded at run time, hashed for the shot key. */
+export interface LocalMedia {
+  /** JSON pointer into the request body where the oss:// URL goes, e.g. `/input/media/0/url`. */
+  bodyPointer: string;
+  /** Absolute path on disk. */
+  absPath: string;
+  /** Path as written in the manifest (relative to it). */
+  manifestPath: string;
+  sha256: string;
+  bytes: number;
+}
+
+/** The exact request a shot turns into. */
+export interface PlannedRequest {
+  shotId: string;
+  model: string;
+  /** Path below the base URL, e.g. `/services/aigc/video-generation/video-synthesis`. */
+  endpoint: string;
+  /**
+   * The JSON body to POST. Local media urls hold the placeholder `local:<manifestPath>`
+   * until the run engine uploads them and substitutes the `oss://` URL.
+   */
+  body: RequestBody;
+  localMedia: LocalMedia[];
+  /** Content address: sha256 over the canonical body with local media replaced by their hashes. */
+  key: string;
+  /** Resolution tier used for billing (`720P`…), derived from size or resolution. */
+  tier: Tier;
+  /** Seconds billed if the shot succeeds. */
+  billableSeconds: number;
+  /** Estimated cost with prices from config, when known. */
+  estimatedCost?: number;
+  /** Fields the tool filled in because the server has a default for them (pinned). */
+  pinned: string[];
+  /** True when the seed was derived from the shot id rather than written by the user. */
+  seedDerived: boolean;
+}
+
+export interface RequestBody {
+  model: string;
+  input: Record<string, unknown>;
+  parameters: Record<string, unknown>;
+}
+
+/** Task states as DashScope reports them. */
+export type TaskStatus = 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELED' | 'UNKNOWN';
+export const TERMINAL_STATUSES: readonly TaskStatus[] = ['SUCCEEDED', 'FAILED', 'CANCELED', 'UNKNOWN'];
