@@ -33,6 +33,12 @@ export interface IntentRecord extends Base {
   attempt: number;
   /** Why it renders: `new`, `changed: size`, `media changed`, `failed before`, `forced`… */
   reason: string;
+  /**
+   * The planned body (local media as `local:` placeholders) and the sha256 of each local file,
+   * so a later run can say which field changed.
+   */
+  body?: import('../types.js').RequestBody;
+  mediaSha256?: Record<string, string>;
 }
 
 export interface SubmittedRecord extends Base {

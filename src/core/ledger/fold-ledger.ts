@@ -1,0 +1,196 @@
+// Folds ledger records into what we know per shot. Pure: the engine (resume), `status`,
+// `report` and the lock file all read the ledger through this one function, so they can never
+// disagree about what happened.
+import type { TaskStatus } from '../types.js';
+import type { LedgerRecord, RunEndRecord, RunStartRecord, UploadRecord } from './records.js';
+
+/**
+ * Where one submit attempt stands:
+ * - `intent`: the intent was flushed but no answer recorded (a crash mid-submit): a task MAY exist.
+ * - `uncertain`: the submit's outcome is unknown (reset after sending, timeout, 5xx): a task MAY exist.
+ * - `rejected`: the server refused it; no task exists.
+ * - `not-created`: reconciliation found no task for this intent; it is safe to submit again.
+ * - `submitted`: a task id is known.
+ */
+export type AttemptOutcome = 'intent' | 'uncertain' | 'rejected' | 'not-created' | 'submitted';
+
+export interface AttemptState {
+  runId: string;
+  key: string;
+  model: string;
+  endpoint: string;
+  attempt: number;
+  reason: string;
+  intentAt: string;
+  outcome: AttemptOutcome;
+  taskId?: string;
+  requestId?: string;
+  submittedAt?: string;
+  /** Last task state observed; undefined until the first poll. */
+  status?: TaskStatus;
+  statusAt?: string;
+  submitTime?: string;
+  scheduledTime?: string;
+  endTime?: string;
+  videoUrl?: string;
+  usage?: Record<string, unknown>;
+  /** Error of a rejected/uncertain submit or of a FAILED task. */
+  code?: string;
+  message?: string;
+  httpStatus?: number;
+  download?: { file: string; bytes: number; sha256: string; videoUrl: string; at: string };
+  downloadError?: string;
+  canceled: boolean;
+  /** Task-state observations (polls that changed or confirmed state). */
+  polls: number;
+}
+
+export interface ShotHistory {
+  shot: string;
+  /** In ledger order; the last one is the current attempt. */
+  attempts: AttemptState[];
+}
+
+export interface LedgerView {
+  runs: RunStartRecord[];
+  runEnds: RunEndRecord[];
+  shots: Map<string, ShotHistory>;
+  /** Latest upload per `sha256|model`. */
+  uploads: Map<string, UploadRecord>;
+}
+
+export function uploadKey(sha256: string, model: string): string {
+  return `${sha256}|${model}`;
+}
+
+export function foldLedger(records: Iterable<LedgerRecord>): LedgerView {
+  const view: LedgerView = { runs: [], runEnds: [], shots: new Map(), uploads: new Map() };
+  const byTask = new Map<string, AttemptState>();
+
+  // The attempt a record about (shot, key) refers to: the latest one with that key.
+  const attemptFor = (shot: string, key: string): AttemptState | undefined => {
+    const attempts = view.shots.get(shot)?.attempts ?? [];
+    for (let i = attempts.length - 1; i >= 0; i--) if (attempts[i]!.key === key) return attempts[i];
+    return undefined;
+  };
+
+  for (const r of records) {
+    switch (r.t) {
+      case 'run-start':
+        view.runs.push(r);
+        break;
+      case 'run-end':
+        view.runEnds.push(r);
+        break;
+      case 'upload':
+        view.uploads.set(uploadKey(r.sha256, r.model), r);
+        break;
+      case 'intent': {
+        let history = view.shots.get(r.shot);
+        if (!history) view.shots.set(r.shot, (history = { shot: r.shot, attempts: [] }));
+        history.attempts.push({
+          runId: r.runId,
+          key: r.key,
+          model: r.model,
+          endpoint: r.endpoint,
+          attempt: r.attempt,
+          reason: r.reason,
+          intentAt: r.at,
+          outcome: 'intent',
+          canceled: false,
+          polls: 0,
+        });
+        break;
+      }
+      case 'submitted': {
+        const a = attemptFor(r.shot, r.key);
+        if (!a) break;
+        Object.assign(a, { outcome: 'submitted', taskId: r.taskId, requestId: r.requestId, submittedAt: r.at });
+        byTask.set(r.taskId, a);
+        break;
+      }
+      case 'submit-rejected': {
+        const a = attemptFor(r.shot, r.key);
+        if (!a) break;
+        Object.assign(a, { outcome: 'rejected', code: r.code, message: r.message, httpStatus: r.httpStatus });
+        if (r.requestId) a.requestId = r.requestId;
+        break;
+      }
+      case 'submit-uncertain': {
+        const a = attemptFor(r.shot, r.key);
+        if (a && a.outcome === 'intent') Object.assign(a, { outcome: 'uncertain', code: r.code, message: r.message });
+        break;
+      }
+      case 'reconciled': {
+        const a = attemptFor(r.shot, r.key);
+        if (!a || a.outcome === 'submitted') break;
+        if (r.taskId) {
+          Object.assign(a, { outcome: 'submitted', taskId: r.taskId, submittedAt: r.at, code: undefined, message: undefined });
+          byTask.set(r.taskId, a);
+        } else {
+          a.outcome = 'not-created';
+        }
+        break;
+      }
+      case 'state': {
+        const a = byTask.get(r.taskId) ?? attemptFor(r.shot, r.key);
+        if (!a) break;
+        a.status = r.status;
+        a.statusAt = r.at;
+        a.polls++;
+        for (const f of ['submitTime', 'scheduledTime', 'endTime', 'videoUrl', 'usage', 'code', 'message'] as const) {
+          if (r[f] !== undefined) (a as unknown as Record<string, unknown>)[f] = r[f];
+        }
+        if (r.status === 'CANCELED') a.canceled = true;
+        break;
+      }
+      case 'downloaded': {
+        const a = byTask.get(r.taskId) ?? attemptFor(r.shot, r.key);
+        if (!a) break;
+        a.download = { file: r.file, bytes: r.bytes, sha256: r.sha256, videoUrl: r.videoUrl, at: r.at };
+        a.downloadError = undefined;
+        break;
+      }
+      case 'download-failed': {
+        const a = byTask.get(r.taskId) ?? attemptFor(r.shot, r.key);
+        if (a) a.downloadError = r.message;
+        break;
+      }
+      case 'canceled': {
+        const a = byTask.get(r.taskId) ?? attemptFor(r.shot, r.key);
+        if (a) {
+          a.canceled = true;
+          a.status = 'CANCELED';
+        }
+        break;
+      }
+    }
+  }
+  return view;
+}
+
+export function currentAttempt(history: ShotHistory | undefined): AttemptState | undefined {
+  return history?.attempts[history.attempts.length - 1];
+}
+
+/** The newest attempt with this key whose video was downloaded, if any. */
+export function renderedAttempt(history: ShotHistory | undefined, key: string): AttemptState | undefined {
+  const attempts = history?.attempts ?? [];
+  for (let i = attempts.length - 1; i >= 0; i--) {
+    const a = attempts[i]!;
+    if (a.key === key && a.download) return a;
+  }
+  return undefined;
+}
+
+/** The newest attempt (any key) with a downloaded video: what is on disk for the shot. */
+export function lastRenderedAttempt(history: ShotHistory | undefined): AttemptState | undefined {
+  const attempts = history?.attempts ?? [];
+  for (let i = attempts.length - 1; i >= 0; i--) if (attempts[i]!.download) return attempts[i];
+  return undefined;
+}
+
+/** True when the attempt may have a task on the server that we do not know the id of. */
+export function needsReconciliation(a: AttemptState): boolean {
+  return a.outcome === 'intent' || a.outcome === 'uncertain';
+}
