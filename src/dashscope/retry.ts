@@ -76,6 +76,8 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
   const v = value.trim();
   if (v === '') return undefined;
   if (/^\d+(\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000);
+  // An HTTP-date always has a weekday/month name; this keeps '-5' from parsing as a year.
+  if (!/[A-Za-z]/.test(v)) return undefined;
   const at = Date.parse(v);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, at - nowMs);

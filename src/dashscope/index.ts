@@ -1,0 +1,22 @@
+// Public surface of the DashScope adapter (the package's src/index.ts re-exports from here).
+export { createDashScopeClient, containsOssUrl } from './client.js';
+export type { DashScopeClientOptions, ClientTimeouts, OperationTimeouts, RetryEvent } from './client.js';
+export { DashScopeError, formatDashScopeError, isDashScopeError } from './errors.js';
+export type { DashScopeErrorInit } from './errors.js';
+export { DEFAULT_RETRY_POLICIES, computeBackoffMs, nextRetryDelayMs, parseRetryAfter } from './retry.js';
+export type { RetryPolicy, RetryPolicies } from './retry.js';
+export { BASE_URLS } from './client-types.js';
+export type {
+  DashScopeClient,
+  ErrorClass,
+  SubmitResult,
+  SubmitOptions,
+  TaskResponse,
+  TaskOutput,
+  TaskListPage,
+  TaskListItem,
+  ListTasksQuery,
+  DownloadResult,
+} from './client-types.js';
+export { classifyError, isTransientTaskFailure, DOCUMENTED_ERROR_CODES } from '../core/task/classify-error.js';
+export type { DashScopeOperation, FailureCause } from '../core/task/classify-error.js';
