@@ -1,7 +1,108 @@
-// `pixverse emulator` — not implemented yet.
+// `pixverse emulator`: runs the local DashScope-compatible server until SIGINT/SIGTERM.
+import { parseArgs } from 'node:util';
 import type { CommandIo } from '../command-io.js';
+import { EXIT } from '../exit-codes.js';
+import { parseFaultList, startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator/index.js';
 
-export async function run(_argv: string[], io: CommandIo): Promise<number> {
-  io.err('pixverse emulator: not implemented yet');
-  return 2;
+const HELP = `Usage: pixverse emulator [options]
+
+Start a local DashScope-compatible server (loopback HTTP) for offline runs and tests.
+
+Options:
+  --port N           port to listen on (default: a free port)
+  --host H           address to bind (default 127.0.0.1; keep it on loopback)
+  --time-scale X     real seconds per emulated second: 1 = realistic task times,
+                     0.01 = 100x faster (default 1)
+  --seed N           seeds task durations and random faults (default 1)
+  --api-key K        the one key the emulator accepts (default sk-emulator-key)
+  --faults LIST      rate-based faults, endpoint:kind[=ms]@rate joined by commas,
+                     e.g. "submit:429@0.1,getTask:503@0.05,download:slow=200@0.2"
+  -h, --help         show this help
+
+Point a client at it with the printed base URL and key (\`pixverse run --emulator\`
+starts an in-process one instead).
+Prompt markers such as [[fail:InternalError]] script faults; see src/emulator/README.md.
+Counters: GET <origin>/__emulator/stats.`;
+
+export interface EmulatorCommandDeps {
+  /** Resolves when the process is asked to stop; injectable for tests. */
+  waitForStop(): Promise<string>;
+}
+
+function waitForSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolve(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
+
+export async function run(argv: string[], io: CommandIo, deps: EmulatorCommandDeps = { waitForStop: waitForSignal }): Promise<number> {
+  let opts: EmulatorOptions;
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'time-scale': { type: 'string' },
+        seed: { type: 'string' },
+        'api-key': { type: 'string' },
+        faults: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (values.help) {
+      io.out(HELP);
+      return EXIT.ok;
+    }
+    opts = {};
+    if (values.port !== undefined) opts.port = intFlag('--port', values.port, 0, 65535);
+    if (values.host !== undefined) opts.host = values.host;
+    if (values['time-scale'] !== undefined) {
+      const scale = Number(values['time-scale']);
+      if (!(scale > 0) || !Number.isFinite(scale)) throw new RangeError(`--time-scale must be a positive number, got "${values['time-scale']}"`);
+      opts.timeScale = scale;
+    }
+    if (values.seed !== undefined) opts.seed = intFlag('--seed', values.seed, 0, 2 ** 31 - 1);
+    if (values['api-key'] !== undefined) opts.apiKey = values['api-key'];
+    if (values.faults !== undefined) opts.faults = parseFaultList(values.faults);
+  } catch (error) {
+    io.err(`pixverse emulator: ${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
+    return EXIT.invalidInput;
+  }
+
+  let emulator: RunningEmulator;
+  try {
+    emulator = await startEmulator(opts);
+  } catch (error) {
+    io.err(`pixverse emulator: cannot start: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT.configOrAuth;
+  }
+  io.out(
+    [
+      `DashScope emulator listening (time scale ${opts.timeScale ?? 1}, seed ${opts.seed ?? 1})`,
+      `  base URL: ${emulator.baseUrl}`,
+      // The emulator's key is a local, fake credential chosen on the command line or defaulted.
+      `  API key:  ${emulator.apiKey}`,
+      `  stats:    ${emulator.baseUrl.replace(/\/api\/v1$/, '')}/__emulator/stats`,
+      'Press Ctrl-C to stop.',
+    ].join('\n'),
+  );
+  const signal = await deps.waitForStop();
+  await emulator.close();
+  io.out(`emulator stopped (${signal})`);
+  return EXIT.ok;
+}
+
+function intFlag(name: string, text: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min || n > max) throw new RangeError(`${name} must be an integer within ${min}..${max}, got "${text}"`);
+  return n;
 }

@@ -1,0 +1,126 @@
+// Public types of the emulator (the agreed API in ARCHITECTURE/issue 3). Only additions beyond
+// the agreed shape are marked "(addition)".
+
+/** Endpoints a rate-based fault can hit. */
+export type FaultEndpoint = 'submit' | 'getTask' | 'listTasks' | 'download' | 'upload';
+
+/**
+ * What a fault does:
+ * - `429` / `500` / `503`: an error answer (Throttling / InternalError / ModelUnavailable;
+ *   on submit 429 is Throttling.RateQuota). A faulted submit creates no task.
+ * - `reset`: the socket is destroyed without an answer. On submit a second draw decides
+ *   whether the task was created first (so both "uncertain" cases occur).
+ * - `reset-before-create` / `reset-after-create` (addition): the submit reset, with the case fixed.
+ * - `slow`: the answer is delayed `ms` real milliseconds (default 1000).
+ * - `malformed`: HTTP 200 with a truncated body (on submit: after the task is created;
+ *   on download: a truncated body with the full Content-Length).
+ */
+export type FaultKind = '429' | '500' | '503' | 'reset' | 'reset-before-create' | 'reset-after-create' | 'slow' | 'malformed';
+
+export interface FaultSpec {
+  endpoint: FaultEndpoint;
+  kind: FaultKind;
+  /** Probability per request, 0..1, drawn from the emulator's seeded RNG. */
+  rate: number;
+  /** For `slow`: delay in real milliseconds. */
+  ms?: number;
+}
+
+/**
+ * Classes of request-rule violations. By default each answers 400 InvalidParameter at submit;
+ * the classes listed in `EmulatorOptions.taskFailureRules` instead create a task that later
+ * ends FAILED with InvalidParameter (as the real service does for "The size is not match …").
+ */
+export type RuleClass =
+  | 'required'
+  | 'type'
+  | 'unknown-parameter'
+  | 'size'
+  | 'resolution'
+  | 'duration'
+  | 'media'
+  | 'ref-name'
+  | 'seed';
+
+export interface FamilyQuota {
+  /** Tasks RUNNING at once; extra tasks wait PENDING (FIFO). Default: the catalog's quota. */
+  runningTasks?: number;
+  /** Accepted submits per sliding second; more → 429 Throttling.RateQuota. Default: catalog. */
+  submitsPerSecond?: number;
+}
+
+export interface EmulatorQuotas {
+  /** Keyed by catalog `quota.family` (e.g. `pixverse-v6`, `wan2.6-i2v-flash`). */
+  families?: Record<string, FamilyQuota>;
+  /** GET/list/cancel requests per sliding second for the whole account. Default 20. */
+  taskQueriesPerSecond?: number;
+  /** getPolicy requests per sliding second per model. Default 100. */
+  getPolicyPerSecond?: number;
+}
+
+export interface EmulatorOptions {
+  /** Default '127.0.0.1' (loopback only). */
+  host?: string;
+  /** Default 0 = pick a free port. */
+  port?: number;
+  /** The one key it accepts; default 'sk-emulator-key' (obviously fake). */
+  apiKey?: string;
+  /**
+   * Real seconds per emulated second. Task durations are realistic in emulated time (tens of
+   * seconds to minutes); the emulated clock runs 1/timeScale times faster than the real one.
+   * 1 = realistic, 0.001 = 1000x faster. Default 1.
+   */
+  timeScale?: number;
+  /** Seeds the duration distribution and the rate-based faults; default 1. */
+  seed?: number;
+  quotas?: EmulatorQuotas;
+  /** Rate-based faults; markers in prompts always work. */
+  faults?: FaultSpec[];
+  /** Reported in task list rows; default 'cn-beijing'. */
+  region?: string;
+  /** (addition) Rule classes that become a FAILED task instead of a 400. Default ['size']. */
+  taskFailureRules?: RuleClass[];
+}
+
+export interface EmulatorStatsTask {
+  taskId: string;
+  model: string;
+  status: string;
+  bodySha256: string;
+  shotHint?: string;
+  /** (addition) Things the server did silently, e.g. a truncated prompt. */
+  notes?: string[];
+}
+
+export interface EmulatorStats {
+  /** Requests received per endpoint name: submit, getTask, listTasks, cancel, getPolicy, upload, download, stats. */
+  requests: Record<string, number>;
+  /** Task-endpoint requests (getTask+listTasks+cancel, throttled ones included) in any 1 s real window. */
+  peakQueriesPerSecond: number;
+  /** Per quota family: the most tasks RUNNING at once (emulated time). */
+  peakRunningTasks: Record<string, number>;
+  /** (addition) Per quota family: the most tasks PENDING or RUNNING at once. */
+  peakActiveTasks: Record<string, number>;
+  /** (addition) Per quota family: submit requests (throttled ones included) in any 1 s real window. */
+  peakSubmitsPerSecond: Record<string, number>;
+  /** 429s sent, per code (Throttling, Throttling.RateQuota). */
+  throttled: Record<string, number>;
+  /** sha256 of the canonical submitted body → tasks created from it. */
+  submitsByBody: Record<string, number>;
+  /** Sum over bodies of (tasks created − 1). */
+  duplicateSubmits: number;
+  tasksCreated: number;
+  tasks: EmulatorStatsTask[];
+}
+
+export interface RunningEmulator {
+  /** e.g. 'http://127.0.0.1:41234/api/v1' — what a client uses as base URL. */
+  baseUrl: string;
+  apiKey: string;
+  stats(): EmulatorStats;
+  resetStats(): void;
+  setFaults(faults: FaultSpec[]): void;
+  /** Jump emulated time forward (e.g. 25 h to make tasks UNKNOWN / URLs expire). */
+  advanceClock(ms: number): void;
+  close(): Promise<void>;
+}
