@@ -1,7 +1,83 @@
-// `pixverse report` — not implemented yet.
+// `pixverse report <manifest>`: regenerates report.json, report.md and index.html from the ledger
+// (the run writes them too, at the end of every run). Region, base URL and the emulator flag
+// come from the latest run record, so a report regenerated later still says where tasks ran.
+import path from 'node:path';
+import { UserError } from '../../core/errors.js';
+import { lockPathFor } from '../../core/report/lock-model.js';
+import { readRenderState } from '../../io/read-render-state.js';
+import { writeReports } from '../../io/write-reports.js';
+import type { ReportInput } from '../../io/write-reports.js';
+import { TOOL_VERSION } from '../../version.js';
 import type { CommandIo } from '../command-io.js';
+import { EXIT } from '../exit-codes.js';
+import { loadCommandConfig } from './status.js';
+import { displayPath, parseCommandArgs } from './validate.js';
 
-export async function run(_argv: string[], io: CommandIo): Promise<number> {
-  io.err('pixverse report: not implemented yet');
-  return 2;
+const USAGE = `Usage: pixverse report <manifest.yaml> [options]
+
+Regenerates <output>/<name>/report.json, report.md and index.html from the ledger.
+
+Options:
+  --json               print the report (report.json's content) instead of a summary
+  --config <file>      use this config file instead of searching for pixverse.config.ts
+  --region <region>    region to report when no run was recorded yet
+  --output-dir <dir>   override the output base (OUTPUT_DIR, config outputDir)
+  -h, --help           show this help
+
+Exit codes: 0 written, 2 invalid manifest or usage, 3 configuration error.`;
+
+export async function run(argv: string[], io: CommandIo): Promise<number> {
+  const args = parseCommandArgs(argv, {
+    json: { type: 'boolean' },
+    config: { type: 'string' },
+    region: { type: 'string' },
+    'output-dir': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (args.values['help']) {
+    io.out(USAGE);
+    return EXIT.ok;
+  }
+  if (args.positionals.length !== 1) throw new UserError('invalid-input', 'usage', 'report takes exactly one manifest', 'pixverse report jobs/storyboard.yaml');
+  const abs = path.resolve(io.cwd, args.positionals[0]!);
+  const shown = displayPath(io.cwd, abs);
+  const str = (name: string): string | undefined => (typeof args.values[name] === 'string' ? (args.values[name] as string) : undefined);
+  const config = await loadCommandConfig(io, abs, {
+    ...(str('config') ? { config: str('config') } : {}),
+    ...(str('region') ? { region: str('region') } : {}),
+    ...(str('output-dir') ? { outputDir: str('output-dir') } : {}),
+  });
+  const state = await readRenderState(abs, config, shown);
+  if (state.damagedLines.length) io.err(`pixverse report: ledger lines ${state.damagedLines.join(', ')} are unreadable (a crash mid-write) and were skipped`);
+  if (state.lock.problem) io.err(`pixverse report: ignoring ${displayPath(io.cwd, state.lock.file)} (${state.lock.problem})`);
+  const { loaded, plans, outputDir } = state.manifest;
+  const lastRun = state.ledger.runs.at(-1);
+  const input: ReportInput = {
+    manifestPath: shown,
+    manifestName: loaded.name,
+    manifestSha256: loaded.manifestSha256 ?? '',
+    outputDir,
+    plans,
+    ledger: state.ledger,
+    region: lastRun?.region ?? config.region,
+    baseUrl: lastRun?.baseUrl ?? config.baseUrl,
+    emulator: lastRun?.emulator ?? false,
+    toolVersion: TOOL_VERSION,
+    ...(config.prices ? { prices: config.prices } : {}),
+    now: new Date(),
+    lockFile: lockPathFor(abs),
+  };
+  const { files, report } = await writeReports(input);
+  if (args.values['json']) {
+    io.out(JSON.stringify(report, null, 2));
+    return EXIT.ok;
+  }
+  const c = report.run.counts;
+  io.out(
+    [
+      `${shown}: ${c.shots} shots — ${c.current} current, ${c.stale} stale, ${c.running} running, ${c.failed} failed, ${c.missing} missing, ${c.never_rendered} never rendered`,
+      ...files.map((f) => `wrote ${displayPath(io.cwd, f)}`),
+    ].join('\n'),
+  );
+  return EXIT.ok;
 }

@@ -1,7 +1,202 @@
-// `pixverse status` — not implemented yet.
+// `pixverse status <manifest>`: where every shot stands — rendered and current, stale and why,
+// running (task id, state), failed (code, message), never rendered — from the ledger, the lock
+// file and the videos on disk. `--refresh` asks the server for the live state of running tasks
+// (read-only: the ledger is left to the next run). Always exits 0 when it could answer.
+import path from 'node:path';
+import type { ResolvedConfig } from '../../config/config-types.js';
+import type { LedgerRecord } from '../../core/ledger/records.js';
+import { foldLedger } from '../../core/ledger/fold-ledger.js';
+import { SHOT_STATE_KINDS, shotStates, videoChecks } from '../../core/report/shot-state.js';
+import type { ShotState, ShotStateKind } from '../../core/report/shot-state.js';
+import { UserError } from '../../core/errors.js';
+import type { TaskStatus } from '../../core/types.js';
+import { createDashScopeClient, formatDashScopeError, isDashScopeError } from '../../dashscope/index.js';
+import { resolveApiKey } from '../../io/credentials.js';
+import { inspectOutputs } from '../../io/inspect-outputs.js';
+import { loadConfig } from '../../io/load-config.js';
+import { readRenderState } from '../../io/read-render-state.js';
 import type { CommandIo } from '../command-io.js';
+import { EXIT } from '../exit-codes.js';
+import { displayPath, parseCommandArgs } from './validate.js';
 
-export async function run(_argv: string[], io: CommandIo): Promise<number> {
-  io.err('pixverse status: not implemented yet');
-  return 2;
+const USAGE = `Usage: pixverse status <manifest.yaml> [options]
+
+Shows, per shot: rendered and current, stale (and what changed), running (task id and state),
+failed (code and message), recorded but missing on disk, or never rendered. Works from the
+ledger under the output directory, or from the committed lock file when there is no ledger.
+
+Options:
+  --json               print the shot states as JSON
+  --refresh            ask the server for the live state of running tasks (needs the API key)
+  --verify             hash every video (default: size check, hash only for lock-only records)
+  --base-url <url>     API base URL for --refresh (e.g. an emulator's)
+  --config <file>      use this config file instead of searching for pixverse.config.ts
+  --region <region>    override the region (PIXVERSE_REGION, config region)
+  --output-dir <dir>   override the output base (OUTPUT_DIR, config outputDir)
+  -h, --help           show this help
+
+Exit codes: 0 answered, 2 invalid manifest or usage, 3 configuration or auth error.`;
+
+const TASK_STATUSES: readonly string[] = ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELED', 'UNKNOWN'];
+
+export interface StatusFlags {
+  config?: string;
+  region?: string;
+  outputDir?: string;
+  baseUrl?: string;
+}
+
+/** Config for status/report: the same sources and flags as `run`. */
+export async function loadCommandConfig(io: CommandIo, manifestAbs: string, flags: StatusFlags): Promise<ResolvedConfig> {
+  return loadConfig({
+    searchFrom: path.dirname(manifestAbs),
+    ...(flags.config ? { configFile: flags.config } : {}),
+    env: io.env,
+    cwd: io.cwd,
+    flags: {
+      ...(flags.region ? { region: flags.region } : {}),
+      ...(flags.outputDir ? { outputDir: flags.outputDir } : {}),
+      ...(flags.baseUrl ? { baseUrl: flags.baseUrl } : {}),
+    },
+  });
+}
+
+/**
+ * GETs every task the ledger last saw PENDING/RUNNING (or not polled yet) and returns the answers
+ * as in-memory `state` records, so the fold shows the live state. Nothing is written.
+ */
+async function refreshLiveTasks(
+  records: LedgerRecord[],
+  states: readonly ShotState[],
+  config: ResolvedConfig,
+  io: CommandIo,
+): Promise<{ records: LedgerRecord[]; refreshed: number; errors: string[] }> {
+  const live = states.filter((s) => s.state === 'running' && s.attempt?.outcome === 'submitted' && s.attempt.taskId && s.attempt.status !== 'SUCCEEDED');
+  if (live.length === 0) return { records, refreshed: 0, errors: [] };
+  const { key } = await resolveApiKey({ env: io.env });
+  const client = createDashScopeClient({ baseUrl: config.baseUrl, apiKey: key, ...(config.workspace ? { workspace: config.workspace } : {}) });
+  const extra: LedgerRecord[] = [];
+  const errors: string[] = [];
+  try {
+    for (const s of live) {
+      const a = s.attempt!;
+      try {
+        const res = await client.getTask(a.taskId!);
+        const o = res.output;
+        const status = (TASK_STATUSES.includes(String(o.task_status)) ? o.task_status : 'UNKNOWN') as TaskStatus;
+        extra.push({
+          t: 'state',
+          at: new Date().toISOString(),
+          runId: 'status-refresh',
+          shot: s.shotId,
+          key: a.key,
+          taskId: a.taskId!,
+          status,
+          ...(o.submit_time ? { submitTime: o.submit_time } : {}),
+          ...(o.scheduled_time ? { scheduledTime: o.scheduled_time } : {}),
+          ...(o.end_time ? { endTime: o.end_time } : {}),
+          ...(o.video_url ? { videoUrl: o.video_url } : {}),
+          ...(res.usage ? { usage: res.usage } : {}),
+          ...(o.code ? { code: o.code } : {}),
+          ...(o.message ? { message: o.message } : {}),
+          requestId: res.request_id,
+        });
+      } catch (error) {
+        errors.push(`${s.shotId}: task ${a.taskId}: ${isDashScopeError(error) ? formatDashScopeError(error) : (error as Error).message}`);
+      }
+    }
+  } finally {
+    await client.close();
+  }
+  return { records: [...records, ...extra], refreshed: extra.length, errors };
+}
+
+function countStates(states: readonly ShotState[]): Record<ShotStateKind, number> {
+  const counts = Object.fromEntries(SHOT_STATE_KINDS.map((k) => [k, 0])) as Record<ShotStateKind, number>;
+  for (const s of states) counts[s.state]++;
+  return counts;
+}
+
+export function formatStatusText(states: readonly ShotState[], header: string): string {
+  const rows = states.map((s) => [s.shotId, s.state, s.detail]);
+  const widths = [Math.max(4, ...rows.map((r) => r[0]!.length)), Math.max(5, ...rows.map((r) => r[1]!.length))];
+  const line = (cells: string[]): string => `${cells[0]!.padEnd(widths[0]!)}  ${cells[1]!.padEnd(widths[1]!)}  ${cells[2]}`.trimEnd();
+  const counts = countStates(states);
+  const summary = SHOT_STATE_KINDS.filter((k) => counts[k] > 0)
+    .map((k) => `${counts[k]} ${k}`)
+    .join(', ');
+  return [header, '', line(['shot', 'state', 'detail']), ...rows.map(line), '', `${states.length} shot${states.length === 1 ? '' : 's'}${summary ? `: ${summary}` : ''}`].join('\n');
+}
+
+export async function run(argv: string[], io: CommandIo): Promise<number> {
+  const args = parseCommandArgs(argv, {
+    json: { type: 'boolean' },
+    refresh: { type: 'boolean' },
+    verify: { type: 'boolean' },
+    'base-url': { type: 'string' },
+    config: { type: 'string' },
+    region: { type: 'string' },
+    'output-dir': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (args.values['help']) {
+    io.out(USAGE);
+    return EXIT.ok;
+  }
+  if (args.positionals.length !== 1) throw new UserError('invalid-input', 'usage', 'status takes exactly one manifest', 'pixverse status jobs/storyboard.yaml');
+  const abs = path.resolve(io.cwd, args.positionals[0]!);
+  const shown = displayPath(io.cwd, abs);
+  const str = (name: string): string | undefined => (typeof args.values[name] === 'string' ? (args.values[name] as string) : undefined);
+  const config = await loadCommandConfig(io, abs, { config: str('config'), region: str('region'), outputDir: str('output-dir'), baseUrl: str('base-url') });
+  const state = await readRenderState(abs, config, shown);
+  const { plans, outputDir } = state.manifest;
+  const lock = state.lock.lock;
+  if (state.lock.problem) io.err(`pixverse status: ignoring ${displayPath(io.cwd, state.lock.file)} (${state.lock.problem})`);
+  if (state.damagedLines.length) io.err(`pixverse status: ledger lines ${state.damagedLines.join(', ')} are unreadable (a crash mid-write) and were skipped`);
+
+  const verify = Boolean(args.values['verify']);
+  const disk = await inspectOutputs(outputDir, videoChecks(plans, state.ledger, lock), verify);
+  let states = shotStates(plans, state.ledger, lock, disk);
+  let refresh: { refreshed: number; errors: string[] } | undefined;
+  if (args.values['refresh']) {
+    const r = await refreshLiveTasks(state.records, states, config, io);
+    refresh = { refreshed: r.refreshed, errors: r.errors };
+    if (r.refreshed > 0) {
+      const ledger = foldLedger(r.records);
+      states = shotStates(plans, ledger, lock, await inspectOutputs(outputDir, videoChecks(plans, ledger, lock), verify));
+    }
+    for (const e of r.errors) io.err(`pixverse status: refresh failed: ${e}`);
+  }
+
+  if (args.values['json']) {
+    io.out(
+      JSON.stringify(
+        {
+          file: shown,
+          name: state.manifest.loaded.name,
+          outputDir: displayPath(io.cwd, outputDir),
+          lockFile: displayPath(io.cwd, state.lock.file),
+          lockUsed: Boolean(lock),
+          counts: countStates(states),
+          ...(refresh ? { refresh } : {}),
+          shots: states.map((s) => ({
+            id: s.shotId,
+            state: s.state,
+            detail: s.detail,
+            ...(s.changes ? { changes: s.changes } : {}),
+            taskId: s.attempt?.taskId ?? s.video?.taskId ?? null,
+            status: s.attempt?.status ?? null,
+            ...(s.error ? { error: s.error } : {}),
+            file: s.video?.file ?? null,
+          })),
+        },
+        null,
+        2,
+      ),
+    );
+    return EXIT.ok;
+  }
+  const source = state.records.length ? 'ledger' : lock ? 'lock file (no ledger)' : 'nothing recorded yet';
+  io.out(formatStatusText(states, `${shown} → ${displayPath(io.cwd, outputDir)} (${source})${refresh ? `; refreshed ${refresh.refreshed} live task(s)` : ''}`));
+  return EXIT.ok;
 }

@@ -1,7 +1,7 @@
 // Folds ledger records into what we know per shot. Pure: the engine (resume), `status`,
 // `report` and the lock file all read the ledger through this one function, so they can never
 // disagree about what happened.
-import type { TaskStatus } from '../types.js';
+import type { RequestBody, TaskStatus } from '../types.js';
 import type { LedgerRecord, RunEndRecord, RunStartRecord, UploadRecord } from './records.js';
 
 /**
@@ -21,6 +21,9 @@ export interface AttemptState {
   endpoint: string;
   attempt: number;
   reason: string;
+  /** The planned body and local-media hashes from the intent (when recorded): lets status say what changed. */
+  body?: RequestBody;
+  mediaSha256?: Record<string, string>;
   intentAt: string;
   outcome: AttemptOutcome;
   taskId?: string;
@@ -95,6 +98,8 @@ export function foldLedger(records: Iterable<LedgerRecord>): LedgerView {
           endpoint: r.endpoint,
           attempt: r.attempt,
           reason: r.reason,
+          ...(r.body ? { body: r.body } : {}),
+          ...(r.mediaSha256 ? { mediaSha256: r.mediaSha256 } : {}),
           intentAt: r.at,
           outcome: 'intent',
           canceled: false,

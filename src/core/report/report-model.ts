@@ -1,0 +1,335 @@
+// The run report as data: a fold over the ledger for the current plans, in manifest order. The
+// JSON form is `report.json` (described by schemas/report.schema.json); markdown and HTML are
+// renderings of the same value. Field names are snake_case like the DashScope responses they
+// quote. Pure: times, files on disk and prices come in as arguments.
+import { findModel } from '../catalog/models.js';
+import type { AttemptState, LedgerView } from '../ledger/fold-ledger.js';
+import type { RunStartRecord } from '../ledger/records.js';
+import type { PlannedRequest } from '../types.js';
+import { costOf, readPriceTable } from './estimate-cost.js';
+import type { LockFile } from './lock-model.js';
+import { shotState } from './shot-state.js';
+import type { DiskFacts, ShotState, ShotStateKind } from './shot-state.js';
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+export interface ReportCounts {
+  shots: number;
+  current: number;
+  stale: number;
+  running: number;
+  failed: number;
+  missing: number;
+  never_rendered: number;
+  /** Shots whose video was rendered by the run this report describes. */
+  rendered_this_run: number;
+  /** Shots whose attempt in this run failed. */
+  failed_this_run: number;
+  /** Shots this run did not submit (unchanged, or not selected). */
+  skipped: number;
+}
+
+export interface ReportRun {
+  manifest: string;
+  manifest_name: string;
+  manifest_sha256: string;
+  tool_version: string;
+  region: string;
+  base_url: string;
+  /** True when the tasks ran on the local emulator: the videos are test fixtures, not renders. */
+  emulator: boolean;
+  run_id: string | null;
+  started_at: string | null;
+  ended_at: string | null;
+  interrupted: boolean | null;
+  generated_at: string;
+  counts: ReportCounts;
+  /** Seconds billed by tasks that succeeded in this run (usage.duration, else the plan's figure). */
+  billable_seconds: number;
+  billable_seconds_by_tier: Record<string, number>;
+  /** Seconds the whole manifest bills if every shot renders once. */
+  planned_billable_seconds: number;
+  /** Cost of the priced part of `billable_seconds`; null when no price applies to anything billed. */
+  estimated_cost: number | null;
+  currency: string | null;
+  /** Shots billed in this run that have no configured price (not in estimated_cost). */
+  unpriced_shots: string[];
+}
+
+export interface ReportShot {
+  id: string;
+  /** Position in the manifest (after sweep expansion), from 0. */
+  index: number;
+  model: string;
+  family: string | null;
+  variant: string | null;
+  endpoint: string;
+  region: string;
+  prompt: string | null;
+  /** `W*H` asked (t2v, r2v) or null. */
+  size: string | null;
+  /** Tier asked (it2v, kf2v, Wan) or null. */
+  resolution: string | null;
+  tier: string;
+  /** `usage.size` as returned; null when the model reports none (Wan) or nothing came back. */
+  size_delivered: string | null;
+  duration: number | null;
+  /** `usage.duration`: seconds billed. */
+  duration_billed: number | null;
+  fps: number | null;
+  audio: boolean | null;
+  audio_delivered: boolean | null;
+  watermark: boolean | null;
+  seed: number | null;
+  seed_derived: boolean;
+  /** Key of the current request. */
+  key: string;
+  /** Key of the request that produced the video on record (differs when stale). */
+  video_key: string | null;
+  state: ShotStateKind;
+  detail: string;
+  /** Why it rendered in this run (the planner's reason), or why it was skipped. */
+  reason: string;
+  this_run: boolean;
+  changes: string[] | null;
+  task_id: string | null;
+  request_id: string | null;
+  status: string | null;
+  submit_time: string | null;
+  scheduled_time: string | null;
+  end_time: string | null;
+  /** Submit attempts for the reported request. */
+  attempts: number;
+  video_url: string | null;
+  /** Local video, relative to the report's directory. */
+  file: string | null;
+  file_on_disk: boolean;
+  bytes: number | null;
+  sha256: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  plan_file: string | null;
+  request_file: string | null;
+  snapshots_file: string | null;
+  /** The task's usage block as received. */
+  usage: Record<string, unknown> | null;
+  billable_seconds: number;
+  estimated_cost: number | null;
+}
+
+export interface Report {
+  schema_version: number;
+  run: ReportRun;
+  shots: ReportShot[];
+}
+
+export interface ReportModelInput {
+  manifestPath: string;
+  manifestName: string;
+  manifestSha256: string;
+  plans: readonly PlannedRequest[];
+  ledger: LedgerView;
+  region: string;
+  baseUrl: string;
+  emulator: boolean;
+  toolVersion: string;
+  prices?: unknown;
+  /** ISO times; default to the latest run's start and end records. */
+  startedAt?: string;
+  endedAt?: string;
+  now: string;
+  lock?: LockFile;
+  disk: DiskFacts;
+}
+
+/** Drops `user:password@` from a URL: a base URL must never carry a credential into a report. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (!u.username && !u.password) return url;
+    u.username = '';
+    u.password = '';
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
+
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const bool = (v: unknown): boolean | null => (typeof v === 'boolean' ? v : null);
+
+/** The attempt whose task the report describes for a shot. */
+function reportedAttempt(s: ShotState): AttemptState | undefined {
+  if (s.state === 'running' || s.state === 'failed' || s.state === 'never-rendered') return s.attempt;
+  return s.video?.attempt ?? s.attempt;
+}
+
+function skipReason(s: ShotState, selected: boolean): string {
+  if (!selected) return 'not selected in this run';
+  switch (s.state) {
+    case 'current':
+      return s.video?.source === 'lock' ? 'skipped: unchanged, video matches the lock' : `skipped: unchanged since task ${s.video?.taskId ?? '?'}`;
+    case 'running':
+      return 'skipped: a task is still under way';
+    case 'failed':
+      return 'skipped: failed earlier (retry-failed or --force resubmits it)';
+    case 'stale':
+      return `not re-rendered: ${s.detail}`;
+    case 'missing':
+      return `not re-rendered: ${s.detail}`;
+    case 'never-rendered':
+      return 'not submitted';
+  }
+}
+
+export function buildReport(input: ReportModelInput): Report {
+  const runs = input.ledger.runs;
+  const latest: RunStartRecord | undefined = runs[runs.length - 1];
+  const latestEnd = latest ? input.ledger.runEnds.filter((r) => r.runId === latest.runId).at(-1) : undefined;
+  const regionOfRun = new Map(runs.map((r) => [r.runId, r.region]));
+  const prices = readPriceTable(input.prices);
+  const pricesConfigured = prices !== undefined || input.plans.some((p) => p.estimatedCost !== undefined);
+
+  const counts: ReportCounts = {
+    shots: input.plans.length,
+    current: 0,
+    stale: 0,
+    running: 0,
+    failed: 0,
+    missing: 0,
+    never_rendered: 0,
+    rendered_this_run: 0,
+    failed_this_run: 0,
+    skipped: 0,
+  };
+  let billed = 0;
+  const byTier: Record<string, number> = {};
+  let cost: number | null = null;
+  const unpriced: string[] = [];
+
+  const shots = input.plans.map((plan, index): ReportShot => {
+    const s = shotState(plan, input.ledger, input.lock, input.disk);
+    const a = reportedAttempt(s);
+    const entry = findModel(plan.model);
+    const params = plan.body.parameters;
+    const usage = a?.usage ?? null;
+    // An attempt belongs to this run when this run submitted it, or re-attached to it (a resumed
+    // run polls and downloads tasks an interrupted run submitted).
+    const resumed = Boolean(a && latest && a.runId !== latest.runId && ((a.statusAt ?? '') >= latest.at || (a.download?.at ?? '') >= latest.at));
+    const thisRun = Boolean(a && latest && (a.runId === latest.runId || resumed));
+    const selected = !latest || latest.shots.includes(plan.shotId);
+    const history = input.ledger.shots.get(plan.shotId);
+    const attemptKey = a?.key ?? plan.key;
+    const attempts = history ? history.attempts.filter((x) => x.key === attemptKey).length : 0;
+    const error = s.error ?? null;
+
+    counts[s.state === 'never-rendered' ? 'never_rendered' : s.state]++;
+    if (thisRun && s.state === 'current') counts.rendered_this_run++;
+    if (thisRun && s.state === 'failed') counts.failed_this_run++;
+    if (!thisRun) counts.skipped++;
+
+    const durationBilled = num(usage?.['duration']);
+    let shotCost: number | null = null;
+    if (thisRun && a?.status === 'SUCCEEDED') {
+      const seconds = durationBilled ?? (a.key === plan.key ? plan.billableSeconds : 0);
+      const sr = usage?.['SR'];
+      const tier = sr !== undefined && sr !== null && String(sr) !== '' ? `${String(sr)}P` : plan.tier;
+      billed += seconds;
+      byTier[tier] = (byTier[tier] ?? 0) + seconds;
+      const priced =
+        costOf(prices, a.model, findModel(a.model)?.family, tier, seconds) ??
+        (a.key === plan.key && plan.estimatedCost !== undefined && plan.billableSeconds > 0
+          ? Math.round((plan.estimatedCost * seconds * 10000) / plan.billableSeconds) / 10000
+          : undefined);
+      shotCost = priced ?? null;
+      if (priced === undefined) {
+        if (pricesConfigured) unpriced.push(plan.shotId);
+      }
+      else cost = Math.round(((cost ?? 0) + priced) * 10000) / 10000;
+    }
+
+    const video = s.video;
+    const file = video?.file ?? null;
+    const fact = file ? input.disk.videos.get(file) : undefined;
+    const linkIf = (rel: string): string | null => (input.disk.files.has(rel) ? rel : null);
+    const prompt = str(plan.body.input['prompt']);
+    const showVideo = s.state === 'current' || s.state === 'stale' || s.state === 'missing';
+
+    return {
+      id: plan.shotId,
+      index,
+      model: plan.model,
+      family: entry?.family ?? null,
+      variant: entry?.variant ?? null,
+      endpoint: plan.endpoint,
+      region: (a && regionOfRun.get(a.runId)) ?? input.region,
+      prompt,
+      size: str(params['size']),
+      resolution: str(params['resolution']),
+      tier: plan.tier,
+      size_delivered: str(usage?.['size']),
+      duration: num(params['duration']),
+      duration_billed: durationBilled,
+      fps: num(usage?.['fps']) ?? entry?.fps ?? null,
+      audio: bool(params['audio']),
+      audio_delivered: bool(usage?.['audio']),
+      watermark: bool(params['watermark']),
+      seed: num(params['seed']),
+      seed_derived: plan.seedDerived,
+      key: plan.key,
+      video_key: video?.key ?? null,
+      state: s.state,
+      detail: s.detail,
+      reason: thisRun && a ? (resumed ? `resumed: ${a.reason}` : a.reason) : skipReason(s, selected),
+      this_run: thisRun,
+      changes: s.changes ?? null,
+      task_id: a?.taskId ?? (showVideo ? (video?.taskId ?? null) : null),
+      request_id: a?.requestId ?? null,
+      status: a?.status ?? null,
+      submit_time: a?.submitTime ?? null,
+      scheduled_time: a?.scheduledTime ?? null,
+      end_time: a?.endTime ?? null,
+      attempts,
+      video_url: a?.videoUrl ?? (showVideo ? (video?.url ?? null) : null),
+      file: showVideo ? file : null,
+      file_on_disk: showVideo && Boolean(fact?.exists),
+      bytes: showVideo ? (video?.bytes ?? fact?.bytes ?? null) : null,
+      sha256: showVideo ? (video?.sha256 ?? null) : null,
+      error_code: error?.code ?? null,
+      error_message: error?.message ?? null,
+      plan_file: linkIf(`plan/${plan.shotId}.json`),
+      request_file: linkIf(`requests/${plan.shotId}.json`),
+      snapshots_file: linkIf(`snapshots/${plan.shotId}.jsonl`),
+      usage,
+      billable_seconds: plan.billableSeconds,
+      estimated_cost: shotCost,
+    };
+  });
+
+  return {
+    schema_version: REPORT_SCHEMA_VERSION,
+    run: {
+      manifest: input.manifestPath,
+      manifest_name: input.manifestName,
+      manifest_sha256: input.manifestSha256,
+      tool_version: input.toolVersion,
+      region: input.region,
+      base_url: redactUrl(input.baseUrl),
+      emulator: input.emulator,
+      run_id: latest?.runId ?? null,
+      started_at: input.startedAt ?? latest?.at ?? null,
+      ended_at: input.endedAt ?? latestEnd?.at ?? null,
+      interrupted: latestEnd ? latestEnd.interrupted : null,
+      generated_at: input.now,
+      counts,
+      billable_seconds: billed,
+      billable_seconds_by_tier: byTier,
+      planned_billable_seconds: input.plans.reduce((sum, p) => sum + p.billableSeconds, 0),
+      estimated_cost: cost,
+      currency: prices?.currency ?? null,
+      unpriced_shots: unpriced,
+    },
+    shots,
+  };
+}

@@ -1,0 +1,85 @@
+// Writes report.json, report.md and index.html into the manifest's output directory. The run
+// engine calls this at the end of every run (interrupted or not); `pixverse report` calls it to
+// regenerate them from the ledger.
+import path from 'node:path';
+import type { LedgerView } from '../core/ledger/fold-ledger.js';
+import { buildReport } from '../core/report/report-model.js';
+import type { Report } from '../core/report/report-model.js';
+import { renderHtml } from '../core/report/render-html.js';
+import { renderMarkdown } from '../core/report/render-markdown.js';
+import { videoChecks } from '../core/report/shot-state.js';
+import type { PlannedRequest } from '../core/types.js';
+import { inspectOutputs } from './inspect-outputs.js';
+import { readLockFile } from './read-lock-file.js';
+import { writeFileAtomic } from './write-file-atomic.js';
+
+export const REPORT_FILES = { json: 'report.json', markdown: 'report.md', html: 'index.html' } as const;
+
+export interface ReportInput {
+  /** As given on the command line. */
+  manifestPath: string;
+  /** The manifest's `name`. */
+  manifestName: string;
+  manifestSha256: string;
+  /** `output/<manifest name>`. */
+  outputDir: string;
+  /** Current plans (after defaults and sweeps), in manifest order. */
+  plans: PlannedRequest[];
+  /** `foldLedger(readLedger(...).records)`. */
+  ledger: LedgerView;
+  region: string;
+  baseUrl: string;
+  emulator: boolean;
+  toolVersion: string;
+  /** Prices from config, for the estimated cost. */
+  prices?: unknown;
+  startedAt?: Date;
+  endedAt?: Date;
+  now: Date;
+  /**
+   * The lock file to read (lock-only shots are verified against it). Default: beside
+   * `manifestPath`, resolved against the process's cwd; pass it when that path is relative to
+   * another directory.
+   */
+  lockFile?: string;
+}
+
+/** Builds the report value (reads the lock and the output directory, writes nothing). */
+export async function readReport(input: ReportInput): Promise<Report> {
+  const lock = (await readLockFile(input.manifestPath, input.lockFile)).lock;
+  const disk = await inspectOutputs(input.outputDir, videoChecks(input.plans, input.ledger, lock));
+  return buildReport({
+    manifestPath: input.manifestPath,
+    manifestName: input.manifestName,
+    manifestSha256: input.manifestSha256,
+    plans: input.plans,
+    ledger: input.ledger,
+    region: input.region,
+    baseUrl: input.baseUrl,
+    emulator: input.emulator,
+    toolVersion: input.toolVersion,
+    prices: input.prices,
+    ...(input.startedAt ? { startedAt: input.startedAt.toISOString() } : {}),
+    ...(input.endedAt ? { endedAt: input.endedAt.toISOString() } : {}),
+    now: input.now.toISOString(),
+    ...(lock ? { lock } : {}),
+    disk,
+  });
+}
+
+/** Writes the three report files (atomically) and returns their paths and the report value. */
+export async function writeReports(input: ReportInput): Promise<{ files: string[]; report: Report }> {
+  const report = await readReport(input);
+  const files = [
+    [REPORT_FILES.json, JSON.stringify(report, null, 2) + '\n'],
+    [REPORT_FILES.markdown, renderMarkdown(report)],
+    [REPORT_FILES.html, renderHtml(report)],
+  ] as const;
+  const written: string[] = [];
+  for (const [name, content] of files) {
+    const file = path.join(input.outputDir, name);
+    await writeFileAtomic(file, content);
+    written.push(file);
+  }
+  return { files: written, report };
+}

@@ -1,0 +1,145 @@
+// Reports and lock files from real runs: `pixverse run --emulator` through the CLI command, on
+// the in-process emulator (real HTTP on loopback, real MP4 downloads). Covers a success, a partial
+// failure (a `[[fail:…]]` marker), a no-op re-run and a re-run after an edit.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { run as runCommand } from '../../src/cli/commands/run.js';
+import type { Report } from '../../src/core/report/report-model.js';
+import { DEFAULT_API_KEY, startEmulator } from '../../src/emulator/index.js';
+import { hashFile } from '../../src/io/inspect-outputs.js';
+import { FIXTURE_MP4, createProject } from './project-kit.js';
+import { schemaErrors } from './report-checks.js';
+
+const KEY_IN_ENV = 'sk-report-test-0123456789abcdef';
+
+function manifest(failB: boolean): string {
+  const shot = (id: string, prompt: string) =>
+    [`  - id: ${id}`, '    model: pixverse/pixverse-c1-t2v', `    prompt: ${JSON.stringify(prompt)}`, '    size: "1280*720"', '    duration: 5', '    seed: 3'];
+  return ['version: 1', 'name: demo', 'shots:', ...shot('a', 'a lighthouse at dusk'), ...shot('b', `a storm${failB ? ' [[fail:DataInspectionFailed]]' : ''}`), ...shot('c', 'gulls')].join('\n') + '\n';
+}
+
+async function allFiles(dir: string): Promise<string[]> {
+  return (await readdir(dir, { recursive: true })).map((n) => path.join(dir, String(n)));
+}
+
+test('reports and lock from emulator runs: success, partial failure, no-op re-run, edit and re-run', async (t) => {
+  const p = await createProject(t, manifest(true));
+  p.env['DASHSCOPE_API_KEY'] = KEY_IN_ENV;
+  const runOnce = async (): Promise<{ code: number; stderr: string }> => {
+    const io = p.io();
+    const code = await runCommand(['demo.yaml', '--emulator'], io);
+    return { code, stderr: io.stderr.join('\n') };
+  };
+
+  const first = await runOnce();
+  if (/not implemented yet/.test(first.stderr)) {
+    t.skip('`pixverse run` is not implemented yet in this tree: the emulator-run report checks wait for the run engine');
+    return;
+  }
+  assert.equal(first.code, 1, `one shot fails → exit 1\n${first.stderr}`);
+  const readReport = async (): Promise<Report> => JSON.parse(await readFile(path.join(p.outputDir, 'report.json'), 'utf8')) as Report;
+  let report = await readReport();
+  assert.equal(await schemaErrors(report), undefined);
+  assert.equal(report.run.emulator, true);
+  assert.deepEqual(report.shots.map((s) => [s.id, s.state]), [['a', 'current'], ['b', 'failed'], ['c', 'current']]);
+  const fixtureSha = await hashFile(FIXTURE_MP4);
+  for (const s of [report.shots[0]!, report.shots[2]!]) {
+    assert.equal(s.sha256, fixtureSha);
+    assert.equal(s.bytes, (await stat(FIXTURE_MP4)).size);
+    assert.equal(s.file, `videos/${s.id}.mp4`);
+    assert.equal(s.size_delivered, '1280*720');
+    assert.equal(s.duration_billed, 5);
+    assert.equal(s.status, 'SUCCEEDED');
+    assert.ok(s.task_id && s.request_id && s.submit_time && s.end_time, JSON.stringify(s));
+    assert.equal(s.request_file, `requests/${s.id}.json`);
+    assert.equal(s.snapshots_file, `snapshots/${s.id}.jsonl`);
+  }
+  assert.equal(report.shots[1]?.error_code, 'DataInspectionFailed');
+  assert.ok(report.shots[1]?.error_message);
+  assert.equal(report.run.billable_seconds, 10);
+  for (const name of ['report.md', 'index.html']) assert.ok((await stat(path.join(p.outputDir, name))).size > 0);
+
+  const lockFile = path.join(p.dir, 'demo.lock.yaml');
+  const lockText = await readFile(lockFile, 'utf8');
+  const lockMtime = (await stat(lockFile)).mtimeMs;
+  assert.match(lockText, /"a":/);
+  assert.doesNotMatch(lockText, /"b":/, 'a failed shot has no video to lock');
+
+  // A no-op re-run: nothing is submitted again and the lock is byte-identical and untouched.
+  const second = await runOnce();
+  assert.equal(second.code, 1, 'b stays failed until --retry-failed');
+  assert.equal(await readFile(lockFile, 'utf8'), lockText);
+  assert.equal((await stat(lockFile)).mtimeMs, lockMtime);
+  report = await readReport();
+  assert.equal(await schemaErrors(report), undefined);
+  assert.match(report.shots[0]!.reason, /^skipped/);
+  assert.equal(report.run.billable_seconds, 0);
+
+  // Fix shot b and run again: only b renders; the lock gains exactly b's entry.
+  await p.writeManifest(manifest(false));
+  const third = await runOnce();
+  assert.equal(third.code, 0, third.stderr);
+  report = await readReport();
+  assert.equal(await schemaErrors(report), undefined);
+  assert.deepEqual(report.shots.map((s) => [s.id, s.state, s.this_run]), [['a', 'current', false], ['b', 'current', true], ['c', 'current', false]]);
+  const newLock = await readFile(lockFile, 'utf8');
+  assert.ok(lockText.split('\n').every((line) => newLock.includes(line)), 'entries of a and c unchanged');
+  assert.match(newLock, /"b":/);
+
+  // The API key (ours, and the emulator's own) is in no file the runs wrote.
+  for (const file of [...(await allFiles(p.outputDir)), lockFile]) {
+    if (!(await stat(file)).isFile()) continue;
+    const text = (await readFile(file)).toString('latin1');
+    assert.ok(!text.includes(KEY_IN_ENV) && !text.includes(DEFAULT_API_KEY), `${path.relative(p.dir, file)} contains an API key`);
+  }
+});
+
+test('an interrupted run and its resumption: both reports validate, nothing is submitted twice', async (t) => {
+  const emu = await startEmulator({ apiKey: KEY_IN_ENV, timeScale: 0.02 });
+  t.after(() => emu.close());
+  const p = await createProject(t, manifest(false));
+  p.env['DASHSCOPE_API_KEY'] = KEY_IN_ENV;
+  const args = ['demo.yaml', '--base-url', emu.baseUrl, '--time-scale', '0.02'];
+
+  // Ctrl-C (through the command's injectable interrupt hook) once a task is known to exist.
+  let interrupt: ((n: number) => void) | undefined;
+  const deps = { onInterrupt: (h: (n: number) => void) => ((interrupt = h), () => (interrupt = undefined)), quitNow: () => assert.fail('second interrupt') };
+  const io = p.io();
+  const first = runCommand(args, io, deps);
+  if (/not implemented yet/.test(io.stderr.join('\n'))) {
+    t.skip('`pixverse run` is not implemented yet in this tree');
+    return;
+  }
+  const ledgerFile = path.join(p.outputDir, 'ledger.jsonl');
+  for (let i = 0; ; i++) {
+    const text = await readFile(ledgerFile, 'utf8').catch(() => '');
+    if (text.includes('"t":"submitted"')) break;
+    assert.ok(i < 3000, 'no submit recorded');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  assert.ok(interrupt, 'the run listens for Ctrl-C');
+  interrupt(1);
+  assert.equal(await first, 130, io.stderr.join('\n'));
+  let report = JSON.parse(await readFile(path.join(p.outputDir, 'report.json'), 'utf8')) as Report;
+  assert.equal(await schemaErrors(report), undefined);
+  assert.equal(report.run.interrupted, true);
+  const live = report.shots.filter((s) => s.state === 'running' && s.task_id).map((s) => s.id);
+  assert.ok(live.length > 0, 'the interrupt left a task to re-attach to');
+
+  const second = p.io();
+  assert.equal(await runCommand(args, second, deps), 0, second.stderr.join('\n'));
+  report = JSON.parse(await readFile(path.join(p.outputDir, 'report.json'), 'utf8')) as Report;
+  assert.equal(await schemaErrors(report), undefined);
+  assert.equal(report.run.interrupted, false);
+  assert.deepEqual(report.shots.map((s) => s.state), ['current', 'current', 'current']);
+  assert.ok(report.shots.every((s) => s.attempts === 1), JSON.stringify(report.shots.map((s) => [s.id, s.attempts])));
+  for (const s of report.shots.filter((x) => live.includes(x.id))) assert.match(s.reason, /^resumed: /, s.id);
+  assert.equal(emu.stats().duplicateSubmits, 0);
+  assert.equal(emu.stats().tasksCreated, 3);
+  for (const file of await allFiles(p.dir)) {
+    if (!(await stat(file)).isFile()) continue;
+    assert.ok(!(await readFile(file)).toString('latin1').includes(KEY_IN_ENV), `${path.relative(p.dir, file)} contains the API key`);
+  }
+});

@@ -1,0 +1,83 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { foldLedger } from '../../src/core/ledger/fold-ledger.js';
+import { buildReport } from '../../src/core/report/report-model.js';
+import { renderHtml } from '../../src/core/report/render-html.js';
+import { renderMarkdown } from '../../src/core/report/render-markdown.js';
+import { escapeHtml, escapeMarkdownCell, relativeHref, truncate } from '../../src/core/report/text-escape.js';
+import { LedgerScript, disk, plan, sha256 } from './report-fixtures.js';
+
+for (const [text, max, out] of [
+  ['short', 10, 'short'],
+  ['line one\nline two', 40, 'line one line two'],
+  ['abcdefghij', 5, 'abcd…'],
+  ['😀😀😀😀', 3, '😀😀…'],
+] as const) {
+  test(`truncate(${JSON.stringify(text)}, ${max})`, () => assert.equal(truncate(text, max), out));
+}
+
+for (const [text, out] of [
+  ['a | b', 'a \\| b'],
+  ['<script>', '&lt;script&gt;'],
+  ['*bold* _x_ `code` [l](u)', '\\*bold\\* \\_x\\_ \\`code\\` \\[l\\](u)'],
+  ['back\\slash|', 'back\\\\slash\\|'],
+  ['two\nlines', 'two lines'],
+] as const) {
+  test(`markdown cell escapes ${JSON.stringify(text)}`, () => assert.equal(escapeMarkdownCell(text), out));
+}
+
+test('HTML escaping covers text and attributes', () => {
+  assert.equal(escapeHtml(`<a href="x" onclick='y'>&</a>`), '&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+});
+
+test('relative links encode sweep ids and spaces but keep the folders', () => {
+  assert.equal(relativeHref('videos/hero@seed=2,size=720*1280.mp4'), 'videos/hero%40seed%3D2%2Csize%3D720%2A1280.mp4');
+  assert.equal(relativeHref('videos/a b (1).mp4'), 'videos/a%20b%20%281%29.mp4');
+});
+
+function sample(emulator = true) {
+  const ok = plan({ id: 'hero@seed=2', prompt: 'A knight | rides <b>fast</b> ' + 'very '.repeat(60) + 'far' });
+  const bad = plan({ id: 'bad', prompt: 'x' });
+  const l = new LedgerScript().runStart(['hero@seed=2', 'bad']);
+  l.success(ok, { file: 'videos/hero@seed=2.mp4' });
+  l.failure(bad, 'DataInspectionFailed', 'Output <data> | may contain inappropriate content.');
+  return buildReport({
+    manifestPath: 'jobs/demo.yaml', manifestName: 'demo <x>', manifestSha256: sha256('m'), plans: [ok, bad], ledger: foldLedger(l.records),
+    region: 'cn-beijing', baseUrl: 'http://127.0.0.1:1/api/v1', emulator, toolVersion: '0.1.0', now: '2026-11-21T09:00:00.000Z',
+    disk: disk({ 'videos/hero@seed=2.mp4': { exists: true, bytes: 100 } }),
+  });
+}
+
+test('report.md: one row per shot, pipes escaped, long prompts cut, relative video links', () => {
+  const md = renderMarkdown(sample());
+  const rows = md.split('\n').filter((line) => /^\| \d+ \|/.test(line));
+  assert.equal(rows.length, 2);
+  // Every row has exactly the header's 10 cells: no unescaped pipe leaked from a prompt or message.
+  for (const row of rows) assert.equal(row.split(/(?<!\\)\|/).length - 2, 10, row);
+  assert.match(rows[0]!, /A knight \\\| rides &lt;b&gt;fast&lt;\/b&gt; very/);
+  assert.match(rows[0]!, /…/);
+  assert.doesNotMatch(rows[0]!, /far/);
+  assert.match(rows[0]!, /\]\(videos\/hero%40seed%3D2\.mp4\)/);
+  assert.match(rows[1]!, /DataInspectionFailed: Output &lt;data&gt; \\\| may contain/);
+  assert.match(md, /\*\*Emulator run\.\*\*/);
+  assert.match(md, /## Failures/);
+  assert.match(md, /\| Shots \| 2 shots: 1 current, 1 failed \|/);
+});
+
+test('report.md of a real run has no emulator banner', () => {
+  assert.doesNotMatch(renderMarkdown(sample(false)), /Emulator run/);
+});
+
+test('index.html: escaped, relative sources, no external resources, shot order', () => {
+  const html = renderHtml(sample());
+  assert.doesNotMatch(html, /<b>fast/);
+  assert.match(html, /&lt;b&gt;fast&lt;\/b&gt;/);
+  assert.match(html, /<title>demo &lt;x&gt;: contact sheet<\/title>/);
+  assert.match(html, /<video src="videos\/hero%40seed%3D2\.mp4"/);
+  assert.equal((html.match(/<video /g) ?? []).length, 1, 'a shot without a video file gets a placeholder, not a broken player');
+  assert.doesNotMatch(html, /(src|href)="(https?:)?\/\//);
+  assert.doesNotMatch(html, /<link|@import|url\(/);
+  assert.ok(html.indexOf('id="shot-hero@seed=2"') < html.indexOf('id="shot-bad"'));
+  assert.match(html, /Emulator run/);
+  assert.match(html, /data-loaded/);
+});
