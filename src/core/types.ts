@@ -72,6 +72,17 @@ export interface Issue {
   /** JSON pointer into the manifest document, e.g. `/shots/3/duration`. */
   pointer?: string;
   pos?: SourcePos;
+  /** Other places that take part (e.g. the first definition of a duplicate id). */
+  related?: RelatedPlace[];
+  /** Further shot ids with the very same issue at the same place (a sweep or a shared default). */
+  alsoIn?: string[];
+}
+
+export interface RelatedPlace {
+  /** What this place is, e.g. `first defined here`. */
+  message: string;
+  pointer: string;
+  pos?: SourcePos;
 }
 
 /** A local file the request refers to; uploaded at run time, hashed for the shot key. */

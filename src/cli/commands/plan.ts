@@ -1,7 +1,154 @@
-// `pixverse plan` — not implemented yet.
+// `pixverse plan <manifest>`: the exact request each shot would send, written to
+// `<output>/<name>/plan/<shot id>.json`, with billable seconds and estimated cost. No network.
+import path from 'node:path';
+import { UserError } from '../../core/errors.js';
+import type { PlanSummary } from '../../core/plan/cost.js';
+import { planFile } from '../../core/plan/plan-file.js';
+import type { PlannedRequest } from '../../core/types.js';
+import type { ResolvedConfig } from '../../config/config-types.js';
+import { loadConfig } from '../../io/load-config.js';
+import { planManifest } from '../../io/read-manifest.js';
+import { writePlanFiles } from '../../io/write-plan-files.js';
+import { previewRenders } from '../../engine/run-engine.js';
+import { createRunOutput } from '../../io/run-output.js';
 import type { CommandIo } from '../command-io.js';
+import { EXIT } from '../exit-codes.js';
+import { countIssues, formatIssue, formatSummary, plural } from '../format-issues.js';
+import { displayPath, parseCommandArgs } from './validate.js';
 
-export async function run(_argv: string[], io: CommandIo): Promise<number> {
-  io.err('pixverse plan: not implemented yet');
-  return 2;
+const USAGE = `Usage: pixverse plan <manifest.yaml> [options]
+
+Shows (and writes to <output>/<name>/plan/<shot>.json) the exact request every shot would send,
+with billable seconds per tier and, when the config has prices, the estimated cost. No network.
+
+Options:
+  --json               print the plan as JSON
+  --config <file>      use this config file instead of searching for pixverse.config.ts
+  --region <region>    override the region (PIXVERSE_REGION, config region)
+  --output-dir <dir>   override the output base (OUTPUT_DIR, config outputDir)
+  -h, --help           show this help
+
+Exit codes: 0 planned, 2 invalid manifest, 3 configuration error.`;
+
+export async function run(argv: string[], io: CommandIo): Promise<number> {
+  const args = parseCommandArgs(argv, {
+    json: { type: 'boolean' },
+    config: { type: 'string' },
+    region: { type: 'string' },
+    'output-dir': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (args.values['help']) {
+    io.out(USAGE);
+    return EXIT.ok;
+  }
+  if (args.positionals.length !== 1) throw new UserError('invalid-input', 'usage', 'plan takes exactly one manifest', 'pixverse plan jobs/storyboard.yaml');
+  const abs = path.resolve(io.cwd, args.positionals[0]!);
+  const config = await loadConfig({
+    searchFrom: path.dirname(abs),
+    ...(typeof args.values['config'] === 'string' ? { configFile: args.values['config'] } : {}),
+    env: io.env,
+    cwd: io.cwd,
+    flags: {
+      ...(typeof args.values['region'] === 'string' ? { region: args.values['region'] } : {}),
+      ...(typeof args.values['output-dir'] === 'string' ? { outputDir: args.values['output-dir'] } : {}),
+    },
+  });
+  const result = await planManifest(abs, config, { displayPath: displayPath(io.cwd, abs) });
+  const { loaded, plans, issues, summary } = result;
+  if (plans.length === 0 && countIssues(issues).errors > 0) {
+    if (args.values['json']) io.out(JSON.stringify({ valid: false, file: loaded.displayFile, issues }, null, 2));
+    else {
+      for (const issue of issues) io.out(formatIssue(issue));
+      io.out(formatSummary(loaded.displayFile, loaded.shots.length, issues));
+    }
+    return EXIT.invalidInput;
+  }
+  const fileCtx = { baseUrl: config.baseUrl, ...(config.workspace ? { workspace: config.workspace } : {}) };
+  const planDir = await writePlanFiles(result.outputDir, plans, fileCtx);
+  // What `run` would do with each shot, from the ledger and the videos on disk (no network).
+  const { decisions } = await previewRenders(plans, createRunOutput(result.outputDir), { force: false, retryFailed: false, nowMs: Date.now() });
+  const decisionOf = new Map(decisions.map((d) => [d.shot, d]));
+  if (args.values['json']) {
+    io.out(
+      JSON.stringify(
+        {
+          valid: true,
+          file: loaded.displayFile,
+          name: loaded.name,
+          region: config.region,
+          planDir: displayPath(io.cwd, planDir),
+          summary,
+          plans: plans.map((p) => planFile(p, fileCtx)),
+          decisions: decisions.map((d) => ({ shot: d.shot, action: d.action, reasonCode: d.reasonCode, reason: d.reason, ...(d.changedFields ? { changedFields: d.changedFields } : {}) })),
+          issues,
+        },
+        null,
+        2,
+      ),
+    );
+    return EXIT.ok;
+  }
+  for (const issue of issues) io.out(formatIssue(issue));
+  io.out(formatPlanText(plans.map((plan) => ({ plan, decision: renderColumn(decisionOf.get(plan.shotId)) })), summary, { config, planDir: displayPath(io.cwd, planDir), file: loaded.displayFile }));
+  return EXIT.ok;
+}
+
+/** `skip (unchanged; …)`, `submit (changed: parameters.size)`… for the plan table. */
+function renderColumn(d: { action: string; reason: string } | undefined): string | undefined {
+  return d ? `${d.action}: ${d.reason}` : undefined;
+}
+
+/** One row of the plan table; the run command adds its render decision (skip / new / changed…). */
+export interface PlanRow {
+  plan: PlannedRequest;
+  /** e.g. `skip (unchanged)`, `new`, `changed: size`. A column appears when any row has one. */
+  decision?: string;
+}
+
+export interface PlanTextContext {
+  config: Pick<ResolvedConfig, 'region' | 'baseUrl' | 'prices'>;
+  planDir: string;
+  file: string;
+}
+
+/** The human-readable plan: a table of shots, then totals. Pure string building. */
+export function formatPlanText(rows: readonly PlanRow[], summary: PlanSummary, ctx: PlanTextContext): string {
+  const withDecision = rows.some((r) => r.decision !== undefined);
+  const priced = rows.some((r) => r.plan.estimatedCost !== undefined);
+  const header = ['shot', 'model', 'size/res', 'dur', 'tier', 'seed', ...(priced ? ['cost'] : []), 'key', ...(withDecision ? ['render'] : [])];
+  const table = rows.map(({ plan, decision }) => {
+    const p = plan.body.parameters;
+    return [
+      plan.shotId,
+      plan.model.replace(/^pixverse\/pixverse-/, 'pixverse-'),
+      String(p['size'] ?? p['resolution'] ?? ''),
+      `${plan.billableSeconds}s`,
+      plan.tier,
+      `${p['seed']}${plan.seedDerived ? '*' : ''}`,
+      ...(priced ? [plan.estimatedCost !== undefined ? plan.estimatedCost.toFixed(2) : '—'] : []),
+      plan.key.slice(0, 12),
+      ...(withDecision ? [decision ?? ''] : []),
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const tiers = Object.entries(summary.secondsByTier).map(([t, s]) => `${t} ${s}s`).join(', ');
+  const out = [
+    `${ctx.file} → ${ctx.config.baseUrl} (${ctx.config.region})`,
+    '',
+    line(header),
+    ...table.map(line),
+    '',
+    `${plural(summary.shots, 'shot')}, ${summary.billableSeconds} billable seconds (${tiers || 'none'})`,
+  ];
+  if (summary.estimatedCost !== undefined) {
+    out.push(
+      `estimated cost: ${summary.estimatedCost.toFixed(2)} ${summary.currency ?? ''}`.trimEnd() +
+        (summary.unpricedShots.length ? ` (+ ${plural(summary.unpricedShots.length, 'shot')} without a price)` : ''),
+    );
+  } else out.push('estimated cost: no prices in the config');
+  if (summary.derivedSeeds > 0) out.push(`* seed derived from the shot id (${plural(summary.derivedSeeds, 'shot')}); write seed: to choose one`);
+  out.push(`requests written to ${ctx.planDir}/`);
+  return out.join('\n');
 }

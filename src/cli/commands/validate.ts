@@ -1,7 +1,98 @@
-// `pixverse validate` — not implemented yet.
+// `pixverse validate <manifest…>`: every issue of every manifest at once, like a compiler.
+// Exit 0 when valid (warnings allowed), 2 on any error. No network.
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { UserError } from '../../core/errors.js';
+import { createSchemaChecker } from '../../core/manifest/schema-check.js';
+import type { ResolvedConfig } from '../../config/config-types.js';
+import { loadConfig } from '../../io/load-config.js';
+import { hasErrors, loadManifest } from '../../io/read-manifest.js';
 import type { CommandIo } from '../command-io.js';
+import { EXIT } from '../exit-codes.js';
+import { countIssues, formatIssue, formatSummary } from '../format-issues.js';
 
-export async function run(_argv: string[], io: CommandIo): Promise<number> {
-  io.err('pixverse validate: not implemented yet');
-  return 2;
+const USAGE = `Usage: pixverse validate <manifest.yaml…> [options]
+
+Checks every shot against its model's rules and reports all issues (file:line:col).
+
+Options:
+  --json             print the issues as JSON
+  --config <file>    use this config file instead of searching for pixverse.config.ts
+  --region <region>  region to check models against (overrides PIXVERSE_REGION and config)
+  -h, --help         show this help
+
+Exit codes: 0 valid (warnings allowed), 2 invalid, 3 configuration error.`;
+
+export async function run(argv: string[], io: CommandIo): Promise<number> {
+  const args = parseCommandArgs(argv, {
+    json: { type: 'boolean' },
+    config: { type: 'string' },
+    region: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (args.values['help']) {
+    io.out(USAGE);
+    return EXIT.ok;
+  }
+  if (args.positionals.length === 0) throw new UserError('invalid-input', 'usage', 'validate needs at least one manifest', 'pixverse validate jobs/storyboard.yaml');
+
+  const checker = createSchemaChecker();
+  const configs = new Map<string, ResolvedConfig>();
+  const results = [];
+  let failed = false;
+  for (const file of args.positionals) {
+    const abs = path.resolve(io.cwd, file);
+    const dir = path.dirname(abs);
+    let config = configs.get(dir);
+    if (!config) {
+      config = await loadConfig({
+        searchFrom: dir,
+        ...(typeof args.values['config'] === 'string' ? { configFile: args.values['config'] } : {}),
+        env: io.env,
+        cwd: io.cwd,
+        ...(typeof args.values['region'] === 'string' ? { flags: { region: args.values['region'] } } : {}),
+      });
+      configs.set(dir, config);
+    }
+    const loaded = await loadManifest(abs, { region: config.region, displayPath: displayPath(io.cwd, abs), schemaChecker: checker });
+    failed ||= hasErrors(loaded.issues);
+    results.push({ loaded, config });
+  }
+
+  if (args.values['json']) {
+    const manifests = results.map(({ loaded, config }) => ({
+      file: loaded.displayFile,
+      name: loaded.name,
+      region: config.region,
+      shots: loaded.shots.length,
+      valid: !hasErrors(loaded.issues),
+      ...countIssues(loaded.issues),
+      issues: loaded.issues,
+    }));
+    io.out(JSON.stringify({ valid: !failed, manifests }, null, 2));
+  } else {
+    for (const { loaded } of results) {
+      for (const issue of loaded.issues) io.out(formatIssue(issue));
+      io.out(formatSummary(loaded.displayFile, loaded.shots.length, loaded.issues));
+    }
+  }
+  return failed ? EXIT.invalidInput : EXIT.ok;
+}
+
+/** Paths in messages: relative to the cwd when inside it, else absolute. */
+export function displayPath(cwd: string, abs: string): string {
+  const rel = path.relative(cwd, abs);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : abs;
+}
+
+type ArgSpec = Record<string, { type: 'boolean' | 'string'; short?: string }>;
+
+/** node:util parseArgs, with a bad flag turned into a usage error instead of a stack trace. */
+export function parseCommandArgs(argv: string[], options: ArgSpec): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    return { values: values as Record<string, string | boolean | undefined>, positionals };
+  } catch (error) {
+    throw new UserError('invalid-input', 'usage', (error as Error).message.split('\n')[0]!, 'run with --help for the options');
+  }
 }

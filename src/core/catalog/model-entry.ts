@@ -52,6 +52,8 @@ export interface ImageRule {
   /** Pixel limits per side, when documented. */
   minSide?: number;
   maxSide?: number;
+  /** False when the docs forbid an alpha channel (Wan: "PNG (no alpha)"); checked on PNG headers. */
+  alphaAllowed?: boolean;
 }
 
 /**
@@ -95,6 +97,11 @@ export interface ModelEntry {
   /** Seed range; every model documented here takes one. */
   seed: { min: number; max: number };
   quota: QuotaRule;
+  /**
+   * Why a manifest field this model does not take is refused, keyed by field name; shown as the
+   * hint. Fields without an entry get a generic hint built from the catalog.
+   */
+  unsupportedHints?: Readonly<Record<string, string>>;
   /** Frames per second the model delivers (usage.fps), when documented. */
   fps?: number;
   /** Facts for the emulator's usage block and for reports. */

@@ -37,7 +37,14 @@ const DURATION_V56: DurationRule = { values: [5, 8, 10], byTier: { '1080P': [5, 
 const DURATION_C1_V6: DurationRule = { min: 1, max: 15 };
 
 const PIXVERSE_IMAGE: ImageRule = { formats: ['jpg', 'jpeg', 'png', 'webp'], maxBytes: 20 * 1024 * 1024, maxSide: 10000 };
-const WAN_IMAGE: ImageRule = { formats: ['jpg', 'jpeg', 'png', 'bmp', 'webp'], maxBytes: 10 * 1024 * 1024, minSide: 360, maxSide: 2000 };
+// Wan's doc lists "PNG (no alpha)"; an alpha channel gets a warning before any upload.
+const WAN_IMAGE: ImageRule = {
+  formats: ['jpg', 'jpeg', 'png', 'bmp', 'webp'],
+  maxBytes: 10 * 1024 * 1024,
+  minSide: 360,
+  maxSide: 2000,
+  alphaAllowed: false,
+};
 
 type PixverseFamily = 'v5.6' | 'c1' | 'v6';
 
@@ -85,6 +92,9 @@ function pixverse(family: PixverseFamily, variant: PixverseVariant): ModelEntry 
     seed: { min: 0, max: 2147483647 },
     // The four variants of one family share 5 running tasks and 5 submits/s (spec §4).
     quota: { family: `pixverse-${family}`, runningTasks: 5, submitsPerSecond: 5 },
+    ...(family === 'c1'
+      ? { unsupportedHints: { shot_type: 'c1 does multi-shot through the prompt: describe the cuts in the prompt and drop shot_type' } }
+      : {}),
     fps: 24,
     usage: {
       srAsString: true,

@@ -1,0 +1,82 @@
+// Configuration as written in pixverse.config.ts (everything optional) and as resolved (every
+// value decided). Precedence: command-line flags > environment > config file > defaults.
+import type { PriceTable } from '../core/plan/cost.js';
+import type { Region, Tier } from '../core/types.js';
+
+export interface QuotaOverride {
+  /** Tasks PENDING or RUNNING at once for the quota family. */
+  runningTasks?: number;
+  /** Submit requests per second for the quota family. */
+  submitsPerSecond?: number;
+}
+
+/** What a user writes in `pixverse.config.ts` (through `defineConfig`). */
+export interface PixverseConfig {
+  /** Region whose endpoint and API key are used. Default `cn-beijing` (PixVerse runs only there). */
+  region?: Region;
+  /** Overrides the region's base URL, e.g. `http://127.0.0.1:8080/api/v1` for an emulator. */
+  baseUrl?: string;
+  /** Sent as `X-DashScope-WorkSpace` when set. */
+  workspace?: string;
+  /** Output base directory, relative to the config file. `OUTPUT_DIR` wins. Default `output` in the cwd. */
+  outputDir?: string;
+  /** Per quota family (`pixverse-v6`, `wan2.6-i2v-flash`…): overrides of the catalog's account quotas. */
+  quotas?: Record<string, QuotaOverride>;
+  /** Share of the account's 20 task queries/s this tool may use. Default 15 (leave room for others). */
+  taskQueriesPerSecond?: number;
+  polling?: {
+    /** First and shortest gap between two polls of one task, in ms. Default 2000. */
+    minIntervalMs?: number;
+    /** Longest gap between two polls of one task, in ms. Default 15000 (the docs' advice). */
+    maxIntervalMs?: number;
+  };
+  retries?: {
+    /** Attempts for a retryable failure (429, 5xx, network), including the first. Default 5. */
+    maxAttempts?: number;
+    /** First backoff delay in ms; doubles per attempt with jitter. Default 1000. */
+    baseDelayMs?: number;
+    /** Backoff ceiling in ms. Default 30000. */
+    maxDelayMs?: number;
+  };
+  timeouts?: {
+    /** One HTTP request (submit, poll, cancel), in ms. Default 30000. */
+    requestMs?: number;
+    /** Give up waiting for one task after this long, in ms. Default 3 h (the server's own limit). */
+    taskMs?: number;
+    /** One video download, in ms. Default 600000. */
+    downloadMs?: number;
+  };
+  /** Prices for estimates: per model name or family, per tier, per billed second. */
+  prices?: {
+    /** Currency code for display. Default `CNY`. */
+    currency?: string;
+    perSecond: Record<string, Partial<Record<Tier, number>>>;
+  };
+  budget?: {
+    /** Refuse a run above this many billable seconds unless confirmed. */
+    maxBillableSeconds?: number;
+    /** Refuse a run above this estimated cost unless confirmed (needs prices). */
+    maxCost?: number;
+  };
+}
+
+/** Every value decided; what the engine and commands consume. */
+export interface ResolvedConfig {
+  region: Region;
+  baseUrl: string;
+  workspace?: string;
+  /** Absolute output base directory; a manifest's outputs go to `<outputDir>/<manifest name>/`. */
+  outputDir: string;
+  /** Overrides per quota family; families not listed use the catalog's quota. */
+  quotas: Readonly<Record<string, Required<QuotaOverride>>>;
+  taskQueriesPerSecond: number;
+  polling: { minIntervalMs: number; maxIntervalMs: number };
+  retries: { maxAttempts: number; baseDelayMs: number; maxDelayMs: number };
+  timeouts: { requestMs: number; taskMs: number; downloadMs: number };
+  prices?: PriceTable;
+  budget: { maxBillableSeconds?: number; maxCost?: number };
+  /** Absolute path of the config file used, if any. */
+  configFile?: string;
+  /** Where each top-level value came from, for `--verbose` style explanations. */
+  sources: Readonly<Record<string, 'flag' | 'env' | 'config' | 'default'>>;
+}

@@ -1,0 +1,79 @@
+// Questions the validator and planner ask of the catalog, answered from the data alone.
+import type { Tier, Variant } from '../types.js';
+import type { ModelEntry } from './model-entry.js';
+import { MODELS } from './models.js';
+import { closest } from './suggest.js';
+
+/** Short side in pixels of each tier, used to map a `W*H` size onto a tier. */
+const TIER_SHORT_SIDE: Readonly<Record<Tier, number>> = { '360P': 360, '480P': 480, '540P': 540, '720P': 720, '1080P': 1080 };
+
+/** The exact model name closest to a misspelt one, or undefined when nothing is close. */
+export function suggestModel(name: string): string | undefined {
+  // `pixverse-v6-t2v` without its `pixverse/` provider prefix is a common slip.
+  for (const exact of MODELS.keys()) if (exact.endsWith(`/${name}`)) return exact;
+  return closest(name, MODELS.keys());
+}
+
+/** Another model of the same family with the given variant (e.g. v6-t2v → v6-it2v). */
+export function siblingModel(model: ModelEntry, variant: Variant): ModelEntry | undefined {
+  for (const m of MODELS.values()) if (m.family === model.family && m.variant === variant) return m;
+  return undefined;
+}
+
+/** Tiers the model accepts, from its size table or its resolution list. */
+export function tiersOf(model: ModelEntry): Tier[] {
+  return model.frame.kind === 'size' ? (Object.keys(model.frame.tiers) as Tier[]) : [...model.frame.tiers];
+}
+
+export function parseSize(size: string): { w: number; h: number } | undefined {
+  const m = /^(\d{2,5})\s*[*xX×]\s*(\d{2,5})$/.exec(size.trim());
+  return m ? { w: Number(m[1]), h: Number(m[2]) } : undefined;
+}
+
+/** The tier among `tiers` whose short side is nearest to the short side of a `W*H` size. */
+export function nearestTierForSize(size: string, tiers: readonly Tier[]): Tier | undefined {
+  const parsed = parseSize(size);
+  if (!parsed || tiers.length === 0) return undefined;
+  const short = Math.min(parsed.w, parsed.h);
+  let best = tiers[0]!;
+  for (const t of tiers) if (Math.abs(TIER_SHORT_SIDE[t] - short) < Math.abs(TIER_SHORT_SIDE[best] - short)) best = t;
+  return best;
+}
+
+/** The allowed size nearest to what was asked: same orientation and closest aspect ratio, then closest area. */
+export function nearestSize(model: ModelEntry, size: string): string | undefined {
+  if (model.frame.kind !== 'size') return undefined;
+  const all = Object.values(model.frame.tiers).flatMap((s) => s ?? []);
+  const asked = parseSize(size);
+  if (!asked) return undefined;
+  const ratio = Math.log(asked.w / asked.h);
+  const area = Math.log(asked.w * asked.h);
+  let best: string | undefined;
+  let bestScore = Number.POSITIVE_INFINITY;
+  for (const candidate of all) {
+    const c = parseSize(candidate)!;
+    const score = Math.abs(Math.log(c.w / c.h) - ratio) * 4 + Math.abs(Math.log(c.w * c.h) - area);
+    if (score < bestScore) {
+      bestScore = score;
+      best = candidate;
+    }
+  }
+  return best;
+}
+
+/** Sizes of one tier, for hints ("720P sizes: 1280*720, …"). */
+export function sizesOfTier(model: ModelEntry, tier: Tier): readonly string[] {
+  return model.frame.kind === 'size' ? (model.frame.tiers[tier] ?? []) : [];
+}
+
+/** Tier of a resolution string if the model lists it. */
+export function tierOfResolution(model: ModelEntry, resolution: string): Tier | undefined {
+  return model.frame.kind === 'resolution' && (model.frame.tiers as readonly string[]).includes(resolution)
+    ? (resolution as Tier)
+    : undefined;
+}
+
+/** Manifest fields for optional parameters this model takes (those with a server default). */
+export function acceptsParameter(model: ModelEntry, field: 'audio' | 'watermark' | 'shot_type' | 'prompt_extend'): boolean {
+  return model.defaults[field] !== undefined;
+}

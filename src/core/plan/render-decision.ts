@@ -1,0 +1,260 @@
+// Why a shot will or will not render on this run. Pure: the ledger fold, the state of the video
+// on disk (hashed by the caller) and the options come in; a decision with a sentence comes out.
+// `plan` prints these decisions and `run` acts on them, so the two always agree.
+import type { AttemptState, ShotHistory } from '../ledger/fold-ledger.js';
+import type { PlannedRequest, RequestBody } from '../types.js';
+
+/**
+ * - `skip`: rendered, unchanged, and the video on disk has the recorded hash.
+ * - `download`: the task succeeded but its video is not (or no longer) on disk: fetch it again,
+ *   never resubmit (the URL is refreshed from the task while the task is queryable).
+ * - `reattach`: a task for this exact request is still live: poll it, never resubmit.
+ * - `reconcile`: an intent has no task id (crash or uncertain submit): look it up in the task list
+ *   before anything is sent again.
+ * - `submit`: send the request.
+ * - `hold`: it failed before; it stays failed unless `--retry-failed` (or `--force`).
+ */
+export type RenderAction = 'skip' | 'download' | 'reattach' | 'reconcile' | 'submit' | 'hold';
+
+export type RenderReason =
+  | 'up-to-date'
+  | 'new'
+  | 'changed'
+  | 'media-changed'
+  | 'failed-before'
+  | 'rejected-before'
+  | 'throttled-before'
+  | 'canceled-before'
+  | 'not-created'
+  | 'forced'
+  | 'video-missing'
+  | 'video-differs'
+  | 'succeeded-not-downloaded'
+  | 'live-task'
+  | 'open-intent';
+
+export interface RenderDecision {
+  shot: string;
+  action: RenderAction;
+  reasonCode: RenderReason;
+  /** One sentence for people, e.g. `changed: parameters.size, input.prompt`. */
+  reason: string;
+  /** For `changed`: dotted paths of the body that differ from the last submitted request. */
+  changedFields?: string[];
+  /** For `media-changed`: manifest paths of local files whose bytes changed. */
+  changedMedia?: string[];
+  /** The attempt number a submit writes in its intent (1 for the first submit of this key). */
+  attempt: number;
+  /** The earlier attempt this decision continues (reattach, reconcile, download, hold). */
+  prior?: AttemptState;
+}
+
+/** What is on disk where the shot's video goes. */
+export interface VideoOnDisk {
+  exists: boolean;
+  /** sha256 of the file's bytes, when it exists. */
+  sha256?: string;
+}
+
+export interface RenderDecisionOptions {
+  /** Render again even if up to date or failed (never duplicates a live task). */
+  force: boolean;
+  /** Resubmit shots whose task ended FAILED/UNKNOWN or whose submit was refused. */
+  retryFailed: boolean;
+  nowMs: number;
+  /** How long a task stays queryable (24 h on the real service; scaled on the emulator), ms. */
+  taskRetentionMs: number;
+}
+
+const LIVE: ReadonlySet<string | undefined> = new Set([undefined, 'PENDING', 'RUNNING']);
+
+export function decideRender(
+  req: PlannedRequest,
+  history: ShotHistory | undefined,
+  disk: VideoOnDisk | undefined,
+  opts: RenderDecisionOptions,
+): RenderDecision {
+  const attempts = history?.attempts ?? [];
+  const sameKey = attempts.filter((a) => a.key === req.key);
+  const nextAttempt = 1 + sameKey.filter((a) => a.outcome === 'submitted').length;
+  const base = { shot: req.shotId, attempt: nextAttempt };
+  const last = sameKey[sameKey.length - 1];
+  const rendered = [...sameKey].reverse().find((a) => a.download);
+  const diskOk = Boolean(rendered && disk?.exists && disk.sha256 === rendered.download?.sha256);
+  const queryable = (a: AttemptState): boolean =>
+    a.submittedAt !== undefined && opts.nowMs - Date.parse(a.submittedAt) < opts.taskRetentionMs;
+
+  if (last && !last.download) {
+    switch (last.outcome) {
+      case 'intent':
+      case 'uncertain':
+        return {
+          ...base,
+          action: 'reconcile',
+          reasonCode: 'open-intent',
+          reason: 'an earlier submit has no recorded task id; looking it up in the task list before sending anything',
+          prior: last,
+        };
+      case 'submitted': {
+        if (LIVE.has(last.status)) {
+          return { ...base, action: 'reattach', reasonCode: 'live-task', reason: `task ${last.taskId} is still live; re-attaching`, prior: last };
+        }
+        if (last.status === 'SUCCEEDED' && !opts.force) {
+          return {
+            ...base,
+            action: 'download',
+            reasonCode: 'succeeded-not-downloaded',
+            reason: `task ${last.taskId} succeeded but its video was not downloaded; downloading`,
+            prior: last,
+          };
+        }
+        if (last.status === 'CANCELED') {
+          return { ...base, action: 'submit', reasonCode: 'canceled-before', reason: 'its task was canceled before', prior: last };
+        }
+        if (last.status === 'FAILED' || last.status === 'UNKNOWN') {
+          if (diskOk && !opts.force && !opts.retryFailed) break;
+          const what = `${last.status}${last.code ? ` ${last.code}` : ''}${last.message ? `: ${last.message}` : ''}`;
+          if (opts.force) return { ...base, action: 'submit', reasonCode: 'forced', reason: `forced (failed before: ${what})`, prior: last };
+          if (opts.retryFailed) return { ...base, action: 'submit', reasonCode: 'failed-before', reason: `failed before (${what}); retrying`, prior: last };
+          return { ...base, action: 'hold', reasonCode: 'failed-before', reason: `failed before (${what}); --retry-failed resubmits it`, prior: last };
+        }
+        break;
+      }
+      case 'rejected': {
+        // Only a 4xx other than 429 is the request's own fault; throttling, an interruption
+        // while backing off, or a refusal before sending created nothing and may simply go again.
+        const own = last.httpStatus !== undefined && last.httpStatus >= 400 && last.httpStatus < 500 && last.httpStatus !== 429 && !isThrottled(last.code);
+        if (!own) {
+          const reasonCode: RenderReason = last.httpStatus === 429 || isThrottled(last.code) ? 'throttled-before' : 'not-created';
+          return { ...base, action: 'submit', reasonCode, reason: `its earlier submit created no task (${last.code})`, prior: last };
+        }
+        if (diskOk && !opts.force && !opts.retryFailed) break;
+        const what = `${last.code}${last.message ? `: ${last.message}` : ''}`;
+        if (opts.force) return { ...base, action: 'submit', reasonCode: 'forced', reason: `forced (refused before: ${what})`, prior: last };
+        if (opts.retryFailed) return { ...base, action: 'submit', reasonCode: 'rejected-before', reason: `refused before (${what}); retrying`, prior: last };
+        return { ...base, action: 'hold', reasonCode: 'rejected-before', reason: `refused before (${what}); --retry-failed resubmits it`, prior: last };
+      }
+      case 'not-created':
+        if (!rendered) {
+          return { ...base, action: 'submit', reasonCode: 'not-created', reason: 'an earlier submit created no task', prior: last };
+        }
+        break;
+    }
+  }
+
+  if (rendered) {
+    if (diskOk) {
+      if (opts.force) return { ...base, action: 'submit', reasonCode: 'forced', reason: 'forced (--force)', prior: rendered };
+      return { ...base, action: 'skip', reasonCode: 'up-to-date', reason: `unchanged; ${rendered.download!.file} is on disk with its recorded sha256`, prior: rendered };
+    }
+    const reasonCode: RenderReason = disk?.exists ? 'video-differs' : 'video-missing';
+    const what = disk?.exists ? `${rendered.download!.file} differs from the recorded sha256` : `${rendered.download!.file} is missing on disk`;
+    if (opts.force) return { ...base, action: 'submit', reasonCode: 'forced', reason: `forced (${what})`, prior: rendered };
+    // The video can come back without paying again while the task (or its URL) still answers.
+    if (queryable(rendered) || rendered.download!.videoUrl) {
+      return { ...base, action: 'download', reasonCode, reason: `${what}; downloading it again`, prior: rendered };
+    }
+    return { ...base, action: 'submit', reasonCode, reason: `${what} and its task has expired; rendering again`, prior: rendered };
+  }
+
+  if (sameKey.length > 0) {
+    // Same key seen, nothing usable came of it (e.g. a not-created intent after a rendered one).
+    return { ...base, action: 'submit', reasonCode: opts.force ? 'forced' : 'not-created', reason: opts.force ? 'forced (--force)' : 'no usable earlier attempt', prior: last };
+  }
+
+  const previous = attempts[attempts.length - 1];
+  if (!previous) return { ...base, action: 'submit', reasonCode: 'new', reason: 'new shot' };
+  const changedFields = previous.body ? diffBodies(previous.body, req.body) : [];
+  if (changedFields.length > 0) {
+    return { ...base, action: 'submit', reasonCode: 'changed', reason: `changed: ${changedFields.join(', ')}`, changedFields, prior: previous };
+  }
+  const changedMedia = changedMediaFiles(previous.mediaSha256, req);
+  if (changedMedia.length > 0) {
+    return { ...base, action: 'submit', reasonCode: 'media-changed', reason: `media changed: ${changedMedia.join(', ')}`, changedMedia, prior: previous };
+  }
+  return { ...base, action: 'submit', reasonCode: 'changed', reason: 'changed since the last render', changedFields: [], prior: previous };
+}
+
+function isThrottled(code: string | undefined): boolean {
+  return code !== undefined && (code.startsWith('Throttling') || code === 'LimitRequests' || code === 'limit_burst_rate');
+}
+
+/** Manifest paths whose recorded hash differs from the planned one (or that are new). */
+export function changedMediaFiles(before: Record<string, string> | undefined, req: PlannedRequest): string[] {
+  if (!before) return req.localMedia.map((m) => m.manifestPath);
+  return req.localMedia.filter((m) => before[m.manifestPath] !== m.sha256).map((m) => m.manifestPath);
+}
+
+/**
+ * Dotted paths (`parameters.size`, `input.media.0.url`) where two bodies differ, sorted. Arrays
+ * are compared index by index; a field present on one side only counts as changed.
+ */
+export function diffBodies(before: RequestBody, after: RequestBody): string[] {
+  const out: string[] = [];
+  const walk = (a: unknown, b: unknown, path: string): void => {
+    if (a === b) return;
+    const objA = a !== null && typeof a === 'object';
+    const objB = b !== null && typeof b === 'object';
+    if (!objA || !objB || Array.isArray(a) !== Array.isArray(b)) {
+      out.push(path);
+      return;
+    }
+    const keys = new Set([...Object.keys(a as object), ...Object.keys(b as object)]);
+    for (const k of keys) walk((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path ? `${path}.${k}` : k);
+  };
+  walk(before, after, '');
+  return out.sort();
+}
+
+/** Billable seconds and estimated cost of what would actually be submitted. */
+export interface RenderCost {
+  shots: number;
+  billableSeconds: number;
+  /** Seconds per resolution tier, e.g. `{ '720P': 40 }`. */
+  secondsByTier: Record<string, number>;
+  /** Undefined when some submitted shot has no price. */
+  estimatedCost: number | undefined;
+}
+
+export function costOfRenders(requests: readonly PlannedRequest[], decisions: readonly RenderDecision[]): RenderCost {
+  const byShot = new Map(requests.map((r) => [r.shotId, r]));
+  const cost: RenderCost = { shots: 0, billableSeconds: 0, secondsByTier: {}, estimatedCost: 0 };
+  for (const d of decisions) {
+    if (d.action !== 'submit' && d.action !== 'reconcile') continue;
+    const r = byShot.get(d.shot);
+    if (!r) continue;
+    cost.shots++;
+    cost.billableSeconds += r.billableSeconds;
+    cost.secondsByTier[r.tier] = (cost.secondsByTier[r.tier] ?? 0) + r.billableSeconds;
+    if (r.estimatedCost === undefined || cost.estimatedCost === undefined) cost.estimatedCost = undefined;
+    else cost.estimatedCost += r.estimatedCost;
+  }
+  return cost;
+}
+
+/** A spending cap from config (`budget`). */
+export interface BudgetCap {
+  /** Most billable seconds one run may submit. */
+  maxSeconds?: number;
+  /** Most estimated cost one run may submit, in the currency of the configured prices. */
+  maxCost?: number;
+}
+
+/** The sentence explaining why the cap refuses the run, or undefined when it fits. */
+export function budgetExceeded(cost: RenderCost, cap: BudgetCap | undefined): string | undefined {
+  if (!cap) return undefined;
+  if (cap.maxSeconds !== undefined && cost.billableSeconds > cap.maxSeconds) {
+    return `this run would bill ${cost.billableSeconds} s of video (${cost.shots} shots), over the budget of ${cap.maxSeconds} s`;
+  }
+  if (cap.maxCost !== undefined) {
+    if (cost.estimatedCost === undefined && cost.shots > 0) {
+      return `the budget caps cost at ${cap.maxCost} but some shots have no configured price`;
+    }
+    if (cost.estimatedCost !== undefined && cost.estimatedCost > cap.maxCost) {
+      return `this run would cost about ${round2(cost.estimatedCost)} (${cost.shots} shots), over the budget of ${cap.maxCost}`;
+    }
+  }
+  return undefined;
+}
+
+const round2 = (x: number): number => Math.round(x * 100) / 100;

@@ -1,0 +1,65 @@
+// Facts about the local media files a manifest names: existence, real format, pixel size and
+// sha256. Each distinct file is read once, however many shots use it.
+import { createHash } from 'node:crypto';
+import { open, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { LocalFileInfo } from '../core/manifest/manifest-types.js';
+import { sniffImage } from './media-info-sniff.js';
+
+/** Files larger than this are not read whole (every documented limit is far below it). */
+const MAX_READ_BYTES = 64 * 1024 * 1024;
+const HEADER_BYTES = 64 * 1024;
+
+export async function readMediaInfo(manifestPath: string, absPath: string): Promise<LocalFileInfo> {
+  const base = { manifestPath, absPath };
+  let st;
+  try {
+    st = await stat(absPath);
+  } catch {
+    return { ...base, exists: false, isFile: false, bytes: 0 };
+  }
+  if (!st.isFile()) return { ...base, exists: true, isFile: false, bytes: 0 };
+  try {
+    if (st.size > MAX_READ_BYTES) {
+      const fh = await open(absPath, 'r');
+      try {
+        const buf = Buffer.alloc(HEADER_BYTES);
+        const { bytesRead } = await fh.read(buf, 0, HEADER_BYTES, 0);
+        return { ...base, exists: true, isFile: true, bytes: st.size, ...sniffImage(buf.subarray(0, bytesRead)) };
+      } finally {
+        await fh.close();
+      }
+    }
+    const content = await readFile(absPath);
+    const sha256 = createHash('sha256').update(content).digest('hex');
+    return { ...base, exists: true, isFile: true, bytes: content.length, sha256, ...sniffImage(content) };
+  } catch (error) {
+    return { ...base, exists: true, isFile: true, bytes: st.size, readError: (error as NodeJS.ErrnoException).code ?? String(error) };
+  }
+}
+
+/**
+ * Reads every distinct local file once (keyed by absolute path) and returns the facts keyed by
+ * the url as written in the manifest, which is how the validator and planner look them up.
+ */
+export async function readLocalMedia(urls: Iterable<string>, manifestDir: string, concurrency = 8): Promise<Map<string, LocalFileInfo>> {
+  const byAbs = new Map<string, Promise<LocalFileInfo>>();
+  const out = new Map<string, LocalFileInfo>();
+  const pending: { url: string; abs: string }[] = [];
+  for (const url of new Set(urls)) pending.push({ url, abs: path.resolve(manifestDir, url) });
+  let next = 0;
+  const worker = async () => {
+    while (next < pending.length) {
+      const { url, abs } = pending[next++]!;
+      let p = byAbs.get(abs);
+      if (!p) {
+        p = readMediaInfo(url, abs);
+        byAbs.set(abs, p);
+      }
+      const info = await p;
+      out.set(url, info.manifestPath === url ? info : { ...info, manifestPath: url });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, pending.length) }, worker));
+  return out;
+}

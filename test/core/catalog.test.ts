@@ -1,0 +1,89 @@
+// The catalog against the spec's tables, and the lookups built on it.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { nearestSize, nearestTierForSize, siblingModel, suggestModel } from '../../src/core/catalog/lookup.js';
+import { allowedDurations, findModel, modelNames, tierOfSize } from '../../src/core/catalog/models.js';
+import { closest, editDistance } from '../../src/core/catalog/suggest.js';
+
+const model = (name: string) => {
+  const m = findModel(name);
+  assert.ok(m, name);
+  return m;
+};
+
+describe('catalog', () => {
+  it('holds exactly the documented models', () => {
+    const expected = ['v5.6', 'c1', 'v6'].flatMap((f) => ['t2v', 'it2v', 'kf2v', 'r2v'].map((v) => `pixverse/pixverse-${f}-${v}`));
+    assert.deepEqual(modelNames().sort(), [...expected, 'wan2.6-i2v-flash'].sort());
+  });
+
+  it('PixVerse is Beijing-only; Wan 2.6 flash is Beijing and Singapore', () => {
+    for (const name of modelNames()) {
+      const m = model(name);
+      assert.deepEqual(m.regions, name.startsWith('pixverse/') ? ['cn-beijing'] : ['cn-beijing', 'ap-southeast-1']);
+      assert.equal(m.endpoint, '/services/aigc/video-generation/video-synthesis');
+    }
+  });
+
+  it('size tables differ between v5.6-t2v, v5.6-r2v and c1/v6', () => {
+    const t = model('pixverse/pixverse-v5.6-t2v');
+    const r = model('pixverse/pixverse-v5.6-r2v');
+    const c = model('pixverse/pixverse-c1-t2v');
+    assert.equal(tierOfSize(t, '1280*960'), '720P');
+    assert.equal(tierOfSize(r, '1280*960'), undefined);
+    assert.equal(tierOfSize(r, '1662*1246'), '1080P');
+    assert.equal(tierOfSize(t, '1808*1808'), '1080P');
+    assert.equal(tierOfSize(c, '1108*832'), '720P');
+    assert.equal(tierOfSize(c, '1920*832'), '1080P');
+    assert.equal(tierOfSize(model('pixverse/pixverse-v6-r2v'), '1920*832'), '1080P');
+    assert.equal(tierOfSize(t, '1920*832'), undefined);
+  });
+
+  it('durations per family', () => {
+    const v56 = model('pixverse/pixverse-v5.6-kf2v').duration;
+    assert.deepEqual(allowedDurations(v56, '720P'), [5, 8, 10]);
+    assert.deepEqual(allowedDurations(v56, '1080P'), [5, 8]);
+    assert.deepEqual([model('pixverse/pixverse-c1-t2v').duration.min, model('pixverse/pixverse-v6-t2v').duration.max], [1, 15]);
+    const wan = model('wan2.6-i2v-flash');
+    assert.deepEqual([wan.duration.min, wan.duration.max, wan.duration.serverDefault], [2, 15, 5]);
+  });
+
+  it('defaults the planner pins', () => {
+    assert.deepEqual(model('wan2.6-i2v-flash').defaults, { audio: true, watermark: false, prompt_extend: true, shot_type: 'single' });
+    assert.deepEqual(model('pixverse/pixverse-v6-it2v').defaults, { audio: false, watermark: false, shot_type: 'single' });
+    assert.deepEqual(model('pixverse/pixverse-v6-r2v').defaults, { audio: false, watermark: false });
+    assert.deepEqual(model('pixverse/pixverse-c1-t2v').defaults, { audio: false, watermark: false });
+  });
+
+  it('suggests exact names only, for near misses', () => {
+    assert.equal(suggestModel('pixverse/pixverse-v5.6-t2'), 'pixverse/pixverse-v5.6-t2v');
+    assert.equal(suggestModel('pixverse-v6-t2v'), 'pixverse/pixverse-v6-t2v');
+    assert.equal(suggestModel('wan2.6-i2v'), 'wan2.6-i2v-flash');
+    assert.equal(suggestModel('sora'), undefined);
+  });
+
+  it('finds siblings and nearest values', () => {
+    assert.equal(siblingModel(model('pixverse/pixverse-v6-t2v'), 'it2v')?.name, 'pixverse/pixverse-v6-it2v');
+    assert.equal(siblingModel(model('wan2.6-i2v-flash'), 'r2v'), undefined);
+    assert.equal(nearestSize(model('pixverse/pixverse-v6-t2v'), '1280*960'), '1108*832');
+    assert.equal(nearestSize(model('pixverse/pixverse-v5.6-t2v'), '1900*1000'), '1920*1080');
+    assert.equal(nearestTierForSize('1280*720', ['720P', '1080P']), '720P');
+    assert.equal(nearestTierForSize('640*360', ['720P', '1080P']), '720P');
+    assert.equal(nearestTierForSize('1920*1080', ['360P', '540P', '720P']), '720P');
+  });
+});
+
+describe('edit distance', () => {
+  const table: [string, string, number][] = [
+    ['seed', 'seed', 0],
+    ['sede', 'seed', 1],
+    ['sed', 'seed', 1],
+    ['size', 'seed', 3],
+    ['', 'abc', 3],
+    ['kitten', 'sitting', 3],
+  ];
+  for (const [a, b, d] of table) it(`${a} ↔ ${b} = ${d}`, () => assert.equal(editDistance(a, b), d));
+  it('prefers the transposition', () => assert.equal(closest('sede', ['size', 'seed']), 'seed'));
+  it('accepts a prefix', () => assert.equal(closest('ref', ['type', 'url', 'ref_name']), 'ref_name'));
+  it('refuses distant names', () => assert.equal(closest('banana', ['seed', 'size']), undefined));
+});

@@ -1,0 +1,203 @@
+// Each catalog-driven rule with a failing and a passing case (table-driven).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { LocalFileInfo } from '../../src/core/manifest/manifest-types.js';
+import type { Region } from '../../src/core/types.js';
+import { checkManifest, errors, fileInfo, oneShot, show } from '../helpers/manifest-test-kit.js';
+
+const HTTPS = 'https://example.com/a.png';
+const T2V_V6 = { model: 'pixverse/pixverse-v6-t2v', prompt: 'a boat', size: '1280*720', duration: 5 };
+const T2V_V56 = { model: 'pixverse/pixverse-v5.6-t2v', prompt: 'a boat', size: '1280*720', duration: 5 };
+const R2V_V56 = { model: 'pixverse/pixverse-v5.6-r2v', prompt: 'a boat', size: '1280*720', duration: 5, media: [{ type: 'image_url', url: HTTPS }] };
+const IT2V_C1 = { model: 'pixverse/pixverse-c1-it2v', media: [{ type: 'image_url', url: HTTPS }], resolution: '720P', duration: 5 };
+const KF2V_V6 = {
+  model: 'pixverse/pixverse-v6-kf2v',
+  prompt: 'day to night',
+  resolution: '720P',
+  duration: 5,
+  media: [
+    { type: 'first_frame', url: HTTPS },
+    { type: 'last_frame', url: HTTPS },
+  ],
+};
+const R2V_C1 = {
+  model: 'pixverse/pixverse-c1-r2v',
+  prompt: '@man sits by the window holding @guitar , smiling.',
+  size: '1280*720',
+  duration: 5,
+  media: [
+    { type: 'image_url', url: HTTPS, ref_name: 'man' },
+    { type: 'image_url', url: HTTPS, ref_name: 'guitar' },
+  ],
+};
+const WAN = { model: 'wan2.6-i2v-flash', reference_image: HTTPS };
+
+interface Case {
+  name: string;
+  shot: Record<string, unknown>;
+  region?: Region;
+  files?: Record<string, Partial<LocalFileInfo>>;
+  /** Expected issue code (and severity); omitted → no error and no warning. */
+  expect?: { code: string; severity?: 'error' | 'warning'; pointer?: string; hint?: RegExp; message?: RegExp };
+}
+
+const CASES: Case[] = [
+  // Model names: exact only, with a suggestion on a near miss.
+  { name: 'exact model name', shot: T2V_V6 },
+  { name: 'model typo', shot: { ...T2V_V6, model: 'pixverse/pixverse-v6-t2vv' }, expect: { code: 'model-unknown', pointer: '/shots/0/model', hint: /'pixverse\/pixverse-v6-t2v'/ } },
+  { name: 'model case differs', shot: { ...T2V_V6, model: 'PixVerse/pixverse-v6-t2v' }, expect: { code: 'model-unknown', hint: /did you mean 'pixverse\/pixverse-v6-t2v'/ } },
+  { name: 'invented alias is refused', shot: { ...WAN, model: 'wan2.6-i2v-flash-20250101' }, expect: { code: 'model-unknown' } },
+  { name: 'model missing', shot: { prompt: 'x', size: '1280*720', duration: 5 }, expect: { code: 'model-missing', pointer: '/shots/0' } },
+
+  // size tables (t2v/r2v), per model.
+  { name: 'v5.6-t2v 1280*960 is in its table', shot: { ...T2V_V56, size: '1280*960' } },
+  { name: 'v6-t2v has no 1280*960', shot: { ...T2V_V6, size: '1280*960' }, expect: { code: 'size-not-in-table', hint: /nearest allowed size: 1108\*832/ } },
+  { name: 'v5.6-r2v 1108*830 is in its table', shot: { ...R2V_V56, size: '1108*830' } },
+  { name: 'v5.6-t2v has no 1108*830 (r2v table)', shot: { ...T2V_V56, size: '1108*830' }, expect: { code: 'size-not-in-table' } },
+  { name: 'v6 has 21:9', shot: { ...T2V_V6, size: '1920*832' } },
+  { name: 'v5.6 has no 21:9', shot: { ...T2V_V56, size: '1920*832' }, expect: { code: 'size-not-in-table' } },
+  { name: 'size written with x', shot: { ...T2V_V6, size: '1280x720' }, expect: { code: 'size-format', hint: /size: 1280\*720/ } },
+  { name: 'size missing on t2v', shot: { ...T2V_V6, size: undefined }, expect: { code: 'size-missing' } },
+  { name: 'resolution on a size model', shot: { ...T2V_V6, size: undefined, resolution: '720P' }, expect: { code: 'resolution-not-accepted', hint: /size: 1280\*720/ } },
+  { name: 'size on it2v', shot: { ...IT2V_C1, resolution: undefined, size: '1280*720' }, expect: { code: 'size-not-accepted', hint: /resolution: 720P/ } },
+  { name: 'size on Wan', shot: { ...WAN, size: '1920*1080' }, expect: { code: 'size-not-accepted', hint: /resolution: 1080P \(allowed: 720P\|1080P\)/ } },
+  { name: 'resolution written 720p', shot: { ...IT2V_C1, resolution: '720p' }, expect: { code: 'resolution-format', hint: /720P/ } },
+  { name: 'resolution missing on it2v', shot: { ...IT2V_C1, resolution: undefined }, expect: { code: 'resolution-missing' } },
+  { name: 'v5.6-it2v stops at 720P', shot: { ...IT2V_C1, model: 'pixverse/pixverse-v5.6-it2v', resolution: '1080P' }, expect: { code: 'resolution-not-allowed', hint: /safe maximum/ } },
+  { name: 'Wan has no 540P', shot: { ...WAN, resolution: '540P' }, expect: { code: 'resolution-not-allowed' } },
+  { name: 'Wan resolution defaults', shot: WAN },
+
+  // Durations per family.
+  { name: 'v5.6 10 s at 720P', shot: { ...T2V_V56, duration: 10 } },
+  { name: 'v5.6 10 s at 1080P', shot: { ...T2V_V56, size: '1920*1080', duration: 10 }, expect: { code: 'duration-not-allowed', message: /at 1080P \(allowed: 5, 8\)/, hint: /use duration 5 or 8, or a lower size/ } },
+  { name: 'v5.6 8 s at 1080P', shot: { ...T2V_V56, size: '1920*1080', duration: 8 } },
+  { name: 'v5.6 6 s', shot: { ...T2V_V56, duration: 6 }, expect: { code: 'duration-not-allowed', message: /allowed: 5, 8, 10/ } },
+  { name: 'v5.6-kf2v 10 s at 1080P', shot: { ...KF2V_V6, model: 'pixverse/pixverse-v5.6-kf2v', resolution: '1080P', duration: 10 }, expect: { code: 'duration-not-allowed', hint: /lower resolution/ } },
+  { name: 'c1 15 s', shot: { ...IT2V_C1, duration: 15 } },
+  { name: 'c1 16 s', shot: { ...IT2V_C1, duration: 16 }, expect: { code: 'duration-not-allowed', message: /1–15/ } },
+  { name: 'v6 1 s', shot: { ...T2V_V6, duration: 1 } },
+  { name: 'Wan 1 s', shot: { ...WAN, duration: 1 }, expect: { code: 'duration-not-allowed', message: /2–15/ } },
+  { name: 'Wan 15 s', shot: { ...WAN, duration: 15 } },
+  { name: 'duration missing on PixVerse', shot: { ...T2V_V6, duration: undefined }, expect: { code: 'duration-missing' } },
+  { name: 'duration as "5s"', shot: { ...T2V_V6, duration: '5s' }, expect: { code: 'wrong-type', hint: /duration: 5/ } },
+
+  // Media per variant.
+  { name: 'kf2v first+last', shot: KF2V_V6 },
+  { name: 'kf2v without last_frame', shot: { ...KF2V_V6, media: [{ type: 'first_frame', url: HTTPS }] }, expect: { code: 'media-count', message: /exactly one last_frame/ } },
+  { name: 'kf2v two first_frames', shot: { ...KF2V_V6, media: [{ type: 'first_frame', url: HTTPS }, { type: 'first_frame', url: HTTPS }, { type: 'last_frame', url: HTTPS }] }, expect: { code: 'media-count' } },
+  { name: 'kf2v with image_url', shot: { ...KF2V_V6, media: [{ type: 'image_url', url: HTTPS }, { type: 'last_frame', url: HTTPS }] }, expect: { code: 'media-type-not-allowed', pointer: '/shots/0/media/0/type' } },
+  { name: 'it2v with no prompt', shot: IT2V_C1 },
+  { name: 'it2v with two images', shot: { ...IT2V_C1, media: [{ type: 'image_url', url: HTTPS }, { type: 'image_url', url: HTTPS }] }, expect: { code: 'media-count' } },
+  { name: 'it2v without image', shot: { ...IT2V_C1, media: undefined }, expect: { code: 'media-count' } },
+  { name: 'it2v with first_frame type', shot: { ...IT2V_C1, media: [{ type: 'first_frame', url: HTTPS }] }, expect: { code: 'media-type-not-allowed', hint: /image_url/ } },
+  { name: 't2v with media', shot: { ...T2V_V6, media: [{ type: 'image_url', url: HTTPS }] }, expect: { code: 'media-not-accepted', hint: /pixverse-v6-it2v/ } },
+  { name: 'ref_name on it2v', shot: { ...IT2V_C1, media: [{ type: 'image_url', url: HTTPS, ref_name: 'x' }] }, expect: { code: 'field-not-supported', pointer: '/shots/0/media/0/ref_name' } },
+
+  // r2v references.
+  { name: 'r2v bound refs', shot: R2V_C1 },
+  { name: 'r2v without ref names', shot: { ...R2V_C1, prompt: 'two friends', media: [{ type: 'image_url', url: HTTPS }] } },
+  { name: 'r2v no images', shot: { ...R2V_C1, prompt: 'x', media: [] }, expect: { code: 'media-count', message: /got 0/ } },
+  { name: 'r2v 8 images', shot: { ...R2V_C1, prompt: 'x', media: Array.from({ length: 8 }, () => ({ type: 'image_url', url: HTTPS })) }, expect: { code: 'media-count', message: /1–7/ } },
+  { name: 'r2v duplicate ref_name', shot: { ...R2V_C1, prompt: '@man waves', media: [{ type: 'image_url', url: HTTPS, ref_name: 'man' }, { type: 'image_url', url: HTTPS, ref_name: 'man' }] }, expect: { code: 'ref-name-duplicate', pointer: '/shots/0/media/1/ref_name' } },
+  { name: 'r2v @name at the end', shot: { ...R2V_C1, prompt: '@man plays @guitar' }, expect: { code: 'ref-needs-space', message: /end of the prompt/ } },
+  { name: 'r2v @name before punctuation', shot: { ...R2V_C1, prompt: '@man plays @guitar, loudly' }, expect: { code: 'ref-needs-space', hint: /'@guitar '/ } },
+  { name: 'r2v @name unknown', shot: { ...R2V_C1, prompt: '@man plays @guiter and @guitar ' }, expect: { code: 'ref-unknown', hint: /'@guitar '/ } },
+  { name: 'r2v ref_name unused', shot: { ...R2V_C1, prompt: '@man sings ' }, expect: { code: 'ref-unused', pointer: '/shots/0/media/1/ref_name' } },
+  { name: 'r2v CJK names', shot: { ...R2V_C1, prompt: '@男人 坐在靠窗的椅子上，手持@吉他 ，轻轻弹奏。', media: [{ type: 'image_url', url: HTTPS, ref_name: '男人' }, { type: 'image_url', url: HTTPS, ref_name: '吉他' }] } },
+  { name: 'r2v video media type', shot: { ...R2V_C1, media: [{ type: 'video_url', url: HTTPS }] }, expect: { code: 'media-type-not-allowed' } },
+
+  // Prompt.
+  { name: 'prompt missing on t2v', shot: { ...T2V_V6, prompt: undefined }, expect: { code: 'prompt-missing' } },
+  { name: 'v5.6 prompt at its limit', shot: { ...T2V_V56, prompt: 'a'.repeat(2048) } },
+  { name: 'v5.6 prompt over its limit', shot: { ...T2V_V56, prompt: 'a'.repeat(2049) }, expect: { code: 'prompt-truncated', severity: 'warning' } },
+  { name: 'c1 prompt over 5000', shot: { ...IT2V_C1, prompt: '字'.repeat(5001) }, expect: { code: 'prompt-truncated', severity: 'warning' } },
+  { name: 'c1 prompt of 5000 astral characters', shot: { ...IT2V_C1, prompt: '🎬'.repeat(5000) } },
+  { name: 'Wan prompt over 1500', shot: { ...WAN, prompt: 'a'.repeat(1501) }, expect: { code: 'prompt-truncated', severity: 'warning' } },
+
+  // Parameters per model.
+  { name: 'negative_prompt on Wan', shot: { ...WAN, negative_prompt: 'blur' } },
+  { name: 'negative_prompt on PixVerse', shot: { ...T2V_V6, negative_prompt: 'blur' }, expect: { code: 'field-not-supported' } },
+  { name: 'negative_prompt over 500 on Wan', shot: { ...WAN, negative_prompt: 'n'.repeat(501) }, expect: { code: 'negative-prompt-too-long', severity: 'warning' } },
+  { name: 'shot_type on v6-t2v', shot: { ...T2V_V6, shot_type: 'multi' } },
+  { name: 'shot_type on v6-kf2v', shot: { ...KF2V_V6, shot_type: 'multi' }, expect: { code: 'field-not-supported' } },
+  { name: 'shot_type on c1', shot: { ...IT2V_C1, shot_type: 'multi' }, expect: { code: 'field-not-supported', hint: /c1 does multi-shot through the prompt/ } },
+  { name: 'shot_type invalid value', shot: { ...T2V_V6, shot_type: 'double' }, expect: { code: 'shot-type-invalid' } },
+  { name: 'Wan multi with prompt_extend', shot: { ...WAN, shot_type: 'multi' } },
+  { name: 'Wan multi without prompt_extend', shot: { ...WAN, shot_type: 'multi', prompt_extend: false }, expect: { code: 'shot-type-ineffective', severity: 'warning' } },
+  { name: 'prompt_extend on PixVerse', shot: { ...T2V_V6, prompt_extend: true }, expect: { code: 'field-not-supported' } },
+  { name: 'audio and watermark on kf2v', shot: { ...KF2V_V6, audio: true, watermark: true } },
+
+  // Seed.
+  { name: 'seed at max', shot: { ...T2V_V6, seed: 2147483647 } },
+  { name: 'seed above max', shot: { ...T2V_V6, seed: 2147483648 }, expect: { code: 'seed-out-of-range' } },
+  { name: 'seed negative', shot: { ...T2V_V6, seed: -1 }, expect: { code: 'seed-out-of-range' } },
+  { name: 'seed not an integer', shot: { ...T2V_V6, seed: 1.5 }, expect: { code: 'wrong-type' } },
+  { name: 'seed as a string', shot: { ...T2V_V6, seed: '7' }, expect: { code: 'wrong-type', hint: /remove the quotes/ } },
+
+  // Region.
+  { name: 'PixVerse in Singapore', shot: T2V_V6, region: 'ap-southeast-1', expect: { code: 'region-not-hosted', hint: /cn-beijing/ } },
+  { name: 'Wan in Singapore', shot: WAN, region: 'ap-southeast-1' },
+  { name: 'Wan in Virginia', shot: WAN, region: 'us-east-1', expect: { code: 'region-not-hosted' } },
+
+  // Unknown keys.
+  { name: 'misspelt shot key', shot: { ...T2V_V6, sede: 3 }, expect: { code: 'unknown-key', pointer: '/shots/0/sede', hint: /'seed'/ } },
+  { name: 'misspelt media key', shot: { ...R2V_C1, prompt: '@man ', media: [{ type: 'image_url', url: HTTPS, ref: 'man' }] }, expect: { code: 'unknown-key', hint: /'ref_name'/ } },
+
+  // Wan image and compatibility fields.
+  { name: 'Wan image through media', shot: { model: 'wan2.6-i2v-flash', media: [{ type: 'image_url', url: HTTPS }] } },
+  { name: 'Wan without image', shot: { model: 'wan2.6-i2v-flash' }, expect: { code: 'media-count', hint: /reference_image/ } },
+  { name: 'Wan with two images', shot: { ...WAN, media: [{ type: 'image_url', url: HTTPS }] }, expect: { code: 'media-count', message: /both reference_image and media/ } },
+  { name: 'reference_image on PixVerse', shot: { ...IT2V_C1, reference_image: HTTPS }, expect: { code: 'field-not-supported' } },
+  { name: 'Wan fps', shot: { ...WAN, fps: 24 }, expect: { code: 'field-not-sent', severity: 'warning', message: /not sent/ } },
+  { name: 'PixVerse fps equal to what it delivers', shot: { ...T2V_V6, fps: 24 } },
+  { name: 'PixVerse fps different', shot: { ...T2V_V6, fps: 30 }, expect: { code: 'field-not-sent', severity: 'warning', hint: /24 fps/ } },
+  { name: 'motion_strength', shot: { ...WAN, motion_strength: 0.6 }, expect: { code: 'field-not-sent', severity: 'warning' } },
+
+  // URLs.
+  { name: 'oss url', shot: { ...WAN, reference_image: 'oss://bucket/a.png' } },
+  { name: 'http url', shot: { ...WAN, reference_image: 'http://example.com/a.png' }, expect: { code: 'url-not-https', severity: 'warning' } },
+  { name: 'data uri', shot: { ...WAN, reference_image: 'data:image/png;base64,AAAA' }, expect: { code: 'url-scheme' } },
+  { name: 'file url', shot: { ...WAN, reference_image: 'file:///tmp/a.png' }, expect: { code: 'url-scheme' } },
+  { name: 'ftp url', shot: { ...WAN, reference_image: 'ftp://example.com/a.png' }, expect: { code: 'url-scheme' } },
+
+  // Local files (facts as the I/O edge reports them).
+  { name: 'local PNG', shot: { ...IT2V_C1, media: [{ type: 'image_url', url: 'a.png' }] }, files: { 'a.png': {} } },
+  { name: 'local file missing', shot: { ...IT2V_C1, media: [{ type: 'image_url', url: 'a.png' }] }, files: { 'a.png': { exists: false, isFile: false } }, expect: { code: 'media-not-found', pointer: '/shots/0/media/0/url' } },
+  { name: 'GIF content', shot: { ...IT2V_C1, media: [{ type: 'image_url', url: 'a.gif' }] }, files: { 'a.gif': { format: 'gif' } }, expect: { code: 'media-format' } },
+  { name: 'unknown content named .png', shot: { ...IT2V_C1, media: [{ type: 'image_url', url: 'a.png' }] }, files: { 'a.png': { format: undefined } }, expect: { code: 'media-format' } },
+  { name: 'BMP on PixVerse', shot: { ...IT2V_C1, media: [{ type: 'image_url', url: 'a.bmp' }] }, files: { 'a.bmp': { format: 'bmp' } }, expect: { code: 'media-format' } },
+  { name: 'BMP on Wan', shot: { ...WAN, reference_image: 'a.bmp' }, files: { 'a.bmp': { format: 'bmp', width: 800, height: 600 } } },
+  { name: 'JPEG named .png', shot: { ...IT2V_C1, media: [{ type: 'image_url', url: 'a.png' }] }, files: { 'a.png': { format: 'jpeg' } }, expect: { code: 'media-extension-mismatch', severity: 'warning' } },
+  { name: 'PixVerse 20 MB', shot: { ...IT2V_C1, media: [{ type: 'image_url', url: 'a.png' }] }, files: { 'a.png': { bytes: 20 * 1024 * 1024 } } },
+  { name: 'PixVerse over 20 MB', shot: { ...IT2V_C1, media: [{ type: 'image_url', url: 'a.png' }] }, files: { 'a.png': { bytes: 20 * 1024 * 1024 + 1 } }, expect: { code: 'media-too-large' } },
+  { name: 'Wan over 10 MB', shot: { ...WAN, reference_image: 'a.png' }, files: { 'a.png': { bytes: 10 * 1024 * 1024 + 1 } }, expect: { code: 'media-too-large' } },
+  { name: 'PixVerse 10000 px', shot: { ...IT2V_C1, media: [{ type: 'image_url', url: 'a.png' }] }, files: { 'a.png': { width: 10000, height: 300 } } },
+  { name: 'PixVerse over 10000 px', shot: { ...IT2V_C1, media: [{ type: 'image_url', url: 'a.png' }] }, files: { 'a.png': { width: 10001, height: 300 } }, expect: { code: 'media-dimensions' } },
+  { name: 'Wan 359 px', shot: { ...WAN, reference_image: 'a.png' }, files: { 'a.png': { width: 640, height: 359 } }, expect: { code: 'media-dimensions', message: /at least 360/ } },
+  { name: 'Wan 2001 px', shot: { ...WAN, reference_image: 'a.png' }, files: { 'a.png': { width: 2001, height: 800 } }, expect: { code: 'media-dimensions', message: /at most 2000/ } },
+  { name: 'Wan 360–2000 px', shot: { ...WAN, reference_image: 'a.png' }, files: { 'a.png': { width: 2000, height: 360 } } },
+  { name: 'Wan PNG with alpha', shot: { ...WAN, reference_image: 'a.png' }, files: { 'a.png': { hasAlpha: true } }, expect: { code: 'media-alpha', severity: 'warning' } },
+  { name: 'PixVerse PNG with alpha', shot: { ...IT2V_C1, media: [{ type: 'image_url', url: 'a.png' }] }, files: { 'a.png': { hasAlpha: true } } },
+];
+
+describe('manifest rules', () => {
+  for (const c of CASES) {
+    it(c.name, () => {
+      const shot = Object.fromEntries(Object.entries(c.shot).filter(([, v]) => v !== undefined));
+      const files = c.files ? new Map(Object.entries(c.files).map(([k, v]) => [k, fileInfo(k, v)])) : undefined;
+      const issues = checkManifest(oneShot(shot), { ...(c.region ? { region: c.region } : {}), ...(files ? { localFiles: files } : {}) });
+      if (!c.expect) {
+        assert.deepEqual(issues, [], show(issues));
+        return;
+      }
+      const found = issues.filter((i) => i.code === c.expect!.code);
+      assert.equal(found.length >= 1, true, `expected ${c.expect.code}, got:\n${show(issues)}`);
+      const issue = found[0]!;
+      assert.equal(issue.severity, c.expect.severity ?? 'error', show(issues));
+      if (c.expect.pointer) assert.equal(issue.pointer, c.expect.pointer);
+      if (c.expect.hint) assert.match(issue.hint ?? '', c.expect.hint);
+      if (c.expect.message) assert.match(issue.message, c.expect.message);
+      if ((c.expect.severity ?? 'error') === 'warning') assert.deepEqual(errors(issues), [], show(issues));
+    });
+  }
+});
