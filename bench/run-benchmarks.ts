@@ -5,6 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { validateBenchmark } from './validate.bench.js';
+import { runBenchmark } from './run.bench.js';
 
 export interface BenchResult {
   /** Measured values; units in the key name (`totalMs`, `shots`, `ratio`). */
@@ -22,7 +23,7 @@ export interface Benchmark {
   run(): Promise<BenchResult>;
 }
 
-const BENCHMARKS: Benchmark[] = [validateBenchmark];
+const BENCHMARKS: Benchmark[] = [validateBenchmark, runBenchmark];
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);

@@ -31,7 +31,8 @@ export type RenderReason =
   | 'video-differs'
   | 'succeeded-not-downloaded'
   | 'live-task'
-  | 'open-intent';
+  | 'open-intent'
+  | 'other-server';
 
 export interface RenderDecision {
   shot: string;
@@ -64,6 +65,11 @@ export interface RenderDecisionOptions {
   nowMs: number;
   /** How long a task stays queryable (24 h on the real service; scaled on the emulator), ms. */
   taskRetentionMs: number;
+  /**
+   * Runs that talked to another server (base URL): their task ids mean nothing here (a task
+   * lives on the server that created it; every emulator session is a new server).
+   */
+  foreignRunIds?: ReadonlySet<string>;
 }
 
 const LIVE: ReadonlySet<string | undefined> = new Set([undefined, 'PENDING', 'RUNNING']);
@@ -81,8 +87,19 @@ export function decideRender(
   const last = sameKey[sameKey.length - 1];
   const rendered = [...sameKey].reverse().find((a) => a.download);
   const diskOk = Boolean(rendered && disk?.exists && disk.sha256 === rendered.download?.sha256);
+  const foreign = (a: AttemptState): boolean => opts.foreignRunIds?.has(a.runId) ?? false;
   const queryable = (a: AttemptState): boolean =>
-    a.submittedAt !== undefined && opts.nowMs - Date.parse(a.submittedAt) < opts.taskRetentionMs;
+    !foreign(a) && a.submittedAt !== undefined && opts.nowMs - Date.parse(a.submittedAt) < opts.taskRetentionMs;
+
+  if (last && !last.download && foreign(last) && (last.outcome === 'intent' || last.outcome === 'uncertain' || (last.outcome === 'submitted' && (LIVE.has(last.status) || last.status === 'SUCCEEDED')))) {
+    return {
+      ...base,
+      action: 'submit',
+      reasonCode: 'other-server',
+      reason: `its earlier task${last.taskId ? ` ${last.taskId}` : ''} was sent to another server and cannot be followed from this one`,
+      prior: last,
+    };
+  }
 
   if (last && !last.download) {
     switch (last.outcome) {
@@ -150,8 +167,9 @@ export function decideRender(
     const reasonCode: RenderReason = disk?.exists ? 'video-differs' : 'video-missing';
     const what = disk?.exists ? `${rendered.download!.file} differs from the recorded sha256` : `${rendered.download!.file} is missing on disk`;
     if (opts.force) return { ...base, action: 'submit', reasonCode: 'forced', reason: `forced (${what})`, prior: rendered };
-    // The video can come back without paying again while the task (or its URL) still answers.
-    if (queryable(rendered) || rendered.download!.videoUrl) {
+    // The video can come back without paying again while the task (or its URL) still answers;
+    // after a failed re-download (dead URL, expired task) only a new render brings it back.
+    if (!rendered.downloadError && (queryable(rendered) || rendered.download!.videoUrl)) {
       return { ...base, action: 'download', reasonCode, reason: `${what}; downloading it again`, prior: rendered };
     }
     return { ...base, action: 'submit', reasonCode, reason: `${what} and its task has expired; rendering again`, prior: rendered };

@@ -1,0 +1,314 @@
+// One poller per run. Each tick asks the task LIST endpoint (spec §3) for the states of every
+// live task at once, then GETs only the tasks that turned final (the list has no video_url,
+// usage or error message). Tasks the list does not show (list lag, a window or page it missed)
+// fall back to their own GET. Every query goes through the run's shared query limiter, and a
+// 429/5xx pauses all queries (shared backoff). The tick adapts to the durations seen so far
+// (src/core/task/poll-schedule.ts).
+import type { DashScopeClient, TaskListItem, TaskResponse } from '../dashscope/client-types.js';
+import { backoffDelayMs } from '../core/task/backoff.js';
+import type { BackoffConfig } from '../core/task/backoff.js';
+import { durationStats, nextPollDelayMs } from '../core/task/poll-schedule.js';
+import type { PollScheduleConfig } from '../core/task/poll-schedule.js';
+import type { TaskStatus } from '../core/types.js';
+import { abortError } from './clock.js';
+import type { Clock } from './clock.js';
+import { describeFailure } from './dashscope-failure.js';
+import type { RateLimiterLike } from './limiter-like.js';
+import type { RequestCounters } from './request-counters.js';
+import { FINAL_STATUSES, normaliseStatus } from './task-watcher.js';
+import type { TaskObservation, TaskWatcher, WatchTarget } from './task-watcher.js';
+
+export interface ListPollerOptions {
+  client: DashScopeClient;
+  clock: Clock;
+  /** Draws in [0, 1) for backoff jitter. */
+  random: () => number;
+  /** The run's shared limiter for task queries (GET, list, cancel). */
+  queries: RateLimiterLike;
+  schedule: PollScheduleConfig;
+  backoff: BackoffConfig;
+  /** Rows per list page (the server's maximum is undocumented; 100 is accepted by the emulator). */
+  listPageSize: number;
+  /** Pages read per tick at most; tasks beyond them are GET individually. */
+  maxListPages: number;
+  /** The list window starts this long before the oldest live task's submit (clock skew), ms. */
+  listWindowMarginMs: number;
+  /** Longest list window the server accepts (24 h), ms; older tasks are GET individually. */
+  maxListWindowMs: number;
+  counters: RequestCounters;
+  /** Every task response as received, for the shot's snapshot file. */
+  onSnapshot(shot: string, entry: Record<string, unknown>): void;
+  onBackoff(ms: number, code: string): void;
+  onWarning(message: string): void;
+  /** Consecutive fatal GET errors after which a watch gives up (e.g. 401). */
+  maxFatalGetErrors?: number;
+  /** Quota family of a model (catalog), for queue positions; defaults to the watched tasks' families. */
+  familyOf?: (model: string) => string | undefined;
+}
+
+interface Live {
+  target: WatchTarget;
+  onChange: (o: TaskObservation) => Promise<void>;
+  resolve: (r: TaskResponse) => void;
+  reject: (e: unknown) => void;
+  status: TaskStatus | undefined;
+  queuePosition: number | undefined;
+  /** Local ms when the current phase began (RUNNING first seen, else submit). */
+  sinceMs: number;
+  running: boolean;
+  misses: number;
+  nextFallbackAtMs: number;
+  fatalErrors: number;
+}
+
+const SAMPLE_LIMIT = 32;
+
+export class ListPoller implements TaskWatcher {
+  private readonly live = new Map<string, Live>();
+  private readonly samples = new Map<string, number[]>();
+  private looping = false;
+  private listDisabled = false;
+  private queryRetries = 0;
+  private readonly stop = new AbortController();
+
+  constructor(private readonly o: ListPollerOptions) {}
+
+  watch(target: WatchTarget, onChange: (o: TaskObservation) => Promise<void>, signal?: AbortSignal): Promise<TaskResponse> {
+    if (signal?.aborted) return Promise.reject(abortError(signal));
+    return new Promise<TaskResponse>((resolve, reject) => {
+      const onAbort = (): void => {
+        this.live.delete(target.taskId);
+        reject(abortError(signal));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const done = (): void => signal?.removeEventListener('abort', onAbort);
+      const now = this.o.clock.now();
+      this.live.set(target.taskId, {
+        target,
+        onChange,
+        resolve: (r) => {
+          done();
+          resolve(r);
+        },
+        reject: (e) => {
+          done();
+          reject(e);
+        },
+        status: target.status,
+        queuePosition: undefined,
+        sinceMs: target.fresh ? target.submittedAtMs : now,
+        running: target.status === 'RUNNING',
+        misses: 0,
+        nextFallbackAtMs: now,
+        fatalErrors: 0,
+      });
+      this.ensureLoop();
+    });
+  }
+
+  close(): void {
+    this.stop.abort();
+    for (const l of this.live.values()) l.reject(abortError(this.stop.signal));
+    this.live.clear();
+  }
+
+  private ensureLoop(): void {
+    if (this.looping || this.stop.signal.aborted) return;
+    this.looping = true;
+    void this.loop().finally(() => {
+      this.looping = false;
+      if (this.live.size > 0 && !this.stop.signal.aborted) this.ensureLoop();
+    });
+  }
+
+  private async loop(): Promise<void> {
+    while (this.live.size > 0 && !this.stop.signal.aborted) {
+      try {
+        await this.o.clock.sleep(this.nextDelayMs(), this.stop.signal);
+        await this.tick();
+      } catch (e) {
+        if (this.stop.signal.aborted) return;
+        // A bug in a callback must not stop the others' polling; report and go on.
+        this.o.onWarning(`poller: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  }
+
+  /** The next tick's delay: the soonest any family's schedule wants to look. */
+  private nextDelayMs(): number {
+    const now = this.o.clock.now();
+    const byFamily = new Map<string, Live[]>();
+    for (const l of this.live.values()) {
+      const list = byFamily.get(l.target.family) ?? [];
+      list.push(l);
+      byFamily.set(l.target.family, list);
+    }
+    let delay = this.o.schedule.maxIntervalMs;
+    for (const [family, lives] of byFamily) {
+      const stats = durationStats(this.samples.get(family) ?? []);
+      const timings = lives.map((l) => ({ sinceMs: l.sinceMs, running: l.running }));
+      delay = Math.min(delay, nextPollDelayMs(now, timings, stats, this.o.schedule));
+    }
+    return delay;
+  }
+
+  private async tick(): Promise<void> {
+    const lives = [...this.live.values()];
+    if (lives.length === 0) return;
+    const rows = this.listDisabled ? undefined : await this.listLive(lives);
+    const now = this.o.clock.now();
+    const toGet: Live[] = [];
+    for (const l of lives) {
+      // A watch aborted while this tick was in flight must hear nothing more.
+      if (!this.live.has(l.target.taskId)) continue;
+      const row = rows?.get(l.target.taskId);
+      if (row) {
+        l.misses = 0;
+        const status = normaliseStatus(row.status);
+        if (FINAL_STATUSES.has(status)) {
+          toGet.push(l);
+          continue;
+        }
+        const queuePosition = status === 'PENDING' ? queuePositionOf(row, rows!, l.target.family, (m) => this.familyOfRow(m)) : undefined;
+        await this.observe(l, status, undefined, queuePosition, row);
+      } else if (rows !== undefined || this.listDisabled) {
+        // Not in the list: GET it, at a slowing pace while the list keeps missing it.
+        if (this.listDisabled || now >= l.nextFallbackAtMs) {
+          toGet.push(l);
+          l.misses++;
+          l.nextFallbackAtMs = now + this.nextDelayMs() * 2 ** Math.min(l.misses, 4);
+        }
+      }
+    }
+    for (const l of toGet) {
+      if (!this.live.has(l.target.taskId)) continue;
+      await this.getAndObserve(l);
+    }
+  }
+
+  /** Model → family of the watched tasks (rows of other models are ignored for queue positions). */
+  private familyOfRow(model: string): string | undefined {
+    if (this.o.familyOf) return this.o.familyOf(model);
+    for (const l of this.live.values()) if (l.target.model === model) return l.target.family;
+    return undefined;
+  }
+
+  /** One list window covering every live task; undefined when the list failed this tick. */
+  private async listLive(lives: Live[]): Promise<Map<string, TaskListItem> | undefined> {
+    const now = this.o.clock.now();
+    const oldest = Math.min(...lives.map((l) => l.target.submittedAtMs));
+    const start = Math.max(oldest - this.o.listWindowMarginMs, now - this.o.maxListWindowMs + this.o.listWindowMarginMs);
+    const rows = new Map<string, TaskListItem>();
+    for (let page = 1; page <= this.o.maxListPages; page++) {
+      let result;
+      try {
+        await this.o.queries.acquire(this.stop.signal);
+        this.o.counters.listTasks++;
+        // Only a start: the server's window is then 24 h from it in ITS clock, so a server clock
+        // ahead of ours (or the emulator's fast clock) never hides a task created after `start`.
+        result = await this.o.client.listTasks({ startTime: new Date(start), pageNo: page, pageSize: this.o.listPageSize });
+        this.queryRetries = 0;
+      } catch (e) {
+        if (this.stop.signal.aborted) throw e;
+        const f = describeFailure(e);
+        if (f.errorClass === 'fatal') {
+          // E.g. a key whose policy forbids the batch query: poll each task on its own instead.
+          this.listDisabled = true;
+          this.o.onWarning(`task list unavailable (${f.code}: ${f.message}); polling tasks one by one`);
+        } else {
+          this.backOff(f.code, f.retryAfterMs);
+        }
+        return page === 1 ? undefined : rows;
+      }
+      for (const row of result.data ?? []) rows.set(row.task_id, row);
+      if (page >= (result.total_page ?? 1)) break;
+    }
+    return rows;
+  }
+
+  private async getAndObserve(l: Live): Promise<void> {
+    let response: TaskResponse;
+    try {
+      await this.o.queries.acquire(this.stop.signal);
+      this.o.counters.getTask++;
+      response = await this.o.client.getTask(l.target.taskId);
+      this.queryRetries = 0;
+      l.fatalErrors = 0;
+    } catch (e) {
+      if (this.stop.signal.aborted) throw e;
+      const f = describeFailure(e);
+      if (f.errorClass === 'fatal') {
+        l.fatalErrors++;
+        if (l.fatalErrors >= (this.o.maxFatalGetErrors ?? 3)) {
+          this.live.delete(l.target.taskId);
+          l.reject(e);
+        }
+      } else {
+        this.backOff(f.code, f.retryAfterMs);
+      }
+      return;
+    }
+    this.o.onSnapshot(l.target.shot, { source: 'get', response });
+    const status = normaliseStatus(response.output?.task_status);
+    if (FINAL_STATUSES.has(status)) {
+      this.live.delete(l.target.taskId);
+      if (l.target.fresh || l.running) this.addSample(l.target.family, this.o.clock.now() - l.sinceMs);
+      try {
+        await this.observe(l, status, response, undefined, undefined);
+      } finally {
+        l.resolve(response);
+      }
+      return;
+    }
+    if (this.live.has(l.target.taskId)) await this.observe(l, status, response, l.queuePosition, undefined);
+  }
+
+  private async observe(
+    l: Live,
+    status: TaskStatus,
+    response: TaskResponse | undefined,
+    queuePosition: number | undefined,
+    row: TaskListItem | undefined,
+  ): Promise<void> {
+    if (status === l.status && queuePosition === l.queuePosition) return;
+    if (status === 'RUNNING' && !l.running) {
+      l.running = true;
+      l.sinceMs = this.o.clock.now();
+    }
+    if (row && status !== l.status) this.o.onSnapshot(l.target.shot, { source: 'list', row });
+    l.status = status;
+    l.queuePosition = queuePosition;
+    await l.onChange({ status, ...(response ? { response } : {}), ...(queuePosition !== undefined ? { queuePosition } : {}) });
+  }
+
+  private addSample(family: string, ms: number): void {
+    const s = this.samples.get(family) ?? [];
+    s.push(ms);
+    if (s.length > SAMPLE_LIMIT) s.shift();
+    this.samples.set(family, s);
+  }
+
+  private backOff(code: string, retryAfterMs: number | undefined): void {
+    this.queryRetries++;
+    const ms = backoffDelayMs(this.o.backoff, this.queryRetries, this.o.random(), retryAfterMs);
+    this.o.queries.pauseFor(ms);
+    this.o.onBackoff(ms, code);
+  }
+}
+
+/** Position among PENDING rows of the same family, oldest first (the emulator and, we assume, the service are FIFO). */
+function queuePositionOf(
+  row: TaskListItem,
+  rows: Map<string, TaskListItem>,
+  family: string,
+  familyOf: (model: string) => string | undefined,
+): number | undefined {
+  if (row.gmt_create === undefined) return undefined;
+  let ahead = 0;
+  for (const r of rows.values()) {
+    if (r.task_id === row.task_id || r.status !== 'PENDING' || r.gmt_create === undefined) continue;
+    if (familyOf(r.model_name) !== family) continue;
+    if (r.gmt_create < row.gmt_create || (r.gmt_create === row.gmt_create && r.task_id < row.task_id)) ahead++;
+  }
+  return ahead + 1;
+}

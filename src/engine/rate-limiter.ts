@@ -1,0 +1,61 @@
+// A sliding-window rate limiter shared by every caller of one quota: at most `limit` admissions
+// in any window of `windowMs`. DashScope's limits are "per second" and the emulator measures
+// them over any sliding second at arrival, so a token bucket (which allows 2x bursts across a
+// window edge) would overshoot; a window a little longer than a second absorbs network jitter.
+// `pauseFor` is the shared backoff: a 429 seen by one caller slows down all of them.
+import { abortError } from './clock.js';
+import type { Clock } from './clock.js';
+
+export class SlidingWindowLimiter {
+  private readonly times: number[] = [];
+  private pausedUntil = 0;
+  private tail: Promise<void> = Promise.resolve();
+  /** Admissions so far (for stats). */
+  admitted = 0;
+
+  constructor(
+    readonly limit: number,
+    readonly windowMs: number,
+    private readonly clock: Clock,
+  ) {
+    if (!(limit >= 1)) throw new RangeError(`limit must be >= 1, got ${limit}`);
+  }
+
+  /** Waits for a slot in FIFO order. Rejects (and takes no slot) if `signal` aborts first. */
+  acquire(signal?: AbortSignal): Promise<void> {
+    const prev = this.tail;
+    let release!: () => void;
+    this.tail = new Promise<void>((r) => (release = r));
+    const run = async (): Promise<void> => {
+      try {
+        await prev;
+        for (;;) {
+          if (signal?.aborted) throw abortError(signal);
+          const now = this.clock.now();
+          while (this.times.length > 0 && this.times[0]! <= now - this.windowMs) this.times.shift();
+          const waitWindow = this.times.length >= this.limit ? this.times[0]! + this.windowMs - now : 0;
+          const wait = Math.max(waitWindow, this.pausedUntil - now);
+          if (wait <= 0) {
+            this.times.push(now);
+            this.admitted++;
+            return;
+          }
+          await this.clock.sleep(wait, signal);
+        }
+      } finally {
+        release();
+      }
+    };
+    return run();
+  }
+
+  /** Admit nothing for `ms` from now (extends, never shortens, a pause in force). */
+  pauseFor(ms: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + ms);
+  }
+
+  /** Ms until the pause ends (0 when not paused). */
+  pausedForMs(): number {
+    return Math.max(0, this.pausedUntil - this.clock.now());
+  }
+}

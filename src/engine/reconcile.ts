@@ -1,0 +1,122 @@
+// Looking up intents that have no task id (a crash between the intent and the answer, or an
+// uncertain submit) in the task LIST before anything is sent again (spec §3): the tasks of the
+// intent's model created since the intent, minus those the ledger already knows, are GET (for
+// orig_prompt) and paired with the open intents (src/core/task/match-intents.ts).
+import { matchIntentsToTasks } from '../core/task/match-intents.js';
+import type { CandidateTask, IntentMatch, IntentToMatch } from '../core/task/match-intents.js';
+import type { RequestBody } from '../core/types.js';
+import type { DashScopeClient, TaskListItem } from '../dashscope/client-types.js';
+import type { Clock } from './clock.js';
+import type { RateLimiterLike } from './limiter-like.js';
+import type { RequestCounters } from './request-counters.js';
+
+export interface OpenIntent {
+  /** Unique among the intents reconciled together (the shot id). */
+  id: string;
+  model: string;
+  atMs: number;
+  body?: RequestBody;
+}
+
+export interface ReconcileDeps {
+  client: DashScopeClient;
+  clock: Clock;
+  queries: RateLimiterLike;
+  counters: RequestCounters;
+  onSnapshot(shot: string, entry: Record<string, unknown>): void;
+}
+
+export interface ReconcileOptions {
+  /** Tolerated clock difference between us and the server, ms. */
+  skewMs: number;
+  /** The list window's longest span (24 h; scaled on the emulator), ms. */
+  maxWindowMs: number;
+  /** More unknown candidates than this for one model are not all GET: the intents stay unreconciled. */
+  maxCandidates: number;
+  pageSize: number;
+  /**
+   * The server shows `orig_prompt` only once a task SUCCEEDED: when the pairing is ambiguous
+   * and some candidates are still live, look again every `waitStepMs` for up to `maxWaitMs`.
+   */
+  waitStepMs: number;
+  maxWaitMs: number;
+}
+
+export type ReconcileOutcome = IntentMatch | { id: string; ambiguous: true; candidates: string[]; why: string };
+
+/**
+ * @param known task ids the ledger (and this run) already attribute to shots.
+ */
+export async function reconcileIntents(
+  intents: readonly OpenIntent[],
+  known: ReadonlySet<string>,
+  deps: ReconcileDeps,
+  o: ReconcileOptions,
+  signal?: AbortSignal,
+): Promise<ReconcileOutcome[]> {
+  const out: ReconcileOutcome[] = [];
+  const byModel = new Map<string, OpenIntent[]>();
+  for (const i of intents) byModel.set(i.model, [...(byModel.get(i.model) ?? []), i]);
+  const now = deps.clock.now();
+
+  for (const [model, group] of byModel) {
+    const tooOld = group.filter((i) => now - i.atMs > o.maxWindowMs - o.skewMs);
+    for (const i of tooOld) {
+      out.push({ id: i.id, ambiguous: true, candidates: [], why: 'the intent is older than the task list keeps tasks (24 h)' });
+    }
+    const open = group.filter((i) => !tooOld.includes(i));
+    if (open.length === 0) continue;
+    const start = Math.min(...open.map((i) => i.atMs)) - o.skewMs;
+    const rows: TaskListItem[] = [];
+    for (let page = 1; ; page++) {
+      await deps.queries.acquire(signal);
+      deps.counters.listTasks++;
+      const res = await deps.client.listTasks({ modelName: model, startTime: new Date(start), pageNo: page, pageSize: o.pageSize });
+      rows.push(...(res.data ?? []));
+      if (page >= (res.total_page ?? 1)) break;
+    }
+    const unknown = rows.filter((r) => r.model_name === model && !known.has(r.task_id));
+    if (unknown.length > o.maxCandidates) {
+      for (const i of open) {
+        out.push({ id: i.id, ambiguous: true, candidates: unknown.map((r) => r.task_id), why: `${unknown.length} unknown tasks of ${model} in the window` });
+      }
+      continue;
+    }
+    const candidates = new Map<string, CandidateTask & { live: boolean }>();
+    const look = async (r: TaskListItem): Promise<void> => {
+      await deps.queries.acquire(signal);
+      deps.counters.getTask++;
+      const res = await deps.client.getTask(r.task_id);
+      const status = res.output?.task_status;
+      candidates.set(r.task_id, {
+        taskId: r.task_id,
+        live: status === 'PENDING' || status === 'RUNNING',
+        ...(r.gmt_create !== undefined ? { createdAtMs: r.gmt_create } : {}),
+        ...(typeof res.output?.orig_prompt === 'string' ? { origPrompt: res.output.orig_prompt } : {}),
+        ...(res.usage ? { usage: res.usage } : {}),
+      });
+      for (const i of open) deps.onSnapshot(i.id, { source: 'reconcile-candidate', response: res });
+    };
+    for (const r of unknown) await look(r);
+    const toMatch: IntentToMatch[] = open.map((i) => {
+      const prompt = i.body?.input?.['prompt'];
+      return {
+        id: i.id,
+        atMs: i.atMs,
+        prompt: typeof prompt === 'string' ? prompt : undefined,
+        ...(i.body?.parameters ? { parameters: i.body.parameters } : {}),
+      };
+    });
+    const started = deps.clock.now();
+    let matches = matchIntentsToTasks(toMatch, [...candidates.values()], o.skewMs);
+    for (;;) {
+      const waiting = unknown.filter((r) => candidates.get(r.task_id)?.live && candidates.get(r.task_id)?.origPrompt === undefined);
+      if (!matches.some((m) => 'ambiguous' in m) || waiting.length === 0 || deps.clock.now() - started >= o.maxWaitMs) break;
+      await deps.clock.sleep(o.waitStepMs, signal);
+      for (const r of waiting) await look(r);
+      matches = matchIntentsToTasks(toMatch, [...candidates.values()], o.skewMs);
+    }
+    out.push(...matches);
+  }
+  return out;
+}

@@ -1,0 +1,296 @@
+// The run: read the ledger, decide per shot, reconcile open intents, check the budget, then run
+// every shot concurrently under the quotas and return one outcome per shot. The only place with
+// concurrency and time; every effect comes in through `deps`.
+import { setMaxListeners } from 'node:events';
+import pLimit from 'p-limit';
+import { UserError } from '../core/errors.js';
+import { foldLedger, renderedAttempt } from '../core/ledger/fold-ledger.js';
+import type { LedgerView } from '../core/ledger/fold-ledger.js';
+import type { ReconciledRecord, RunEndRecord, RunStartRecord } from '../core/ledger/records.js';
+import { budgetExceeded, costOfRenders, decideRender } from '../core/plan/render-decision.js';
+import type { RenderCost, RenderDecision, VideoOnDisk } from '../core/plan/render-decision.js';
+import { scalePollSchedule } from '../core/task/poll-schedule.js';
+import type { PlannedRequest } from '../core/types.js';
+import type { RunOutput } from '../io/run-output.js';
+import { EngineContext } from './engine-context.js';
+import type { FamilyGate } from './engine-context.js';
+import type { ShotOutcome, ShotStatus } from './events.js';
+import { ListPoller } from './list-poller.js';
+import { SlidingWindowLimiter } from './rate-limiter.js';
+import { reconcileIntents } from './reconcile.js';
+import { newRequestCounters } from './request-counters.js';
+import type { RequestCounters } from './request-counters.js';
+import { TASK_RETENTION_MS, UPLOAD_VALIDITY_MS } from './run-options.js';
+import type { RunDeps, RunInput, RunOptions } from './run-options.js';
+import { Semaphore } from './semaphore.js';
+import { baseOutcome, processShot, reconcileOptions } from './shot-runner.js';
+import type { TaskWatcher } from './task-watcher.js';
+import { MediaUploader } from './uploads.js';
+
+export interface RunResult {
+  runId: string;
+  /** One per selected shot, in manifest order. */
+  outcomes: ShotOutcome[];
+  decisions: RenderDecision[];
+  cost: RenderCost;
+  interrupted: boolean;
+  counts: Record<ShotStatus, number>;
+  requests: RequestCounters;
+  durationMs: number;
+}
+
+/** What `plan` and `run` show before anything is sent: the per-shot decisions and their cost. */
+export interface RenderPreview {
+  view: LedgerView;
+  decisions: RenderDecision[];
+  cost: RenderCost;
+  damagedLedgerLines: number[];
+  /** Runs against another server: their tasks and uploads are not used here. */
+  foreignRunIds: Set<string>;
+}
+
+/**
+ * Reads the ledger and re-hashes the videos on disk, then decides per shot (no network).
+ * `taskRetentionMs` is the server's 24 h, scaled for the emulator.
+ */
+export async function previewRenders(
+  requests: readonly PlannedRequest[],
+  output: RunOutput,
+  opts: { force: boolean; retryFailed: boolean; nowMs: number; taskRetentionMs?: number; baseUrl?: string },
+): Promise<RenderPreview> {
+  const { records, damagedLines } = await output.readLedger();
+  const view = foldLedger(records);
+  const foreignRunIds = foreignRuns(view, opts.baseUrl);
+  const decisions: RenderDecision[] = [];
+  for (const req of requests) {
+    const history = view.shots.get(req.shotId);
+    const rendered = renderedAttempt(history, req.key);
+    // Re-hash the file: the ledger says what was written, only the disk says what is there now.
+    const disk: VideoOnDisk | undefined = rendered?.download ? await output.hashFile(rendered.download.file) : undefined;
+    decisions.push(
+      decideRender(req, history, disk, {
+        force: opts.force,
+        retryFailed: opts.retryFailed,
+        nowMs: opts.nowMs,
+        taskRetentionMs: opts.taskRetentionMs ?? TASK_RETENTION_MS,
+        foreignRunIds,
+      }),
+    );
+  }
+  return { view, decisions, cost: costOfRenders(requests, decisions), damagedLedgerLines: damagedLines, foreignRunIds };
+}
+
+/** Runs of the ledger that talked to another base URL than `baseUrl` (none when it is not given). */
+export function foreignRuns(view: LedgerView, baseUrl: string | undefined): Set<string> {
+  const out = new Set<string>();
+  if (baseUrl === undefined) return out;
+  for (const r of view.runs) if (r.baseUrl !== baseUrl) out.add(r.runId);
+  return out;
+}
+
+export async function runShots(input: RunInput, options: RunOptions, deps: RunDeps, signal?: AbortSignal): Promise<RunResult> {
+  const { clock, output } = deps;
+  const started = clock.now();
+  const abort = signal ?? new AbortController().signal;
+  // Every waiting shot listens for the abort: hundreds of listeners are expected, not a leak.
+  setMaxListeners(0, abort);
+  const scale = options.serverTimeScale;
+  const preview = await previewRenders(input.requests, output, {
+    force: options.force,
+    retryFailed: options.retryFailed,
+    nowMs: started,
+    taskRetentionMs: TASK_RETENTION_MS * scale,
+    baseUrl: input.baseUrl,
+  });
+  const runId = `${new Date(started).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${Math.floor(deps.random() * 0xffffff)
+    .toString(16)
+    .padStart(6, '0')}`;
+  const emitWarning = (message: string): void => {
+    try {
+      deps.onEvent({ type: 'warning', at: new Date(clock.now()).toISOString(), message });
+    } catch {
+      /* renderer bug: ignore */
+    }
+  };
+  if (preview.damagedLedgerLines.length > 0) {
+    emitWarning(`ledger lines ${preview.damagedLedgerLines.join(', ')} are damaged (a crash mid-write) and were ignored`);
+  }
+
+  const counters = newRequestCounters();
+  const queries = new SlidingWindowLimiter(
+    Math.max(1, Math.floor(options.accountQueriesPerSecond * Math.min(1, Math.max(0.01, options.queryShare)))),
+    1000 + options.rateWindowSlackMs,
+    clock,
+  );
+  const gates = new Map<string, FamilyGate>();
+  for (const req of input.requests) {
+    const q = options.quotaOf(req.model);
+    if (gates.has(q.family)) continue;
+    gates.set(q.family, {
+      family: q.family,
+      slots: new Semaphore(Math.max(1, q.runningTasks)),
+      submits: new SlidingWindowLimiter(Math.max(1, q.submitsPerSecond), 1000 + options.rateWindowSlackMs, clock),
+      strikes: 0,
+    });
+  }
+  const onSnapshot = (shot: string, entry: Record<string, unknown>): void => output.appendSnapshot(shot, entry);
+  const watcher: TaskWatcher = deps.createWatcher
+    ? deps.createWatcher({ client: deps.client, clock, random: deps.random, queries, counters, options, onSnapshot, onWarning: emitWarning })
+    : new ListPoller({
+        client: deps.client,
+        clock,
+        random: deps.random,
+        queries,
+        schedule: scalePollSchedule(options.poll, scale),
+        backoff: { baseMs: options.queryBackoff.baseMs * scale, maxMs: options.queryBackoff.maxMs * scale },
+        listPageSize: options.listPageSize,
+        maxListPages: options.maxListPages,
+        listWindowMarginMs: 120_000,
+        maxListWindowMs: TASK_RETENTION_MS * scale,
+        counters,
+        onSnapshot,
+        onBackoff: (ms, code) => deps.onEvent({ type: 'backoff', at: new Date(clock.now()).toISOString(), scope: 'query', ms, code }),
+        onWarning: emitWarning,
+        familyOf: (model) => options.quotaOf(model).family,
+      });
+
+  const ledger = await output.openLedger();
+  try {
+    const uploader = new MediaUploader({
+      client: deps.client,
+      ledger,
+      clock,
+      runId,
+      counters,
+      // An oss:// URL is only valid on the server that issued it.
+      known: new Map([...preview.view.uploads].filter(([, u]) => !preview.foreignRunIds.has(u.runId))),
+      validityMs: UPLOAD_VALIDITY_MS * scale,
+      safetyMarginMs: 12 * 3600_000 * scale,
+    });
+    const ctx = new EngineContext(runId, options, deps, ledger, counters, queries, gates, watcher, uploader, pLimit(Math.max(1, options.downloadConcurrency)), abort);
+    for (const h of preview.view.shots.values()) for (const a of h.attempts) if (a.taskId && !preview.foreignRunIds.has(a.runId)) ctx.knownTasks.add(a.taskId);
+
+    const byShot = new Map(input.requests.map((r) => [r.shotId, r]));
+    const unreconciled = new Map<string, string>();
+    const decisions = await reconcileOpenIntents(ctx, preview.decisions, byShot, unreconciled);
+
+    const cost = costOfRenders(input.requests, decisions);
+    const over = options.yes ? undefined : budgetExceeded(cost, options.budget);
+    if (over) {
+      throw new UserError('budget', 'budget-exceeded', `${over}; nothing was submitted`, 'raise `budget` in pixverse.config.ts, narrow the run with --only, or confirm with --yes');
+    }
+
+    await ctx.record<RunStartRecord>({
+      t: 'run-start',
+      manifest: input.manifest,
+      manifestSha256: input.manifestSha256,
+      toolVersion: input.toolVersion,
+      region: input.region,
+      baseUrl: input.baseUrl,
+      emulator: input.emulator,
+      shots: input.requests.map((r) => r.shotId),
+    });
+    ctx.emit({
+      type: 'run-start',
+      at: ctx.iso(),
+      runId,
+      manifest: input.manifest,
+      emulator: input.emulator,
+      baseUrl: input.baseUrl,
+      shots: decisions.map((d) => ({ shot: d.shot, model: byShot.get(d.shot)!.model, action: d.action, reasonCode: d.reasonCode, reason: d.reason })),
+      cost,
+    });
+
+    // Every shot yields an outcome value; nothing here can reject and lose the others.
+    const outcomes = await Promise.all(
+      decisions.map(async (d): Promise<ShotOutcome> => {
+        const req = byShot.get(d.shot)!;
+        const why = unreconciled.get(d.shot);
+        if (why !== undefined) {
+          ctx.phase(d.shot, 'unreconciled', { detail: why });
+          return { ...baseOutcome(req, d), status: 'unreconciled', code: 'Unreconciled', message: why };
+        }
+        const outcome = await processShot(ctx, req, d).catch(
+          (e: unknown): ShotOutcome => ({ ...baseOutcome(req, d), status: 'failed', code: 'InternalError', message: e instanceof Error ? e.message : String(e) }),
+        );
+        ctx.emit({ type: 'shot-end', at: ctx.iso(), outcome });
+        return outcome;
+      }),
+    );
+
+    const counts: Record<ShotStatus, number> = { succeeded: 0, skipped: 0, failed: 0, interrupted: 0, unreconciled: 0 };
+    for (const o of outcomes) counts[o.status]++;
+    const interrupted = abort.aborted;
+    await ctx.record<RunEndRecord>({ t: 'run-end', interrupted, counts });
+    const durationMs = clock.now() - started;
+    ctx.emit({ type: 'run-end', at: ctx.iso(), runId, interrupted, counts, durationMs, requests: { ...counters } });
+    return { runId, outcomes, decisions, cost, interrupted, counts, requests: counters, durationMs };
+  } finally {
+    watcher.close();
+    await output.flushSnapshots();
+    await ledger.close();
+  }
+}
+
+/**
+ * Intents without a task id, from earlier runs, are looked up before anything is sent:
+ * found → re-attach; provably absent → submit; otherwise the shot is unreconciled (or, with
+ * `--force`, submitted anyway).
+ */
+async function reconcileOpenIntents(
+  ctx: EngineContext,
+  decisions: RenderDecision[],
+  byShot: Map<string, PlannedRequest>,
+  unreconciled: Map<string, string>,
+): Promise<RenderDecision[]> {
+  const open = decisions.filter((d) => d.action === 'reconcile' && d.prior);
+  if (open.length === 0) return decisions;
+  for (const d of open) ctx.phase(d.shot, 'reconciling');
+  let results: Awaited<ReturnType<typeof reconcileIntents>>;
+  try {
+    results = await reconcileIntents(
+      open.map((d) => ({ id: d.shot, model: d.prior!.model, atMs: Date.parse(d.prior!.intentAt), ...(d.prior!.body ? { body: d.prior!.body } : {}) })),
+      ctx.knownTasks,
+      { client: ctx.deps.client, clock: ctx.deps.clock, queries: ctx.queries, counters: ctx.counters, onSnapshot: (s, e) => ctx.snapshot(s, e) },
+      reconcileOptions(ctx),
+      ctx.signal,
+    );
+  } catch (e) {
+    const why = `could not look earlier submits up in the task list (${e instanceof Error ? e.message : String(e)})`;
+    results = open.map((d) => ({ id: d.shot, ambiguous: true as const, candidates: [], why }));
+  }
+  const byId = new Map(results.map((r) => [r.id, r]));
+  const out: RenderDecision[] = [];
+  for (const d of decisions) {
+    const r = d.action === 'reconcile' ? byId.get(d.shot) : undefined;
+    if (!r) {
+      out.push(d);
+      continue;
+    }
+    const prior = d.prior!;
+    if ('taskId' in r && r.taskId) {
+      await ctx.record<ReconciledRecord>({ t: 'reconciled', shot: d.shot, key: prior.key, taskId: r.taskId });
+      ctx.knownTasks.add(r.taskId);
+      out.push({
+        ...d,
+        action: 'reattach',
+        reasonCode: 'live-task',
+        reason: `found the task of an earlier submit (${r.taskId}) in the task list; re-attaching`,
+        prior: { ...prior, outcome: 'submitted', taskId: r.taskId, submittedAt: prior.intentAt },
+      });
+    } else if ('taskId' in r) {
+      await ctx.record<ReconciledRecord>({ t: 'reconciled', shot: d.shot, key: prior.key, taskId: null });
+      out.push({ ...d, action: 'submit', reasonCode: 'not-created', reason: 'an earlier submit created no task (checked in the task list)' });
+    } else {
+      const why = `an earlier submit's outcome is unknown: ${'why' in r ? r.why : `${r.candidates.length} unknown task(s) could be it`}`;
+      if (ctx.options.force) {
+        out.push({ ...d, action: 'submit', reasonCode: 'forced', reason: `forced (${why})` });
+      } else {
+        unreconciled.set(d.shot, `${why}; nothing was resubmitted (re-run with --force to submit it anyway)`);
+        out.push(d);
+      }
+    }
+  }
+  void byShot;
+  return out;
+}

@@ -1,0 +1,381 @@
+// One shot from decision to outcome: upload, submit (intent first), follow the task, download.
+// Never throws: every path ends in a ShotOutcome, so one shot's failure never stops or loses
+// the others.
+import type { RenderDecision } from '../core/plan/render-decision.js';
+import type {
+  CanceledRecord,
+  IntentRecord,
+  ReconciledRecord,
+  StateRecord,
+  SubmitRejectedRecord,
+  SubmitUncertainRecord,
+  SubmittedRecord,
+} from '../core/ledger/records.js';
+import type { PlannedRequest, RequestBody, TaskStatus } from '../core/types.js';
+import type { TaskResponse } from '../dashscope/client-types.js';
+import { isAbortError } from './clock.js';
+import { describeFailure } from './dashscope-failure.js';
+import type { Failure } from './dashscope-failure.js';
+import { downloadVideo } from './download-video.js';
+import type { EngineContext, FamilyGate } from './engine-context.js';
+import type { ShotOutcome, ShotPhase } from './events.js';
+import { reconcileIntents } from './reconcile.js';
+import type { ReconcileOptions } from './reconcile.js';
+import type { Release } from './semaphore.js';
+import { normaliseStatus } from './task-watcher.js';
+import type { TaskObservation } from './task-watcher.js';
+import { TASK_RETENTION_MS } from './run-options.js';
+
+export function baseOutcome(req: PlannedRequest, d: RenderDecision): ShotOutcome {
+  return { shot: req.shotId, model: req.model, status: 'failed', action: d.action, reasonCode: d.reasonCode, reason: d.reason, attempt: d.attempt };
+}
+
+export async function processShot(ctx: EngineContext, req: PlannedRequest, d: RenderDecision): Promise<ShotOutcome> {
+  const base = baseOutcome(req, d);
+  try {
+    switch (d.action) {
+      case 'skip': {
+        ctx.phase(req.shotId, 'skipped', { detail: d.reason });
+        const dl = d.prior?.download;
+        return { ...base, status: 'skipped', ...(d.prior?.taskId ? { taskId: d.prior.taskId } : {}), ...(dl ? { file: dl.file, sha256: dl.sha256, bytes: dl.bytes, videoUrl: dl.videoUrl } : {}) };
+      }
+      case 'hold': {
+        const p = d.prior;
+        ctx.phase(req.shotId, 'failed', { detail: d.reason });
+        return {
+          ...base,
+          status: 'failed',
+          ...(p?.taskId ? { taskId: p.taskId } : {}),
+          ...(p?.requestId ? { requestId: p.requestId } : {}),
+          ...(p?.status ? { taskStatus: p.status } : {}),
+          code: p?.code ?? p?.status ?? 'Failed',
+          message: p?.message ?? d.reason,
+        };
+      }
+      case 'download': {
+        const p = d.prior!;
+        return await downloadVideo(ctx, { shot: req.shotId, key: req.key, taskId: p.taskId!, videoUrl: p.videoUrl ?? p.download?.videoUrl }, { ...base, taskId: p.taskId! });
+      }
+      case 'reattach': {
+        const p = d.prior!;
+        const release = ctx.gateOf(req.model).slots.forceAcquire();
+        const submittedAtMs = Date.parse(p.submittedAt ?? p.intentAt);
+        return await followTask(ctx, req, base, { taskId: p.taskId!, requestId: p.requestId, submittedAtMs, fresh: false, status: p.status }, release);
+      }
+      case 'submit':
+        return await submitShot(ctx, req, d, base);
+      case 'reconcile':
+        // Reconciliation happens before shots start (run-engine); reaching here is a bug.
+        return { ...base, status: 'unreconciled', message: 'not reconciled' };
+    }
+  } catch (e) {
+    if (ctx.signal.aborted || isAbortError(e)) {
+      ctx.phase(req.shotId, 'interrupted');
+      return { ...base, status: 'interrupted' };
+    }
+    const f = describeFailure(e);
+    ctx.phase(req.shotId, 'failed', { detail: `${f.code}: ${f.message}` });
+    return { ...base, status: 'failed', code: f.code, message: f.message };
+  }
+}
+
+async function submitShot(ctx: EngineContext, req: PlannedRequest, d: RenderDecision, base: ShotOutcome): Promise<ShotOutcome> {
+  const gate = ctx.gateOf(req.model);
+  ctx.phase(req.shotId, 'queued', { detail: d.reason });
+  let release: Release;
+  try {
+    release = await gate.slots.acquire(ctx.signal);
+  } catch {
+    ctx.phase(req.shotId, 'interrupted');
+    return { ...base, status: 'interrupted', message: 'interrupted before it was submitted' };
+  }
+  let held = true;
+  const free: Release = () => {
+    if (held) {
+      held = false;
+      release();
+    }
+  };
+  try {
+    let body: RequestBody = req.body;
+    let ossResolve = JSON.stringify(body).includes('"oss://');
+    if (req.localMedia.length > 0) {
+      ctx.phase(req.shotId, 'uploading');
+      try {
+        ({ body, ossResolve } = await ctx.uploader.resolveBody(req));
+      } catch (e) {
+        if (ctx.signal.aborted) throw e;
+        const f = describeFailure(e);
+        free();
+        ctx.phase(req.shotId, 'failed', { detail: `upload failed: ${f.code}: ${f.message}` });
+        return { ...base, status: 'failed', code: f.code === 'LocalError' ? 'UploadFailed' : f.code, message: `upload failed: ${f.message}` };
+      }
+    }
+    await ctx.deps.output.writeRequest(req.shotId, body);
+    const sub = await submitWithRetries(ctx, req, d, body, ossResolve, gate);
+    switch (sub.kind) {
+      case 'submitted':
+        ctx.phase(req.shotId, 'pending', { taskId: sub.taskId });
+        return await followTask(ctx, req, base, { taskId: sub.taskId, requestId: sub.requestId, submittedAtMs: sub.atMs, fresh: true, status: sub.status }, free);
+      case 'rejected':
+        free();
+        ctx.phase(req.shotId, 'failed', { detail: `${sub.failure.code}: ${sub.failure.message}` });
+        return {
+          ...base,
+          status: 'failed',
+          code: sub.failure.code,
+          message: sub.failure.message,
+          ...(sub.failure.requestId ? { requestId: sub.failure.requestId } : {}),
+        };
+      case 'unreconciled':
+        free();
+        ctx.phase(req.shotId, 'unreconciled', { detail: sub.why });
+        return { ...base, status: 'unreconciled', code: 'Unreconciled', message: sub.why };
+      case 'interrupted':
+        free();
+        ctx.phase(req.shotId, 'interrupted');
+        return { ...base, status: 'interrupted', message: sub.sent ? 'interrupted while its submit was being reconciled' : 'interrupted before it was submitted' };
+    }
+  } finally {
+    free();
+  }
+}
+
+type SubmitResult =
+  | { kind: 'submitted'; taskId: string; requestId: string | undefined; status: TaskStatus; atMs: number }
+  | { kind: 'rejected'; failure: Failure }
+  | { kind: 'unreconciled'; why: string }
+  | { kind: 'interrupted'; sent: boolean };
+
+async function submitWithRetries(
+  ctx: EngineContext,
+  req: PlannedRequest,
+  d: RenderDecision,
+  body: RequestBody,
+  ossResolve: boolean,
+  gate: FamilyGate,
+): Promise<SubmitResult> {
+  const shot = req.shotId;
+  const key = req.key;
+  let intentOpen = false;
+  let intentAtMs = 0;
+  let retries = 0;
+  let lastFailure: Failure | undefined;
+  for (;;) {
+    try {
+      await gate.submits.acquire(ctx.signal);
+    } catch {
+      // Interrupted while waiting for the rate limit or a backoff: no POST is on the wire. Close
+      // an open intent as refused so the next run submits again without reconciling.
+      if (intentOpen) {
+        await ctx.record<SubmitRejectedRecord>({
+          t: 'submit-rejected',
+          shot,
+          key,
+          code: 'Interrupted',
+          message: `interrupted while backing off${lastFailure ? ` after ${lastFailure.code}` : ''}; nothing was created`,
+        });
+      }
+      return { kind: 'interrupted', sent: false };
+    }
+    if (!intentOpen) {
+      // Flushed BEFORE the POST: a crash from here on leaves a trace that is reconciled first.
+      intentAtMs = ctx.now();
+      await ctx.record<IntentRecord>({
+        t: 'intent',
+        shot,
+        key,
+        model: req.model,
+        endpoint: req.endpoint,
+        attempt: d.attempt,
+        reason: d.reason,
+        body: req.body,
+        mediaSha256: Object.fromEntries(req.localMedia.map((m) => [m.manifestPath, m.sha256])),
+      });
+      intentOpen = true;
+    }
+    ctx.phase(shot, 'submitting', retries > 0 ? { detail: `retry ${retries}` } : {});
+    ctx.submitStarted(req.model);
+    let response: { taskId: string; requestId: string; status: string; raw: TaskResponse } | undefined;
+    let error: unknown;
+    try {
+      ctx.counters.submit++;
+      // No abort signal: a POST cut off half-way would leave an uncertain task behind.
+      response = await ctx.deps.client.submit(req.endpoint, body, { ossResolve });
+    } catch (e) {
+      error = e;
+    } finally {
+      ctx.submitSettled(req.model);
+    }
+    if (response) {
+      ctx.knownTasks.add(response.taskId);
+      await ctx.record<SubmittedRecord>({ t: 'submitted', shot, key, taskId: response.taskId, requestId: response.requestId });
+      ctx.snapshot(shot, { source: 'submit', response: response.raw });
+      gate.strikes = 0;
+      return { kind: 'submitted', taskId: response.taskId, requestId: response.requestId, status: normaliseStatus(response.status), atMs: ctx.now() };
+    }
+    const f = describeFailure(error);
+    lastFailure = f;
+    if (f.errorClass === 'retryable') {
+      // Throttled, or refused before anything was sent: nothing exists; wait and try again.
+      retries++;
+      if (retries > ctx.options.maxSubmitRetries) {
+        await ctx.record<SubmitRejectedRecord>({ t: 'submit-rejected', shot, key, ...rejectFields(f) });
+        return { kind: 'rejected', failure: f };
+      }
+      const ms = ctx.throttleFamily(gate, f.code, f.retryAfterMs);
+      ctx.phase(shot, 'backing-off', { detail: `${f.code}, retry in ${(ms / 1000).toFixed(1)} s` });
+      continue;
+    }
+    if (f.errorClass === 'fatal') {
+      await ctx.record<SubmitRejectedRecord>({ t: 'submit-rejected', shot, key, ...rejectFields(f) });
+      return { kind: 'rejected', failure: f };
+    }
+    // Uncertain: a task may exist (reset after sending, 5xx, timeout). Look before resending.
+    await ctx.record<SubmitUncertainRecord>({ t: 'submit-uncertain', shot, key, code: f.code, message: f.message });
+    if (f.httpStatus !== undefined && f.httpStatus >= 500) ctx.throttleFamily(gate, f.code, f.retryAfterMs);
+    ctx.phase(shot, 'reconciling', { detail: f.code });
+    let found: { taskId: string | null } | { why: string };
+    try {
+      found = await reconcileUncertain(ctx, req, intentAtMs);
+    } catch (e) {
+      if (ctx.signal.aborted || isAbortError(e)) return { kind: 'interrupted', sent: true };
+      const g = describeFailure(e);
+      return { kind: 'unreconciled', why: `could not look the submit up in the task list (${g.code}: ${g.message})` };
+    }
+    if ('why' in found) return { kind: 'unreconciled', why: found.why };
+    await ctx.record<ReconciledRecord>({ t: 'reconciled', shot, key, taskId: found.taskId });
+    if (found.taskId) {
+      ctx.knownTasks.add(found.taskId);
+      return { kind: 'submitted', taskId: found.taskId, requestId: undefined, status: 'PENDING', atMs: intentAtMs };
+    }
+    // Provably nothing was created: a fresh intent for the next POST.
+    intentOpen = false;
+    retries++;
+    if (retries > ctx.options.maxSubmitRetries) {
+      await ctx.record<SubmitRejectedRecord>({ t: 'submit-rejected', shot, key, ...rejectFields(f) });
+      return { kind: 'rejected', failure: f };
+    }
+  }
+}
+
+function rejectFields(f: Failure): { httpStatus?: number; code: string; message: string; requestId?: string } {
+  return {
+    ...(f.httpStatus !== undefined ? { httpStatus: f.httpStatus } : {}),
+    code: f.code,
+    message: f.message,
+    ...(f.requestId ? { requestId: f.requestId } : {}),
+  };
+}
+
+async function reconcileUncertain(ctx: EngineContext, req: PlannedRequest, intentAtMs: number): Promise<{ taskId: string | null } | { why: string }> {
+  // Submits of the same model still on the wire would show up as unknown tasks: let them land.
+  await ctx.submitsSettled(req.model);
+  await ctx.deps.clock.sleep(ctx.serverMs(ctx.options.reconcileSettleMs), ctx.signal);
+  const [r] = await ctx.exclusive(() =>
+    reconcileIntents(
+      [{ id: req.shotId, model: req.model, atMs: intentAtMs, body: req.body }],
+      ctx.knownTasks,
+      { client: ctx.deps.client, clock: ctx.deps.clock, queries: ctx.queries, counters: ctx.counters, onSnapshot: (s, e) => ctx.snapshot(s, e) },
+      reconcileOptions(ctx),
+      ctx.signal,
+    ),
+  );
+  if (!r) return { why: 'no reconciliation result' };
+  if ('ambiguous' in r) return { why: `the submit's outcome is unknown and ${r.candidates.length} unknown task(s) could be it${'why' in r ? ` (${r.why})` : ''}; re-run with --force to submit anyway` };
+  return { taskId: r.taskId };
+}
+
+export function reconcileOptions(ctx: EngineContext): ReconcileOptions {
+  return {
+    skewMs: 120_000,
+    maxWindowMs: ctx.serverMs(TASK_RETENTION_MS),
+    maxCandidates: 50,
+    pageSize: ctx.options.listPageSize,
+    // Look-alike candidates show their prompt once done: wait up to 15 min (server time).
+    waitStepMs: ctx.serverMs(5_000),
+    maxWaitMs: ctx.serverMs(15 * 60_000),
+  };
+}
+
+interface Followed {
+  taskId: string;
+  requestId: string | undefined;
+  submittedAtMs: number;
+  fresh: boolean;
+  status: TaskStatus | undefined;
+}
+
+const PHASE_OF: Partial<Record<TaskStatus, ShotPhase>> = { PENDING: 'pending', RUNNING: 'running' };
+
+/** Watch a task to its end (holding the family slot until then), then download or fail. */
+async function followTask(ctx: EngineContext, req: PlannedRequest, base: ShotOutcome, t: Followed, release: Release): Promise<ShotOutcome> {
+  const shot = req.shotId;
+  let last: TaskStatus | undefined = t.status;
+  const withTask = { ...base, taskId: t.taskId, ...(t.requestId ? { requestId: t.requestId } : {}) };
+  let final: TaskResponse;
+  try {
+    final = await ctx.watcher.watch(
+      { taskId: t.taskId, shot, model: req.model, family: ctx.gateOf(req.model).family, submittedAtMs: t.submittedAtMs, fresh: t.fresh, ...(t.status ? { status: t.status } : {}) },
+      async (o: TaskObservation) => {
+        // After an interrupt only a final state is news (a canceled task must stay canceled).
+        if (ctx.signal.aborted && (o.status === 'PENDING' || o.status === 'RUNNING')) return;
+        last = o.status;
+        await ctx.record<StateRecord>({ t: 'state', shot, key: req.key, taskId: t.taskId, status: o.status, ...stateFields(o.response) });
+        const phase = PHASE_OF[o.status];
+        if (phase) ctx.phase(shot, phase, { taskId: t.taskId, ...(o.queuePosition !== undefined ? { queuePosition: o.queuePosition } : {}) });
+      },
+      ctx.signal,
+    );
+  } catch (e) {
+    release();
+    if (ctx.signal.aborted || isAbortError(e)) {
+      const canceled = ctx.options.cancelPending && (last === 'PENDING' || last === undefined) ? await cancelTask(ctx, req, t.taskId) : false;
+      ctx.phase(shot, 'interrupted', { taskId: t.taskId, ...(canceled ? { detail: 'canceled' } : {}) });
+      return { ...withTask, status: 'interrupted', ...(last ? { taskStatus: canceled ? 'CANCELED' : last } : {}), taskLeftLive: !canceled };
+    }
+    const f = describeFailure(e);
+    ctx.phase(shot, 'failed', { taskId: t.taskId, detail: `${f.code}: ${f.message}` });
+    return { ...withTask, status: 'failed', code: f.code, message: f.message, ...(last ? { taskStatus: last } : {}) };
+  }
+  release();
+  const out = final.output ?? ({} as TaskResponse['output']);
+  const status = normaliseStatus(out.task_status);
+  const requestId = t.requestId ?? final.request_id;
+  if (status === 'SUCCEEDED') {
+    return downloadVideo(ctx, { shot, key: req.key, taskId: t.taskId, videoUrl: typeof out.video_url === 'string' ? out.video_url : undefined }, { ...withTask, ...(requestId ? { requestId } : {}) });
+  }
+  const message = out.message ?? (status === 'UNKNOWN' ? 'the task is unknown to the server (expired after 24 h, or never existed)' : `the task ended ${status}`);
+  ctx.phase(shot, 'failed', { taskId: t.taskId, detail: `${out.code ?? status}: ${message}` });
+  return { ...withTask, ...(requestId ? { requestId } : {}), status: 'failed', taskStatus: status, code: out.code ?? status, message };
+}
+
+function stateFields(r: TaskResponse | undefined): Partial<StateRecord> {
+  if (!r) return {};
+  const o = r.output ?? ({} as TaskResponse['output']);
+  const f: Partial<StateRecord> = {};
+  if (o.submit_time) f.submitTime = o.submit_time;
+  if (o.scheduled_time) f.scheduledTime = o.scheduled_time;
+  if (o.end_time) f.endTime = o.end_time;
+  if (typeof o.video_url === 'string') f.videoUrl = o.video_url;
+  if (r.usage) f.usage = r.usage;
+  if (o.code) f.code = o.code;
+  if (o.message) f.message = o.message;
+  if (r.request_id) f.requestId = r.request_id;
+  return f;
+}
+
+/** Cancels a PENDING task on the way out (`--cancel-pending`); only PENDING tasks can be. */
+async function cancelTask(ctx: EngineContext, req: PlannedRequest, taskId: string): Promise<boolean> {
+  try {
+    await ctx.queries.acquire();
+    ctx.counters.cancel++;
+    await ctx.deps.client.cancel(taskId);
+    await ctx.record<CanceledRecord>({ t: 'canceled', shot: req.shotId, key: req.key, taskId });
+    return true;
+  } catch (e) {
+    const f = describeFailure(e);
+    ctx.warn(`could not cancel task ${taskId} (${f.code}: ${f.message}); it keeps running and the next run re-attaches it`, req.shotId);
+    return false;
+  }
+}

@@ -1,0 +1,140 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { foldLedger } from '../../src/core/ledger/fold-ledger.js';
+import type { LedgerRecord } from '../../src/core/ledger/records.js';
+import { budgetExceeded, costOfRenders, decideRender, diffBodies } from '../../src/core/plan/render-decision.js';
+import type { RenderDecisionOptions } from '../../src/core/plan/render-decision.js';
+import { parseSelectors, selectShots } from '../../src/core/plan/render-decision-select.js';
+import { matchIntentsToTasks } from '../../src/core/task/match-intents.js';
+import type { PlannedRequest } from '../../src/core/types.js';
+
+const NOW = Date.parse('2026-11-21T12:00:00Z');
+const opts: RenderDecisionOptions = { force: false, retryFailed: false, nowMs: NOW, taskRetentionMs: 24 * 3600_000 };
+
+function req(over: Partial<PlannedRequest> = {}, params: Record<string, unknown> = { size: '1280*720', duration: 5 }): PlannedRequest {
+  return {
+    shotId: 'hero',
+    model: 'pixverse/pixverse-v6-t2v',
+    endpoint: '/services/aigc/video-generation/video-synthesis',
+    body: { model: 'pixverse/pixverse-v6-t2v', input: { prompt: 'a' }, parameters: params },
+    localMedia: [],
+    key: 'K1',
+    tier: '720P',
+    billableSeconds: 5,
+    pinned: [],
+    seedDerived: false,
+    ...over,
+  };
+}
+
+const at = (minAgo: number): string => new Date(NOW - minAgo * 60_000).toISOString();
+const intent = (key: string, minAgo: number, body = req().body): LedgerRecord => ({
+  t: 'intent', at: at(minAgo), runId: 'r1', shot: 'hero', key, model: 'pixverse/pixverse-v6-t2v', endpoint: '/x', attempt: 1, reason: 'new', body, mediaSha256: {},
+});
+const submitted = (key: string, minAgo: number, taskId = 't1'): LedgerRecord => ({ t: 'submitted', at: at(minAgo), runId: 'r1', shot: 'hero', key, taskId, requestId: 'q' });
+const state = (key: string, status: 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED', extra: object = {}): LedgerRecord =>
+  ({ t: 'state', at: at(1), runId: 'r1', shot: 'hero', key, taskId: 't1', status, ...extra }) as LedgerRecord;
+const downloaded = (key: string): LedgerRecord => ({
+  t: 'downloaded', at: at(1), runId: 'r1', shot: 'hero', key, taskId: 't1', file: 'videos/hero.mp4', bytes: 10, sha256: 'H', videoUrl: 'http://v',
+});
+const decide = (records: LedgerRecord[], r = req(), disk?: { exists: boolean; sha256?: string }, o = opts) =>
+  decideRender(r, foldLedger(records).shots.get('hero'), disk, o);
+
+test('render decisions: new, up to date, video missing or altered, forced', () => {
+  assert.equal(decide([]).action, 'submit');
+  assert.equal(decide([]).reasonCode, 'new');
+  const done = [intent('K1', 10), submitted('K1', 10), state('K1', 'SUCCEEDED'), downloaded('K1')];
+  assert.equal(decide(done, req(), { exists: true, sha256: 'H' }).action, 'skip');
+  const missing = decide(done, req(), { exists: false });
+  assert.deepEqual([missing.action, missing.reasonCode], ['download', 'video-missing']);
+  assert.equal(decide(done, req(), { exists: true, sha256: 'other' }).reasonCode, 'video-differs');
+  const forced = decide(done, req(), { exists: true, sha256: 'H' }, { ...opts, force: true });
+  assert.deepEqual([forced.action, forced.reasonCode, forced.attempt], ['submit', 'forced', 2]);
+  // Missing video of an expired task with no URL → render again.
+  const old = [intent('K1', 3000), submitted('K1', 3000), state('K1', 'SUCCEEDED'), { ...(downloaded('K1') as object), videoUrl: '' } as LedgerRecord];
+  assert.equal(decide(old, req(), { exists: false }).action, 'submit');
+  // A re-download that already failed (dead URL, task gone) is not tried forever.
+  const deadUrl = [...done, { t: 'download-failed', at: at(0), runId: 'r2', shot: 'hero', key: 'K1', taskId: 't1', message: '403' } as LedgerRecord];
+  assert.deepEqual([decide(deadUrl, req(), { exists: false }).action, decide(deadUrl, req(), { exists: false }).reasonCode], ['submit', 'video-missing']);
+});
+
+test('render decisions: changed fields and changed media are named', () => {
+  const prior = [intent('K0', 10), submitted('K0', 10), state('K0', 'SUCCEEDED'), downloaded('K0')];
+  const d = decide(prior, req({}, { size: '720*1280', duration: 5 }));
+  assert.deepEqual([d.action, d.reasonCode, d.reason], ['submit', 'changed', 'changed: parameters.size']);
+  const media = req({ localMedia: [{ bodyPointer: '/input/img_url', absPath: '/a.png', manifestPath: 'a.png', sha256: 'new', bytes: 1 }] });
+  const withMedia: LedgerRecord[] = [{ ...intent('K0', 10), mediaSha256: { 'a.png': 'old' } } as LedgerRecord];
+  const m = decide(withMedia, media);
+  assert.deepEqual([m.reasonCode, m.changedMedia], ['media-changed', ['a.png']]);
+  assert.deepEqual(diffBodies({ model: 'm', input: { a: [1, 2] }, parameters: {} }, { model: 'm', input: { a: [1, 3] }, parameters: { x: 1 } }), ['input.a.1', 'parameters.x']);
+});
+
+test('render decisions: live tasks re-attach, open intents reconcile, failures hold unless asked', () => {
+  assert.equal(decide([intent('K1', 5), submitted('K1', 5), state('K1', 'RUNNING')]).action, 'reattach');
+  assert.equal(decide([intent('K1', 5), submitted('K1', 5)], req(), undefined, { ...opts, force: true }).action, 'reattach');
+  assert.equal(decide([intent('K1', 5)]).action, 'reconcile');
+  assert.equal(decide([intent('K1', 5), { t: 'submit-uncertain', at: at(5), runId: 'r1', shot: 'hero', key: 'K1', code: 'Reset', message: '' }]).action, 'reconcile');
+  assert.equal(decide([intent('K1', 5), submitted('K1', 5), state('K1', 'SUCCEEDED', { videoUrl: 'u' })]).action, 'download');
+  const failed = [intent('K1', 5), submitted('K1', 5), state('K1', 'FAILED', { code: 'DataInspectionFailed', message: 'no' })];
+  const held = decide(failed);
+  assert.equal(held.action, 'hold');
+  assert.match(held.reason, /DataInspectionFailed/);
+  const retried = decide(failed, req(), undefined, { ...opts, retryFailed: true });
+  assert.deepEqual([retried.action, retried.reasonCode, retried.attempt], ['submit', 'failed-before', 2]);
+  const rejected = (httpStatus: number, code: string): LedgerRecord[] => [intent('K1', 5), { t: 'submit-rejected', at: at(5), runId: 'r1', shot: 'hero', key: 'K1', httpStatus, code, message: 'm' }];
+  assert.equal(decide(rejected(400, 'InvalidParameter')).action, 'hold');
+  assert.equal(decide(rejected(429, 'Throttling.RateQuota')).action, 'submit');
+  assert.equal(decide([intent('K1', 5), { t: 'submit-rejected', at: at(5), runId: 'r1', shot: 'hero', key: 'K1', code: 'Interrupted', message: 'm' }]).action, 'submit');
+  const elsewhere = { ...opts, foreignRunIds: new Set(['r1']) };
+  assert.equal(decide([intent('K1', 5), submitted('K1', 5), state('K1', 'RUNNING')], req(), undefined, elsewhere).reasonCode, 'other-server');
+  assert.equal(decide([intent('K1', 5)], req(), undefined, elsewhere).action, 'submit');
+  assert.equal(decide([intent('K1', 5), { t: 'reconciled', at: at(5), runId: 'r1', shot: 'hero', key: 'K1', taskId: null }]).reasonCode, 'not-created');
+});
+
+test('cost counts only what will be submitted; the budget refuses above its cap', () => {
+  const a = req();
+  const b = req({ shotId: 'b', billableSeconds: 10, tier: '1080P', estimatedCost: 2 });
+  const decisions = [decide([]), { ...decide([]), shot: 'b' }];
+  const cost = costOfRenders([{ ...a, estimatedCost: 1 }, b], decisions);
+  assert.deepEqual([cost.shots, cost.billableSeconds, cost.secondsByTier, cost.estimatedCost], [2, 15, { '720P': 5, '1080P': 10 }, 3]);
+  assert.equal(costOfRenders([a], [{ ...decide([]), action: 'skip' }]).billableSeconds, 0);
+  assert.match(budgetExceeded(cost, { maxSeconds: 10 })!, /15 s/);
+  assert.equal(budgetExceeded(cost, { maxSeconds: 15, maxCost: 3 }), undefined);
+  assert.match(budgetExceeded(cost, { maxCost: 2.5 })!, /cost/);
+});
+
+test('--only selects ids and globs on expanded ids and reports unmatched selectors', () => {
+  const ids = ['hero@seed=1,size=720*1280', 'hero@seed=2,size=720*1280', 'wide', 'wider'];
+  const sel = (v: string[]) => selectShots(ids, (x) => x, parseSelectors(v, new Set(ids)));
+  assert.deepEqual(sel(['hero@*']).selected, ids.slice(0, 2));
+  assert.deepEqual(sel(['wide,hero@seed=2*']).selected, [ids[1], 'wide']);
+  assert.deepEqual(sel(['hero@seed=1,size=720*1280']).selected, [ids[0]]);
+  assert.deepEqual(sel(['wid?']).selected, ['wide']);
+  assert.deepEqual(sel(['nope', 'wide']).unmatched, ['nope']);
+  assert.deepEqual(sel([]).selected, ids);
+});
+
+test('intents are matched to unknown tasks only when the pairing is unique', () => {
+  const t0 = 1_000_000;
+  const intents = [
+    { id: 'a', atMs: t0, prompt: 'cat' },
+    { id: 'b', atMs: t0, prompt: 'dog' },
+    { id: 'c', atMs: t0, prompt: 'same' },
+    { id: 'd', atMs: t0, prompt: 'same' },
+    { id: 'e', atMs: t0, prompt: 'eel' },
+  ];
+  const tasks = [
+    { taskId: 'T-dog', createdAtMs: t0 + 5, origPrompt: 'dog' },
+    { taskId: 'T-cat', createdAtMs: t0 + 9, origPrompt: 'cat' },
+    { taskId: 'T-same', createdAtMs: t0 + 9, origPrompt: 'same' },
+    { taskId: 'T-old', createdAtMs: t0 - 100_000, origPrompt: 'eel' },
+  ];
+  const m = Object.fromEntries(matchIntentsToTasks(intents, tasks, 1000).map((r) => [r.id, r]));
+  assert.deepEqual(m['a'], { id: 'a', taskId: 'T-cat' });
+  assert.deepEqual(m['b'], { id: 'b', taskId: 'T-dog' });
+  assert.ok('ambiguous' in m['c']! && 'ambiguous' in m['d']!);
+  assert.deepEqual(m['e'], { id: 'e', taskId: null }); // the only 'eel' task predates the intent
+  // A truncated prompt still matches; an empty window means nothing was created.
+  assert.deepEqual(matchIntentsToTasks([{ id: 'x', atMs: 0, prompt: 'long prompt' }], [{ taskId: 'T', origPrompt: 'long' }], 0), [{ id: 'x', taskId: 'T' }]);
+  assert.deepEqual(matchIntentsToTasks([{ id: 'x', atMs: 0, prompt: 'p' }], [], 0), [{ id: 'x', taskId: null }]);
+});
