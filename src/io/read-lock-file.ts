@@ -1,7 +1,7 @@
 // Reads `<manifest>.lock.yaml`. A missing lock is normal (first run, or not committed); a lock
 // that does not parse is reported and otherwise ignored, never half-trusted.
 import { readFile } from 'node:fs/promises';
-import { lockPathFor, parseLock } from '../core/report/lock-model.js';
+import { parseLock } from '../core/report/lock-model.js';
 import type { LockFile } from '../core/report/lock-model.js';
 
 export interface LockRead {
@@ -13,9 +13,8 @@ export interface LockRead {
   problem?: string;
 }
 
-/** Reads the lock beside `manifestPath` (or `lockFile` when given). */
-export async function readLockFile(manifestPath: string, lockFile?: string): Promise<LockRead> {
-  const file = lockFile ?? lockPathFor(manifestPath);
+/** Reads a lock file (`<manifest>.lock.yaml`; see run-space.ts). */
+export async function readLockFile(file: string): Promise<LockRead> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');

@@ -11,6 +11,8 @@ import type { ManifestPlan } from './read-manifest.js';
 import { readLockFile } from './read-lock-file.js';
 import type { LockRead } from './read-lock-file.js';
 import path from 'node:path';
+import { runSpaceFor } from './run-space.js';
+import type { RunSpace } from './run-space.js';
 
 export interface RenderState {
   manifest: ManifestPlan;
@@ -19,17 +21,20 @@ export interface RenderState {
   /** Torn or unreadable ledger lines (only a crash mid-write explains one). */
   damagedLines: number[];
   lock: LockRead;
+  /** Where the renders of this manifest live (the emulator's own space with `emulator`). */
+  space: RunSpace;
 }
 
 /** Plans the manifest (an invalid one is a UserError: nothing can be compared) and reads the rest. */
-export async function readRenderState(manifestAbs: string, config: ResolvedConfig, displayPath: string): Promise<RenderState> {
+export async function readRenderState(manifestAbs: string, config: ResolvedConfig, displayPath: string, emulator = false): Promise<RenderState> {
   const manifest = await planManifest(manifestAbs, config, { displayPath });
   if (hasErrors(manifest.issues)) {
     const first = manifest.issues.find((i) => i.severity === 'error')!;
     const where = first.pos ? `${first.pos.file}:${first.pos.line}:${first.pos.col}: ` : '';
     throw new UserError('invalid-input', 'invalid-manifest', `${displayPath} is invalid: ${where}${first.message}`, `pixverse validate ${displayPath} lists every issue`);
   }
-  const { records, damagedLines } = await readLedger(path.join(manifest.outputDir, LEDGER_FILE));
-  const lock = await readLockFile(manifestAbs);
-  return { manifest, records, ledger: foldLedger(records), damagedLines, lock };
+  const space = runSpaceFor(manifestAbs, manifest.outputDir, emulator);
+  const { records, damagedLines } = await readLedger(path.join(space.outputDir, LEDGER_FILE));
+  const lock = await readLockFile(space.lockFile);
+  return { manifest, records, ledger: foldLedger(records), damagedLines, lock, space };
 }

@@ -7,18 +7,12 @@ import { readLockFile } from './read-lock-file.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 
 /**
- * Writes the lock for `plans` beside `manifestPath`. Video paths in it are relative to
- * `outputDir` (as the ledger records them), so the lock holds no absolute path and stays valid
- * when the output base moves.
+ * Writes the lock for `plans` to `lockFile` (see run-space.ts for where it lives). Video paths
+ * in it are relative to the output directory (as the ledger records them), so the lock holds no
+ * absolute path and stays valid when the output base moves.
  */
-export async function writeLockFile(
-  manifestPath: string,
-  plans: PlannedRequest[],
-  ledger: LedgerView,
-  // Part of the engine contract; the lock's paths are relative to it, so nothing is read here.
-  _outputDir: string,
-): Promise<{ file: string; changed: boolean }> {
-  const previous = await readLockFile(manifestPath);
+export async function writeLockFile(lockFile: string, plans: PlannedRequest[], ledger: LedgerView): Promise<{ file: string; changed: boolean }> {
+  const previous = await readLockFile(lockFile);
   const text = renderLock(buildLock(plans, ledger, previous.lock));
   if (previous.text === text) return { file: previous.file, changed: false };
   await writeFileAtomic(previous.file, text);

@@ -36,17 +36,13 @@ export interface ReportInput {
   startedAt?: Date;
   endedAt?: Date;
   now: Date;
-  /**
-   * The lock file to read (lock-only shots are verified against it). Default: beside
-   * `manifestPath`, resolved against the process's cwd; pass it when that path is relative to
-   * another directory.
-   */
-  lockFile?: string;
+  /** The lock file to read (lock-only shots are verified against it); see run-space.ts. */
+  lockFile: string;
 }
 
 /** Builds the report value (reads the lock and the output directory, writes nothing). */
 export async function readReport(input: ReportInput): Promise<Report> {
-  const lock = (await readLockFile(input.manifestPath, input.lockFile)).lock;
+  const lock = (await readLockFile(input.lockFile)).lock;
   const disk = await inspectOutputs(input.outputDir, videoChecks(input.plans, input.ledger, lock));
   return buildReport({
     manifestPath: input.manifestPath,

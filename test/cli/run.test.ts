@@ -19,10 +19,15 @@ test('the storyboard demo runs with --emulator, says so in its report, and a re-
   assert.equal(first.code, 0, first.stderr);
   assert.match(first.stdout, /EMULATOR/);
   assert.match(first.stdout, /10 rendered, 0 up to date, 0 failed/);
-  const report = JSON.parse(await readFile(path.join(job.dir, 'output', 'storyboard', 'report.json'), 'utf8'));
+  // Emulator renders live in a space of their own: a later real run must never take their
+  // fixture videos for renders, and the lock beside the manifest (committed by teams) stays clean.
+  const space = path.join(job.dir, 'output', 'storyboard', 'emulator');
+  const report = JSON.parse(await readFile(path.join(space, 'report.json'), 'utf8'));
   assert.equal(report.run?.emulator ?? report.emulator, true);
-  assert.ok((await stat(path.join(job.dir, 'output', 'storyboard', 'videos', 'wan-sea.mp4'))).size > 0);
-  assert.ok((await stat(path.join(job.dir, 'jobs', 'storyboard.lock.yaml'))).size > 0);
+  assert.ok((await stat(path.join(space, 'videos', 'wan-sea.mp4'))).size > 0);
+  assert.ok((await stat(path.join(space, 'storyboard.lock.yaml'))).size > 0);
+  await assert.rejects(stat(path.join(job.dir, 'jobs', 'storyboard.lock.yaml')), { code: 'ENOENT' });
+  await assert.rejects(stat(path.join(job.dir, 'output', 'storyboard', 'ledger.jsonl')), { code: 'ENOENT' });
   assert.ok(!(first.stdout + first.stderr).includes('sk-emulator-key'));
 
   const again = await runCli(args, { cwd: job.dir });

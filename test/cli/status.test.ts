@@ -6,6 +6,7 @@ import { run as status } from '../../src/cli/commands/status.js';
 import { foldLedger } from '../../src/core/ledger/fold-ledger.js';
 import { readLedger } from '../../src/io/ledger-file.js';
 import { writeLockFile } from '../../src/io/write-lock-file.js';
+import { lockPathFor } from '../../src/core/report/lock-model.js';
 import { createDashScopeClient } from '../../src/dashscope/client.js';
 import { startEmulator } from '../../src/emulator/index.js';
 import { createProject, manifestYaml, runRecords } from '../report/project-kit.js';
@@ -85,7 +86,7 @@ test('status works from the committed lock: current when the video matches, miss
   const plans = await p.plans();
   await p.appendLedger(runRecords('run-1', [{ plan: plans[0]!, outcome: 'success', video: await p.putVideo('a') }]));
   const ledger = foldLedger((await readLedger(path.join(p.outputDir, 'ledger.jsonl'))).records);
-  await writeLockFile(p.manifest, plans, ledger, p.outputDir);
+  await writeLockFile(lockPathFor(p.manifest), plans, ledger);
 
   // The ledger is gone but the videos are there.
   await rm(path.join(p.outputDir, 'ledger.jsonl'));

@@ -7,6 +7,7 @@ import { foldLedger } from '../../src/core/ledger/fold-ledger.js';
 import type { Report } from '../../src/core/report/report-model.js';
 import { hashFile } from '../../src/io/inspect-outputs.js';
 import { writeLockFile } from '../../src/io/write-lock-file.js';
+import { lockPathFor } from '../../src/core/report/lock-model.js';
 import { writeReports } from '../../src/io/write-reports.js';
 import type { ReportInput } from '../../src/io/write-reports.js';
 import { PACKAGE_ROOT } from '../../src/package-root.js';
@@ -37,7 +38,7 @@ function reportInput(p: { manifestPath: string; outputDir: string }, plans: Plan
   return {
     manifestPath: p.manifestPath, manifestName: 'demo', manifestSha256: sha256('name: demo\n'), outputDir: p.outputDir, plans,
     ledger: foldLedger(l.records), region: 'cn-beijing', baseUrl: 'http://127.0.0.1:9/api/v1', emulator: true, toolVersion: '0.1.0',
-    now: new Date('2026-11-21T09:00:00Z'),
+    now: new Date('2026-11-21T09:00:00Z'), lockFile: lockPathFor(p.manifestPath),
   };
 }
 
@@ -114,7 +115,7 @@ test('the lock file is byte-identical (and untouched) after a no-op re-run', asy
   l.success(b, await putVideo(p.outputDir, 'b'));
   l.success(a, { ...(await putVideo(p.outputDir, 'a')), videoUrl: 'https://media.pixverseai.cn/a.mp4' });
   l.runEnd();
-  const first = await writeLockFile(p.manifestPath, [a, b], foldLedger(l.records), p.outputDir);
+  const first = await writeLockFile(lockPathFor(p.manifestPath), [a, b], foldLedger(l.records));
   assert.deepEqual(first, { file: path.join(p.dir, 'demo.lock.yaml'), changed: true });
   const text = await readFile(first.file, 'utf8');
   const mtime = (await stat(first.file)).mtimeMs;
@@ -123,7 +124,7 @@ test('the lock file is byte-identical (and untouched) after a no-op re-run', asy
   // A second run that skips everything appends only run records.
   l.runId = 'run-2';
   l.runStart(['a', 'b']).runEnd();
-  const second = await writeLockFile(p.manifestPath, [a, b], foldLedger(l.records), p.outputDir);
+  const second = await writeLockFile(lockPathFor(p.manifestPath), [a, b], foldLedger(l.records));
   assert.equal(second.changed, false);
   assert.equal(await readFile(first.file, 'utf8'), text);
   assert.equal((await stat(first.file)).mtimeMs, mtime);
@@ -133,7 +134,7 @@ test('the lock file is byte-identical (and untouched) after a no-op re-run', asy
   l.runId = 'run-3';
   l.runStart(['a']);
   l.success(a2, { ...(await putVideo(p.outputDir, 'a')), taskId: 'task-new' });
-  const third = await writeLockFile(p.manifestPath, [a2, b], foldLedger(l.records), p.outputDir);
+  const third = await writeLockFile(lockPathFor(p.manifestPath), [a2, b], foldLedger(l.records));
   assert.equal(third.changed, true);
   const before = text.split('\n');
   const after = (await readFile(first.file, 'utf8')).split('\n');
@@ -148,7 +149,7 @@ test('with only a committed lock, a report still shows verified videos as curren
   const a = plan({ id: 'a' });
   const l = new LedgerScript().runStart(['a']);
   l.success(a, await putVideo(p.outputDir, 'a'));
-  await writeLockFile(p.manifestPath, [a], foldLedger(l.records), p.outputDir);
+  await writeLockFile(lockPathFor(p.manifestPath), [a], foldLedger(l.records));
   // The ledger is gone (e.g. output/ rebuilt from a cache of videos only).
   const { files } = await writeReports(reportInput(p, [a], new LedgerScript()));
   const report = JSON.parse(await readFile(files[0]!, 'utf8')) as Report;

@@ -1,20 +1,17 @@
 // `pixverse plan <manifest>`: the exact request each shot would send, written to
 // `<output>/<name>/plan/<shot id>.json`, with billable seconds and estimated cost. No network.
-import path from 'node:path';
 import { UserError } from '../../core/errors.js';
 import type { PlanSummary } from '../../core/plan/cost.js';
 import { planFile } from '../../core/plan/plan-file.js';
 import type { PlannedRequest } from '../../core/types.js';
 import type { ResolvedConfig } from '../../config/config-types.js';
-import { loadConfig } from '../../io/load-config.js';
-import { planManifest } from '../../io/read-manifest.js';
+import { planJob } from '../../app/plan-job.js';
 import { writePlanFiles } from '../../io/write-plan-files.js';
-import { previewRenders } from '../../engine/run-engine.js';
-import { createRunOutput } from '../../io/run-output.js';
 import type { CommandIo } from '../command-io.js';
 import { EXIT } from '../exit-codes.js';
 import { countIssues, formatIssue, formatSummary, plural } from '../format-issues.js';
-import { displayPath, parseCommandArgs } from './validate.js';
+import { parseCommandArgs } from '../args.js';
+import { displayPath } from '../../io/display-path.js';
 
 const USAGE = `Usage: pixverse plan <manifest.yaml> [options]
 
@@ -43,18 +40,14 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     return EXIT.ok;
   }
   if (args.positionals.length !== 1) throw new UserError('invalid-input', 'usage', 'plan takes exactly one manifest', 'pixverse plan jobs/storyboard.yaml');
-  const abs = path.resolve(io.cwd, args.positionals[0]!);
-  const config = await loadConfig({
-    searchFrom: path.dirname(abs),
-    ...(typeof args.values['config'] === 'string' ? { configFile: args.values['config'] } : {}),
-    env: io.env,
+  const str = (name: string): string | undefined => (typeof args.values[name] === 'string' ? (args.values[name] as string) : undefined);
+  const { config, planned: result, decisions } = await planJob(args.positionals[0]!, {
     cwd: io.cwd,
-    flags: {
-      ...(typeof args.values['region'] === 'string' ? { region: args.values['region'] } : {}),
-      ...(typeof args.values['output-dir'] === 'string' ? { outputDir: args.values['output-dir'] } : {}),
-    },
+    env: io.env,
+    ...(str('config') ? { configFile: str('config') } : {}),
+    ...(str('region') ? { region: str('region') } : {}),
+    ...(str('output-dir') ? { outputDir: str('output-dir') } : {}),
   });
-  const result = await planManifest(abs, config, { displayPath: displayPath(io.cwd, abs) });
   const { loaded, plans, issues, summary } = result;
   if (plans.length === 0 && countIssues(issues).errors > 0) {
     if (args.values['json']) io.out(JSON.stringify({ valid: false, file: loaded.displayFile, issues }, null, 2));
@@ -66,8 +59,6 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
   }
   const fileCtx = { baseUrl: config.baseUrl, ...(config.workspace ? { workspace: config.workspace } : {}) };
   const planDir = await writePlanFiles(result.outputDir, plans, fileCtx);
-  // What `run` would do with each shot, from the ledger and the videos on disk (no network).
-  const { decisions } = await previewRenders(plans, createRunOutput(result.outputDir), { force: false, retryFailed: false, nowMs: Date.now() });
   const decisionOf = new Map(decisions.map((d) => [d.shot, d]));
   if (args.values['json']) {
     io.out(

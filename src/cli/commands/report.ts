@@ -3,7 +3,6 @@
 // come from the latest run record, so a report regenerated later still says where tasks ran.
 import path from 'node:path';
 import { UserError } from '../../core/errors.js';
-import { lockPathFor } from '../../core/report/lock-model.js';
 import { readRenderState } from '../../io/read-render-state.js';
 import { writeReports } from '../../io/write-reports.js';
 import type { ReportInput } from '../../io/write-reports.js';
@@ -11,7 +10,8 @@ import { TOOL_VERSION } from '../../version.js';
 import type { CommandIo } from '../command-io.js';
 import { EXIT } from '../exit-codes.js';
 import { loadCommandConfig } from './status.js';
-import { displayPath, parseCommandArgs } from './validate.js';
+import { parseCommandArgs } from '../args.js';
+import { displayPath } from '../../io/display-path.js';
 
 const USAGE = `Usage: pixverse report <manifest.yaml> [options]
 
@@ -22,6 +22,7 @@ Options:
   --config <file>      use this config file instead of searching for pixverse.config.ts
   --region <region>    region to report when no run was recorded yet
   --output-dir <dir>   override the output base (OUTPUT_DIR, config outputDir)
+  --emulator           the report of \`pixverse run --emulator\` (kept apart from real ones)
   -h, --help           show this help
 
 Exit codes: 0 written, 2 invalid manifest or usage, 3 configuration error.`;
@@ -32,6 +33,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     config: { type: 'string' },
     region: { type: 'string' },
     'output-dir': { type: 'string' },
+    emulator: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (args.values['help']) {
@@ -47,10 +49,11 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     ...(str('region') ? { region: str('region') } : {}),
     ...(str('output-dir') ? { outputDir: str('output-dir') } : {}),
   });
-  const state = await readRenderState(abs, config, shown);
+  const state = await readRenderState(abs, config, shown, Boolean(args.values['emulator']));
   if (state.damagedLines.length) io.err(`pixverse report: ledger lines ${state.damagedLines.join(', ')} are unreadable (a crash mid-write) and were skipped`);
   if (state.lock.problem) io.err(`pixverse report: ignoring ${displayPath(io.cwd, state.lock.file)} (${state.lock.problem})`);
-  const { loaded, plans, outputDir } = state.manifest;
+  const { loaded, plans } = state.manifest;
+  const { outputDir, lockFile } = state.space;
   const lastRun = state.ledger.runs.at(-1);
   const input: ReportInput = {
     manifestPath: shown,
@@ -61,11 +64,11 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     ledger: state.ledger,
     region: lastRun?.region ?? config.region,
     baseUrl: lastRun?.baseUrl ?? config.baseUrl,
-    emulator: lastRun?.emulator ?? false,
+    emulator: state.space.emulator || (lastRun?.emulator ?? false),
     toolVersion: TOOL_VERSION,
     ...(config.prices ? { prices: config.prices } : {}),
     now: new Date(),
-    lockFile: lockPathFor(abs),
+    lockFile,
   };
   const { files, report } = await writeReports(input);
   if (args.values['json']) {

@@ -2,34 +2,14 @@
 // with progress, reports and the lock file at the end of every run. This command owns the
 // process signals: the first Ctrl-C stops cleanly (exit 130), the second quits at once.
 import { parseArgs } from 'node:util';
-import path from 'node:path';
 import { UserError } from '../../core/errors.js';
-import { findModel } from '../../core/catalog/models.js';
-import { foldLedger } from '../../core/ledger/fold-ledger.js';
-import { parseSelectors, selectShots } from '../../core/plan/render-decision-select.js';
-import { DEFAULT_POLL_SCHEDULE } from '../../core/task/poll-schedule.js';
-import type { ResolvedConfig } from '../../config/config-types.js';
-import { createDashScopeClient } from '../../dashscope/client.js';
-import type { DashScopeClient } from '../../dashscope/client-types.js';
-import { systemClock } from '../../engine/clock.js';
-import { runShots } from '../../engine/run-engine.js';
+import { runManifest } from '../../app/run-manifest.js';
 import type { RunResult } from '../../engine/run-engine.js';
-import { DEFAULT_RUN_OPTIONS } from '../../engine/run-options.js';
-import type { FamilyQuota, RunOptions } from '../../engine/run-options.js';
-import { resolveApiKey } from '../../io/credentials.js';
-import { readLedger } from '../../io/ledger-file.js';
-import { loadConfig } from '../../io/load-config.js';
-import { planManifest } from '../../io/read-manifest.js';
-import type { ManifestPlan } from '../../io/read-manifest.js';
-import { createRunOutput } from '../../io/run-output.js';
-import { writeLockFile } from '../../io/write-lock-file.js';
-import { writeReports } from '../../io/write-reports.js';
-import { TOOL_VERSION } from '../../version.js';
+import { displayPath } from '../../io/display-path.js';
 import type { CommandIo } from '../command-io.js';
 import { EXIT } from '../exit-codes.js';
 import { formatIssue, formatSummary } from '../format-issues.js';
 import { chooseProgressMode, createProgressRenderer } from '../progress.js';
-import { displayPath } from './validate.js';
 
 const USAGE = `Usage: pixverse run <manifest.yaml> [options]
 
@@ -157,176 +137,57 @@ export async function run(argv: string[], io: CommandIo, deps: RunCommandDeps = 
     io.out(USAGE);
     return EXIT.ok;
   }
-  const abs = path.resolve(io.cwd, args.manifest);
-  const shown = displayPath(io.cwd, abs);
-  const config = await loadConfig({
-    searchFrom: path.dirname(abs),
-    ...(args.config ? { configFile: args.config } : {}),
-    env: io.env,
-    cwd: io.cwd,
-    flags: {
+  const controller = new AbortController();
+  const stopSignals: Array<() => void> = [];
+  stopSignals.push(
+    deps.onInterrupt((n) => {
+      if (n === 1) {
+        io.err('\nstopping: nothing new is submitted; live tasks stay recorded in the ledger. Ctrl-C again quits at once (still safe to resume).');
+        const reason = new Error('interrupted by the user');
+        reason.name = 'AbortError';
+        controller.abort(reason);
+      } else {
+        for (const stop of stopSignals.splice(0)) stop();
+        deps.quitNow();
+      }
+    }),
+  );
+  const mode = chooseProgressMode({ json: args.json, isTTY: io.isTTY, columns: process.stdout.columns, env: io.env });
+  const progress = createProgressRenderer(mode, io);
+  try {
+    const outcome = await runManifest(args.manifest, {
+      cwd: io.cwd,
+      env: io.env,
+      ...(args.config ? { configFile: args.config } : {}),
       ...(args.region ? { region: args.region } : {}),
       ...(args.outputDir ? { outputDir: args.outputDir } : {}),
       ...(args.baseUrl ? { baseUrl: args.baseUrl } : {}),
-    },
-  });
-  const planned = await planManifest(abs, config, { displayPath: shown });
-  if (planned.plans.length === 0 && planned.issues.some((i) => i.severity === 'error')) {
-    for (const issue of planned.issues) io.err(formatIssue(issue));
-    io.err(formatSummary(planned.loaded.displayFile, planned.loaded.shots.length, planned.issues));
-    return EXIT.invalidInput;
-  }
-  for (const issue of planned.issues) io.err(formatIssue(issue));
-
-  const ids = new Set(planned.plans.map((p) => p.shotId));
-  const selection = selectShots(planned.plans, (p) => p.shotId, parseSelectors(args.only, ids));
-  if (selection.unmatched.length > 0) {
-    throw new UserError('invalid-input', 'unknown-shot', `--only ${selection.unmatched.join(', ')} matches no shot of ${shown}`, `shot ids: ${[...ids].slice(0, 8).join(', ')}${ids.size > 8 ? ', …' : ''}`);
-  }
-
-  // The server: an in-process emulator, or the configured (or --base-url) endpoint with a key.
-  let emulator: { baseUrl: string; apiKey: string; close(): Promise<void> } | undefined;
-  let client: DashScopeClient | undefined;
-  const stopSignals: Array<() => void> = [];
-  try {
-    let baseUrl = config.baseUrl;
-    let apiKey: string;
-    let timeScale = args.timeScale ?? 1;
-    if (args.emulator) {
-      timeScale = args.timeScale ?? 0.01;
-      const { startEmulator } = await import('../../emulator/index.js');
-      emulator = await startEmulator({ timeScale });
-      baseUrl = emulator.baseUrl;
-      apiKey = emulator.apiKey;
-    } else {
-      apiKey = (await resolveApiKey({ env: io.env })).key;
-    }
-    client = createDashScopeClient({
-      baseUrl,
-      apiKey,
-      ...(config.workspace ? { workspace: config.workspace } : {}),
-      // Task queries and submits are retried by the engine, through its shared rate limiters
-      // and family backoff; retries inside the client would bypass both.
-      retry: { submit: { maxAttempts: 1 }, getTask: { maxAttempts: 1 }, listTasks: { maxAttempts: 1 }, cancel: { maxAttempts: 1 } },
+      only: args.only,
+      force: args.force,
+      retryFailed: args.retryFailed,
+      cancelPending: args.cancelPending,
+      yes: args.yes,
+      emulator: args.emulator,
+      ...(args.timeScale !== undefined ? { timeScale: args.timeScale } : {}),
+      onEvent: (e) => progress.onEvent(e),
+      onWarning: (message) => io.err(`warning: ${message}`),
+      signal: controller.signal,
     });
-
-    const output = createRunOutput(planned.outputDir);
-    const controller = new AbortController();
-    stopSignals.push(
-      deps.onInterrupt((n) => {
-        if (n === 1) {
-          io.err('\nstopping: nothing new is submitted; live tasks stay recorded in the ledger. Ctrl-C again quits at once (still safe to resume).');
-          const reason = new Error('interrupted by the user');
-          reason.name = 'AbortError';
-          controller.abort(reason);
-        } else {
-          for (const stop of stopSignals.splice(0)) stop();
-          deps.quitNow();
-        }
-      }),
-    );
-
-    const mode = chooseProgressMode({ json: args.json, isTTY: io.isTTY, columns: process.stdout.columns, env: io.env });
-    const progress = createProgressRenderer(mode, io);
-    const startedAt = new Date();
-    let result: RunResult;
-    try {
-      result = await runShots(
-        {
-          manifest: shown,
-          manifestSha256: planned.loaded.manifestSha256 ?? '',
-          requests: selection.selected,
-          region: config.region,
-          baseUrl,
-          emulator: args.emulator,
-          toolVersion: TOOL_VERSION,
-        },
-        runOptions(config, args, timeScale),
-        { client, output, clock: systemClock, random: Math.random, onEvent: (e) => progress.onEvent(e) },
-        controller.signal,
-      );
-    } finally {
-      await progress.finish();
+    await progress.finish();
+    for (const issue of outcome.planned.issues) io.err(formatIssue(issue));
+    if (!outcome.ok) {
+      io.err(formatSummary(outcome.planned.loaded.displayFile, outcome.planned.loaded.shots.length, outcome.planned.issues));
+      return EXIT.invalidInput;
     }
-
-    await writeRunEvidence(planned, config, { manifestAbs: abs, shown, baseUrl, emulator: args.emulator, startedAt }, io);
-    return finish(result, { shown, argv, json: args.json }, io);
+    if (!args.json && outcome.space.emulator) io.out(`emulator run: videos, reports and lock file are in ${displayPath(io.cwd, outcome.space.outputDir)}/`);
+    return finish(outcome.result, { argv, json: args.json }, io);
   } finally {
+    await progress.finish();
     for (const stop of stopSignals.splice(0)) stop();
-    await client?.close().catch(() => undefined);
-    await emulator?.close().catch(() => undefined);
   }
 }
 
-function runOptions(config: ResolvedConfig, args: RunArgs, timeScale: number): RunOptions {
-  const quotaOf = (model: string): FamilyQuota => {
-    const base = findModel(model)?.quota ?? { family: model, runningTasks: 2, submitsPerSecond: 2 };
-    const o = config.quotas[base.family];
-    return { family: base.family, runningTasks: o?.runningTasks ?? base.runningTasks, submitsPerSecond: o?.submitsPerSecond ?? base.submitsPerSecond };
-  };
-  // The list poller ticks once for ALL live tasks, so its floor can sit far below a per-task
-  // poll interval; a minimum written in the config still wins.
-  const pollMin = config.sources['polling'] === 'config' ? config.polling.minIntervalMs : DEFAULT_POLL_SCHEDULE.minIntervalMs;
-  return {
-    ...DEFAULT_RUN_OPTIONS,
-    force: args.force,
-    retryFailed: args.retryFailed,
-    cancelPending: args.cancelPending,
-    yes: args.yes,
-    budget: {
-      ...(config.budget.maxBillableSeconds !== undefined ? { maxSeconds: config.budget.maxBillableSeconds } : {}),
-      ...(config.budget.maxCost !== undefined ? { maxCost: config.budget.maxCost } : {}),
-    },
-    quotaOf,
-    // `taskQueriesPerSecond` in the config is already this tool's share of the account's 20.
-    accountQueriesPerSecond: config.taskQueriesPerSecond,
-    queryShare: 1,
-    poll: { ...DEFAULT_POLL_SCHEDULE, minIntervalMs: pollMin, maxIntervalMs: config.polling.maxIntervalMs },
-    serverTimeScale: timeScale,
-    submitBackoff: { baseMs: config.retries.baseDelayMs, maxMs: config.retries.maxDelayMs },
-    maxSubmitRetries: Math.max(1, config.retries.maxAttempts - 1) + 3,
-  };
-}
-
-/** Reports and lock file, at the end of every run (done, partly failed or interrupted). */
-async function writeRunEvidence(
-  planned: ManifestPlan,
-  config: ResolvedConfig,
-  ctx: { manifestAbs: string; shown: string; baseUrl: string; emulator: boolean; startedAt: Date },
-  io: CommandIo,
-): Promise<void> {
-  const { records } = await readLedger(createRunOutput(planned.outputDir).ledgerPath);
-  const ledger = foldLedger(records);
-  try {
-    await writeReports({
-      manifestPath: ctx.shown,
-      manifestName: planned.loaded.name,
-      manifestSha256: planned.loaded.manifestSha256 ?? '',
-      outputDir: planned.outputDir,
-      plans: planned.plans,
-      ledger,
-      region: config.region,
-      baseUrl: ctx.baseUrl,
-      emulator: ctx.emulator,
-      toolVersion: TOOL_VERSION,
-      ...(config.prices ? { prices: config.prices } : {}),
-      startedAt: ctx.startedAt,
-      endedAt: new Date(),
-      now: new Date(),
-      lockFile: lockPathFor(ctx.manifestAbs),
-    });
-    await writeLockFile(ctx.manifestAbs, planned.plans, ledger, planned.outputDir);
-  } catch (e) {
-    // The videos and the ledger are what matter; `pixverse report` rebuilds the rest.
-    io.err(`warning: could not write the reports (${e instanceof Error ? e.message : String(e)}); \`pixverse report\` rebuilds them from the ledger`);
-  }
-}
-
-function lockPathFor(manifestAbs: string): string {
-  return manifestAbs.replace(/\.(ya?ml)$/i, '') + '.lock.yaml';
-}
-
-function finish(result: RunResult, ctx: { shown: string; argv: string[]; json: boolean }, io: CommandIo): number {
+function finish(result: RunResult, ctx: { argv: string[]; json: boolean }, io: CommandIo): number {
   const c = result.counts;
   const r = result.requests;
   const line =

@@ -13,11 +13,12 @@ import type { TaskStatus } from '../../core/types.js';
 import { createDashScopeClient, formatDashScopeError, isDashScopeError } from '../../dashscope/index.js';
 import { resolveApiKey } from '../../io/credentials.js';
 import { inspectOutputs } from '../../io/inspect-outputs.js';
-import { loadConfig } from '../../io/load-config.js';
 import { readRenderState } from '../../io/read-render-state.js';
 import type { CommandIo } from '../command-io.js';
 import { EXIT } from '../exit-codes.js';
-import { displayPath, parseCommandArgs } from './validate.js';
+import { parseCommandArgs } from '../args.js';
+import { displayPath } from '../../io/display-path.js';
+import { loadJobConfig } from '../../app/job-config.js';
 
 const USAGE = `Usage: pixverse status <manifest.yaml> [options]
 
@@ -33,6 +34,7 @@ Options:
   --config <file>      use this config file instead of searching for pixverse.config.ts
   --region <region>    override the region (PIXVERSE_REGION, config region)
   --output-dir <dir>   override the output base (OUTPUT_DIR, config outputDir)
+  --emulator           show the renders of \`pixverse run --emulator\` (kept apart from real ones)
   -h, --help           show this help
 
 Exit codes: 0 answered, 2 invalid manifest or usage, 3 configuration or auth error.`;
@@ -48,17 +50,15 @@ export interface StatusFlags {
 
 /** Config for status/report: the same sources and flags as `run`. */
 export async function loadCommandConfig(io: CommandIo, manifestAbs: string, flags: StatusFlags): Promise<ResolvedConfig> {
-  return loadConfig({
-    searchFrom: path.dirname(manifestAbs),
-    ...(flags.config ? { configFile: flags.config } : {}),
-    env: io.env,
+  const { config } = await loadJobConfig(manifestAbs, {
     cwd: io.cwd,
-    flags: {
-      ...(flags.region ? { region: flags.region } : {}),
-      ...(flags.outputDir ? { outputDir: flags.outputDir } : {}),
-      ...(flags.baseUrl ? { baseUrl: flags.baseUrl } : {}),
-    },
+    env: io.env,
+    ...(flags.config ? { configFile: flags.config } : {}),
+    ...(flags.region ? { region: flags.region } : {}),
+    ...(flags.outputDir ? { outputDir: flags.outputDir } : {}),
+    ...(flags.baseUrl ? { baseUrl: flags.baseUrl } : {}),
   });
+  return config;
 }
 
 /**
@@ -133,6 +133,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     json: { type: 'boolean' },
     refresh: { type: 'boolean' },
     verify: { type: 'boolean' },
+    emulator: { type: 'boolean' },
     'base-url': { type: 'string' },
     config: { type: 'string' },
     region: { type: 'string' },
@@ -148,8 +149,9 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
   const shown = displayPath(io.cwd, abs);
   const str = (name: string): string | undefined => (typeof args.values[name] === 'string' ? (args.values[name] as string) : undefined);
   const config = await loadCommandConfig(io, abs, { config: str('config'), region: str('region'), outputDir: str('output-dir'), baseUrl: str('base-url') });
-  const state = await readRenderState(abs, config, shown);
-  const { plans, outputDir } = state.manifest;
+  const state = await readRenderState(abs, config, shown, Boolean(args.values['emulator']));
+  const { plans } = state.manifest;
+  const { outputDir } = state.space;
   const lock = state.lock.lock;
   if (state.lock.problem) io.err(`pixverse status: ignoring ${displayPath(io.cwd, state.lock.file)} (${state.lock.problem})`);
   if (state.damagedLines.length) io.err(`pixverse status: ledger lines ${state.damagedLines.join(', ')} are unreadable (a crash mid-write) and were skipped`);

@@ -1,12 +1,13 @@
 // `pixverse validate <manifest…>`: every issue of every manifest at once, like a compiler.
 // Exit 0 when valid (warnings allowed), 2 on any error. No network.
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { UserError } from '../../core/errors.js';
 import { createSchemaChecker } from '../../core/manifest/schema-check.js';
 import type { ResolvedConfig } from '../../config/config-types.js';
-import { loadConfig } from '../../io/load-config.js';
+import { loadJobConfig } from '../../app/job-config.js';
 import { hasErrors, loadManifest } from '../../io/read-manifest.js';
+import { parseCommandArgs } from '../args.js';
+import { displayPath } from '../../io/display-path.js';
 import type { CommandIo } from '../command-io.js';
 import { EXIT } from '../exit-codes.js';
 import { countIssues, formatIssue, formatSummary } from '../format-issues.js';
@@ -37,23 +38,24 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
   if (args.positionals.length === 0) throw new UserError('invalid-input', 'usage', 'validate needs at least one manifest', 'pixverse validate jobs/storyboard.yaml');
 
   const checker = createSchemaChecker();
-  const configs = new Map<string, ResolvedConfig>();
+  const configs = new Map<string, { config: ResolvedConfig }>();
   const results = [];
   let failed = false;
   for (const file of args.positionals) {
-    const abs = path.resolve(io.cwd, file);
-    const dir = path.dirname(abs);
-    let config = configs.get(dir);
-    if (!config) {
-      config = await loadConfig({
-        searchFrom: dir,
-        ...(typeof args.values['config'] === 'string' ? { configFile: args.values['config'] } : {}),
-        env: io.env,
+    // One config per directory: manifests side by side share their pixverse.config.ts.
+    const dir = path.dirname(path.resolve(io.cwd, file));
+    let job = configs.get(dir);
+    if (!job) {
+      job = await loadJobConfig(file, {
         cwd: io.cwd,
-        ...(typeof args.values['region'] === 'string' ? { flags: { region: args.values['region'] } } : {}),
+        env: io.env,
+        ...(typeof args.values['config'] === 'string' ? { configFile: args.values['config'] } : {}),
+        ...(typeof args.values['region'] === 'string' ? { region: args.values['region'] } : {}),
       });
-      configs.set(dir, config);
+      configs.set(dir, job);
     }
+    const config = job.config;
+    const abs = path.resolve(io.cwd, file);
     const loaded = await loadManifest(abs, { region: config.region, displayPath: displayPath(io.cwd, abs), schemaChecker: checker });
     failed ||= hasErrors(loaded.issues);
     results.push({ loaded, config });
@@ -77,22 +79,4 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     }
   }
   return failed ? EXIT.invalidInput : EXIT.ok;
-}
-
-/** Paths in messages: relative to the cwd when inside it, else absolute. */
-export function displayPath(cwd: string, abs: string): string {
-  const rel = path.relative(cwd, abs);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : abs;
-}
-
-type ArgSpec = Record<string, { type: 'boolean' | 'string'; short?: string }>;
-
-/** node:util parseArgs, with a bad flag turned into a usage error instead of a stack trace. */
-export function parseCommandArgs(argv: string[], options: ArgSpec): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
-  try {
-    const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
-    return { values: values as Record<string, string | boolean | undefined>, positionals };
-  } catch (error) {
-    throw new UserError('invalid-input', 'usage', (error as Error).message.split('\n')[0]!, 'run with --help for the options');
-  }
 }

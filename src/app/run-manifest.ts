@@ -1,0 +1,190 @@
+// `run` as a library call: config → plan → server (DashScope or an in-process emulator) →
+// engine → reports and lock file. The CLI is a thin layer over this (flags, signals, progress,
+// exit codes); library users get the same behaviour with `import { run } from 'pixverse-batch'`.
+import { UserError } from '../core/errors.js';
+import { findModel } from '../core/catalog/models.js';
+import { foldLedger } from '../core/ledger/fold-ledger.js';
+import { parseSelectors, selectShots } from '../core/plan/render-decision-select.js';
+import { DEFAULT_POLL_SCHEDULE } from '../core/task/poll-schedule.js';
+import type { ResolvedConfig } from '../config/config-types.js';
+import { createDashScopeClient } from '../dashscope/client.js';
+import type { DashScopeClient } from '../dashscope/client-types.js';
+import { systemClock } from '../engine/clock.js';
+import type { RunEvent } from '../engine/events.js';
+import { runShots } from '../engine/run-engine.js';
+import type { RunResult } from '../engine/run-engine.js';
+import { DEFAULT_RUN_OPTIONS } from '../engine/run-options.js';
+import type { FamilyQuota, RunOptions } from '../engine/run-options.js';
+import { resolveApiKey } from '../io/credentials.js';
+import { readLedger } from '../io/ledger-file.js';
+import { planManifest } from '../io/read-manifest.js';
+import type { ManifestPlan } from '../io/read-manifest.js';
+import { createRunOutput } from '../io/run-output.js';
+import { runSpaceFor } from '../io/run-space.js';
+import type { RunSpace } from '../io/run-space.js';
+import { writeLockFile } from '../io/write-lock-file.js';
+import { writeReports } from '../io/write-reports.js';
+import { TOOL_VERSION } from '../version.js';
+import { loadJobConfig } from './job-config.js';
+import type { JobConfigOptions } from './job-config.js';
+
+/** The emulator's time scale for `--emulator` runs: a task of a few minutes takes about a second. */
+export const DEMO_TIME_SCALE = 0.01;
+
+export interface RunManifestOptions extends JobConfigOptions {
+  /** Only these shots: ids or globs on expanded ids (`hero@*`). */
+  only?: string[];
+  /** Render again even shots that are up to date or failed (never duplicates a live task). */
+  force?: boolean;
+  /** Resubmit shots whose task FAILED or whose submit was refused. */
+  retryFailed?: boolean;
+  /** On abort, cancel tasks still queued (PENDING). */
+  cancelPending?: boolean;
+  /** Run even if the configured budget is exceeded. */
+  yes?: boolean;
+  /** Run against an in-process emulator (no API key, nothing billed, renders kept apart). */
+  emulator?: boolean;
+  /** The server's time scale (emulator seconds per real second); default 1, or DEMO_TIME_SCALE with `emulator`. */
+  timeScale?: number;
+  /** Progress events (the CLI renders them with listr2, plain lines or JSON lines). */
+  onEvent?: (event: RunEvent) => void;
+  /** Abort = stop submitting; the ledger stays consistent and the same call resumes. */
+  signal?: AbortSignal;
+  /** Warnings about the evidence files (the videos and the ledger are already safe). */
+  onWarning?: (message: string) => void;
+}
+
+export type RunManifestOutcome =
+  /** The manifest has errors: nothing was sent. */
+  | { ok: false; planned: ManifestPlan; config: ResolvedConfig }
+  | { ok: true; planned: ManifestPlan; config: ResolvedConfig; space: RunSpace; result: RunResult; baseUrl: string };
+
+export async function runManifest(manifest: string, options: RunManifestOptions = {}): Promise<RunManifestOutcome> {
+  const { config, manifestAbs, shown } = await loadJobConfig(manifest, options);
+  const planned = await planManifest(manifestAbs, config, { displayPath: shown });
+  if (planned.plans.length === 0 && planned.issues.some((i) => i.severity === 'error')) return { ok: false, planned, config };
+
+  const ids = new Set(planned.plans.map((p) => p.shotId));
+  const selection = selectShots(planned.plans, (p) => p.shotId, parseSelectors(options.only ?? [], ids));
+  if (selection.unmatched.length > 0) {
+    throw new UserError(
+      'invalid-input',
+      'unknown-shot',
+      `--only ${selection.unmatched.join(', ')} matches no shot of ${shown}`,
+      `shot ids: ${[...ids].slice(0, 8).join(', ')}${ids.size > 8 ? ', …' : ''}`,
+    );
+  }
+
+  const emulatorRun = options.emulator ?? false;
+  const timeScale = options.timeScale ?? (emulatorRun ? DEMO_TIME_SCALE : 1);
+  const space = runSpaceFor(manifestAbs, planned.outputDir, emulatorRun);
+  let emulator: { baseUrl: string; apiKey: string; close(): Promise<void> } | undefined;
+  let client: DashScopeClient | undefined;
+  try {
+    let baseUrl = config.baseUrl;
+    let apiKey: string;
+    if (emulatorRun) {
+      // Loaded only here: a real run never pays for the emulator's code.
+      const { startEmulator } = await import('../emulator/index.js');
+      emulator = await startEmulator({ timeScale });
+      baseUrl = emulator.baseUrl;
+      apiKey = emulator.apiKey;
+    } else {
+      apiKey = (await resolveApiKey({ env: options.env ?? process.env })).key;
+    }
+    client = createDashScopeClient({
+      baseUrl,
+      apiKey,
+      ...(config.workspace ? { workspace: config.workspace } : {}),
+      // Task queries and submits are retried by the engine, through its shared rate limiters
+      // and family backoff; retries inside the client would bypass both.
+      retry: { submit: { maxAttempts: 1 }, getTask: { maxAttempts: 1 }, listTasks: { maxAttempts: 1 }, cancel: { maxAttempts: 1 } },
+    });
+
+    const startedAt = new Date();
+    const result = await runShots(
+      {
+        manifest: shown,
+        manifestSha256: planned.loaded.manifestSha256 ?? '',
+        requests: selection.selected,
+        region: config.region,
+        baseUrl,
+        emulator: emulatorRun,
+        toolVersion: TOOL_VERSION,
+      },
+      runOptions(config, options, timeScale),
+      { client, output: createRunOutput(space.outputDir), clock: systemClock, random: Math.random, onEvent: options.onEvent ?? (() => undefined) },
+      options.signal,
+    );
+    await writeRunEvidence(planned, config, space, { shown, baseUrl, startedAt }, options.onWarning);
+    return { ok: true, planned, config, space, result, baseUrl };
+  } finally {
+    await client?.close().catch(() => undefined);
+    await emulator?.close().catch(() => undefined);
+  }
+}
+
+function runOptions(config: ResolvedConfig, options: RunManifestOptions, timeScale: number): RunOptions {
+  const quotaOf = (model: string): FamilyQuota => {
+    const base = findModel(model)?.quota ?? { family: model, runningTasks: 2, submitsPerSecond: 2 };
+    const o = config.quotas[base.family];
+    return { family: base.family, runningTasks: o?.runningTasks ?? base.runningTasks, submitsPerSecond: o?.submitsPerSecond ?? base.submitsPerSecond };
+  };
+  // The list poller ticks once for ALL live tasks, so its floor can sit far below a per-task
+  // poll interval; a minimum written in the config still wins.
+  const pollMin = config.sources['polling'] === 'config' ? config.polling.minIntervalMs : DEFAULT_POLL_SCHEDULE.minIntervalMs;
+  return {
+    ...DEFAULT_RUN_OPTIONS,
+    force: options.force ?? false,
+    retryFailed: options.retryFailed ?? false,
+    cancelPending: options.cancelPending ?? false,
+    yes: options.yes ?? false,
+    budget: {
+      ...(config.budget.maxBillableSeconds !== undefined ? { maxSeconds: config.budget.maxBillableSeconds } : {}),
+      ...(config.budget.maxCost !== undefined ? { maxCost: config.budget.maxCost } : {}),
+    },
+    quotaOf,
+    // `taskQueriesPerSecond` in the config is already this tool's share of the account's 20.
+    accountQueriesPerSecond: config.taskQueriesPerSecond,
+    queryShare: 1,
+    poll: { ...DEFAULT_POLL_SCHEDULE, minIntervalMs: pollMin, maxIntervalMs: config.polling.maxIntervalMs },
+    serverTimeScale: timeScale,
+    submitBackoff: { baseMs: config.retries.baseDelayMs, maxMs: config.retries.maxDelayMs },
+    maxSubmitRetries: Math.max(1, config.retries.maxAttempts - 1) + 3,
+  };
+}
+
+/** Reports and lock file, at the end of every run (done, partly failed or interrupted). */
+async function writeRunEvidence(
+  planned: ManifestPlan,
+  config: ResolvedConfig,
+  space: RunSpace,
+  ctx: { shown: string; baseUrl: string; startedAt: Date },
+  onWarning: ((message: string) => void) | undefined,
+): Promise<void> {
+  const { records } = await readLedger(createRunOutput(space.outputDir).ledgerPath);
+  const ledger = foldLedger(records);
+  try {
+    await writeReports({
+      manifestPath: ctx.shown,
+      manifestName: planned.loaded.name,
+      manifestSha256: planned.loaded.manifestSha256 ?? '',
+      outputDir: space.outputDir,
+      plans: planned.plans,
+      ledger,
+      region: config.region,
+      baseUrl: ctx.baseUrl,
+      emulator: space.emulator,
+      toolVersion: TOOL_VERSION,
+      ...(config.prices ? { prices: config.prices } : {}),
+      startedAt: ctx.startedAt,
+      endedAt: new Date(),
+      now: new Date(),
+      lockFile: space.lockFile,
+    });
+    await writeLockFile(space.lockFile, planned.plans, ledger);
+  } catch (e) {
+    // The videos and the ledger are what matter; `pixverse report` rebuilds the rest.
+    onWarning?.(`could not write the reports (${e instanceof Error ? e.message : String(e)}); \`pixverse report\` rebuilds them from the ledger`);
+  }
+}

@@ -1,0 +1,21 @@
+// Where a manifest's renders live. Runs against the in-process emulator get a space of their
+// own: their fixture videos and task ids can then never stand in for real renders (a later real
+// run would otherwise skip those shots as "up to date"), and no lock beside the manifest — the
+// file a team commits — ever records an emulator render.
+import path from 'node:path';
+import { lockPathFor } from '../core/report/lock-model.js';
+
+export interface RunSpace {
+  /** Ledger, videos, requests, snapshots and reports go here. */
+  outputDir: string;
+  /** The lock file: beside the manifest for real runs, inside `outputDir` for emulator runs. */
+  lockFile: string;
+  emulator: boolean;
+}
+
+/** `manifestOutputDir` is `<output base>/<manifest name>`. */
+export function runSpaceFor(manifestAbs: string, manifestOutputDir: string, emulator: boolean): RunSpace {
+  if (!emulator) return { outputDir: manifestOutputDir, lockFile: lockPathFor(manifestAbs), emulator };
+  const outputDir = path.join(manifestOutputDir, 'emulator');
+  return { outputDir, lockFile: path.join(outputDir, path.basename(lockPathFor(manifestAbs))), emulator };
+}
