@@ -19,6 +19,33 @@ export function formatIssue(issue: Issue): string {
   return lines.join('\n');
 }
 
+/**
+ * Compiler-style lines for a list of issues. A warning that says word for word the same thing in
+ * several shots (e.g. "local files are not documented for PixVerse" in every it2v shot) is
+ * printed once, at its first place, naming the other shots: `(also b, c, d and 4 more shots)`.
+ * Errors are always printed one by one; `--json` keeps every issue with its own position.
+ */
+export function formatIssues(issues: readonly Issue[]): string[] {
+  const firstByKey = new Map<string, { issue: Issue; also: string[] }>();
+  const shown: Array<{ issue: Issue; also?: string[] }> = [];
+  for (const issue of issues) {
+    if (issue.severity !== 'warning' || issue.shot === undefined) {
+      shown.push({ issue });
+      continue;
+    }
+    const key = `${issue.code}\u0000${issue.message}\u0000${issue.hint ?? ''}`;
+    const first = firstByKey.get(key);
+    if (!first) {
+      const entry = { issue, also: [...(issue.alsoIn ?? [])] };
+      firstByKey.set(key, entry);
+      shown.push(entry);
+    } else {
+      for (const id of [issue.shot, ...(issue.alsoIn ?? [])]) if (id !== first.issue.shot && !first.also.includes(id)) first.also.push(id);
+    }
+  }
+  return shown.map(({ issue, also }) => formatIssue(also && also.length > 0 ? { ...issue, alsoIn: also } : issue));
+}
+
 export interface IssueCounts {
   errors: number;
   warnings: number;

@@ -18,7 +18,8 @@ export type {
   RunningEmulator,
 } from './types.js';
 export { DEFAULT_API_KEY } from './context.js';
-export { parseFaultList } from './rate-faults.js';
+export { FAULT_ENDPOINTS, FAULT_KINDS, parseFaultList } from './rate-faults.js';
+export { MARKER_HELP } from './markers.js';
 
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
   const host = opts.host ?? '127.0.0.1';

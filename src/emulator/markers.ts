@@ -19,6 +19,22 @@ export interface Markers {
   shot?: string;
 }
 
+/** Every marker with its syntax and effect, for `pixverse emulator --help` (same as README.md). */
+export const MARKER_HELP: ReadonlyArray<readonly [syntax: string, effect: string]> = [
+  ['[[fail:CODE]]', 'the task is created, then ends FAILED with CODE (e.g. InternalError, DataInspectionFailed)'],
+  ['[[submit-429:N]]', 'the first N submits of this body answer 429 Throttling.RateQuota (with Retry-After: 1)'],
+  ['[[submit-500:N]]', 'the first N submits of this body answer 500 InternalError; no task is created'],
+  ['[[reset-after-create]]', 'the first submit of this body creates the task, then drops the connection'],
+  ['[[reset-before-create]]', 'the first submit of this body drops the connection; no task is created'],
+  ['[[poll-503:N]]', 'the first N GETs of the task answer 503 ModelUnavailable'],
+  ['[[poll-429:N]]', 'then N GETs answer 429 Throttling'],
+  ['[[malformed:N]]', 'then N GETs answer HTTP 200 with a truncated, non-JSON body'],
+  ['[[slow:MS]]', 'every response about this body or task is delayed MS real milliseconds'],
+  ['[[download-fail:N]]', "the first N downloads of the task's video answer 500"],
+  ['[[download-truncate:N]]', 'then N downloads send half the video with the full Content-Length'],
+  ['[[shot:ID]]', 'reported as shotHint in the stats'],
+];
+
 const MARKER_RE = /\[\[([a-z0-9-]+)(?::([^\]]*))?\]\]/g;
 
 export function parseMarkers(prompt: unknown): Markers {

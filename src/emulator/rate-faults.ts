@@ -1,5 +1,5 @@
 // Rate-based faults drawn from the seeded RNG; replaced at run time with setFaults.
-import type { FaultEndpoint, FaultSpec } from './types.js';
+import type { FaultEndpoint, FaultKind, FaultSpec } from './types.js';
 import type { Rng } from './rng.js';
 
 export class RateFaults {
@@ -30,8 +30,10 @@ export class RateFaults {
   }
 }
 
-const ENDPOINTS = new Set(['submit', 'getTask', 'listTasks', 'download', 'upload']);
-const KINDS = new Set(['429', '500', '503', 'reset', 'reset-before-create', 'reset-after-create', 'slow', 'malformed']);
+export const FAULT_ENDPOINTS: readonly FaultEndpoint[] = ['submit', 'getTask', 'listTasks', 'download', 'upload'];
+export const FAULT_KINDS: readonly FaultKind[] = ['429', '500', '503', 'reset', 'reset-before-create', 'reset-after-create', 'slow', 'malformed'];
+const ENDPOINTS: ReadonlySet<string> = new Set(FAULT_ENDPOINTS);
+const KINDS: ReadonlySet<string> = new Set(FAULT_KINDS);
 
 function validateFaults(specs: readonly FaultSpec[]): FaultSpec[] {
   for (const s of specs) {

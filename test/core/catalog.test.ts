@@ -1,7 +1,7 @@
 // The catalog against the spec's tables, and the lookups built on it.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { nearestSize, nearestTierForSize, siblingModel, suggestModel } from '../../src/core/catalog/lookup.js';
+import { nearestSize, nearestSizes, nearestTierForSize, siblingModel, suggestModel } from '../../src/core/catalog/lookup.js';
 import { allowedDurations, findModel, modelNames, tierOfSize } from '../../src/core/catalog/models.js';
 import { closest, editDistance } from '../../src/core/catalog/suggest.js';
 
@@ -67,6 +67,12 @@ describe('catalog', () => {
     assert.equal(siblingModel(model('wan2.6-i2v-flash'), 'r2v'), undefined);
     assert.equal(nearestSize(model('pixverse/pixverse-v6-t2v'), '1280*960'), '1108*832');
     assert.equal(nearestSize(model('pixverse/pixverse-v5.6-t2v'), '1900*1000'), '1920*1080');
+    // Same ratio on both sides of the asked size: both are suggested, the nearer in area first.
+    assert.deepEqual(nearestSizes(model('pixverse/pixverse-v5.6-r2v'), '1280*960'), ['1108*830', '1662*1246']);
+    assert.deepEqual(nearestSizes(model('pixverse/pixverse-v5.6-t2v'), '1108*830'), ['1024*768', '1280*960']);
+    assert.deepEqual(nearestSizes(model('pixverse/pixverse-v5.6-t2v'), '2000*1500'), ['1920*1440']);
+    assert.deepEqual(nearestSizes(model('pixverse/pixverse-v5.6-t2v'), '1900*1000'), ['1920*1080']);
+    assert.deepEqual(nearestSizes(model('wan2.6-i2v-flash'), '1280*720'), []);
     assert.equal(nearestTierForSize('1280*720', ['720P', '1080P']), '720P');
     assert.equal(nearestTierForSize('640*360', ['720P', '1080P']), '720P');
     assert.equal(nearestTierForSize('1920*1080', ['360P', '540P', '720P']), '720P');

@@ -3,6 +3,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { run } from '../../src/cli/commands/emulator.js';
 import type { CommandIo } from '../../src/cli/command-io.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { FAULT_ENDPOINTS, FAULT_KINDS, MARKER_HELP } from '../../src/emulator/index.js';
+import { parseMarkers } from '../../src/emulator/markers.js';
+import { PACKAGE_ROOT } from '../../src/package-root.js';
 
 function captureIo(): { io: CommandIo; out: string[]; err: string[] } {
   const out: string[] = [];
@@ -11,10 +16,20 @@ function captureIo(): { io: CommandIo; out: string[]; err: string[] } {
 }
 
 describe('pixverse emulator command', () => {
-  it('prints help', async () => {
+  it('prints help with every flag, fault endpoint and kind, and every marker', async () => {
     const { io, out } = captureIo();
     assert.equal(await run(['--help'], io), 0);
-    assert.match(out.join('\n'), /--time-scale/);
+    const help = out.join('\n');
+    for (const flag of ['--port', '--host', '--time-scale', '--seed', '--api-key', '--faults', '--help']) assert.ok(help.includes(flag), flag);
+    for (const name of [...FAULT_ENDPOINTS, ...FAULT_KINDS]) assert.ok(help.includes(name), name);
+    const readme = readFileSync(path.join(PACKAGE_ROOT, 'src', 'emulator', 'README.md'), 'utf8');
+    for (const [syntax] of MARKER_HELP) {
+      assert.ok(help.includes(syntax), syntax);
+      // Each documented marker is one the emulator acts on, written as in the README.
+      assert.notDeepEqual(parseMarkers(syntax.replace(/:[A-Z]+\]\]$/, ':2]]').replace('CODE', 'InternalError')), {}, syntax);
+      assert.ok(readme.includes(syntax.replace(/:(N|MS|CODE|ID)\]\]/, '')), `README lacks ${syntax}`);
+    }
+    assert.equal(MARKER_HELP.length, 12);
   });
 
   it('rejects bad flags with exit code 2', async () => {

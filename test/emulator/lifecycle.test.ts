@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { formatListTime, formatTaskTime } from '../../src/emulator/time-format.js';
 import { HOUR, cancelTask, getTask, listTasks, origin, rawRequest, submitOk, t2vBody } from '../helpers/emulator-http.js';
 
 const FROZEN = 1000;
@@ -66,6 +67,16 @@ describe('emulator lifecycle', () => {
     assert.equal(r.json.output.video_url, undefined);
   });
 
+  it('writes task times in UTC+8 (Beijing), to the millisecond', async () => {
+    const id = await submitOk(emu, t2vBody('what time is it'));
+    const submitTime = (await getTask(emu, id)).json.output.submit_time as string;
+    assert.match(submitTime, TIME_RE);
+    // The list row gives the same instant in epoch ms: read as +08:00, the two agree exactly.
+    const row = (await listTasks(emu, { task_id: id })).json.data[0] as { gmt_create: number };
+    assert.equal(Date.parse(`${submitTime.replace(' ', 'T')}+08:00`), row.gmt_create);
+    assert.equal(formatTaskTime(Date.UTC(2025, 0, 1, 16, 30, 0, 7)), '2025-01-02 00:30:00.007');
+  });
+
   it('answers UNKNOWN for an id it never issued', async () => {
     const r = await getTask(emu, '00000000-0000-0000-0000-000000000000');
     assert.equal(r.status, 200);
@@ -87,6 +98,12 @@ describe('emulator lifecycle', () => {
     assert.equal(refused.json.code, 'UnsupportedOperation');
     assert.equal(refused.json.message, 'Failed to cancel the task, please confirm if the task is in PENDING status.');
     assert.equal((await cancelTask(emu, pending)).status, 400, 'a CANCELED task cannot be cancelled again');
+    emu.advanceClock(HOUR);
+    assert.equal((await getTask(emu, running)).json.output.task_status, 'SUCCEEDED');
+    assert.equal((await cancelTask(emu, running)).json.code, 'UnsupportedOperation', 'nor a finished one');
+    const unknown = await cancelTask(emu, '00000000-0000-0000-0000-000000000001');
+    assert.equal(unknown.status, 400);
+    assert.equal(unknown.json.code, 'UnsupportedOperation');
   });
 
   it('serves a real MP4 for a SUCCEEDED task', async () => {
@@ -186,6 +203,19 @@ describe('emulator task list', () => {
     const old = await listTasks(emu, { start_time: '20200101000000' });
     assert.equal(old.status, 200);
     assert.equal(old.json.total, 0);
+    // Bounds are YYYYMMDDhhmmss in UTC+8; the tasks were submitted within the last minute or so.
+    const now = Date.now();
+    const hourAgo = formatListTime(now - HOUR);
+    assert.equal((await listTasks(emu, { start_time: hourAgo })).json.total, 4, 'start only: the 24 h after it');
+    assert.equal((await listTasks(emu, { end_time: formatListTime(now + HOUR) })).json.total, 4, 'end only: the 24 h before it');
+    assert.equal((await listTasks(emu, { end_time: hourAgo })).json.total, 0);
+    const exactly24h = await listTasks(emu, { start_time: formatListTime(now - 23 * HOUR), end_time: formatListTime(now + HOUR) });
+    assert.equal(exactly24h.status, 200, 'a window of exactly 24 h is allowed');
+    assert.equal(exactly24h.json.total, 4);
+    // The same instant written in UTC digits reads 8 h earlier and misses the tasks.
+    const utcDigits = new Date(now + HOUR).toISOString().slice(0, 19).replace(/[-T:]/g, '');
+    assert.equal((await listTasks(emu, { end_time: utcDigits })).json.total, 0);
+    assert.equal((await listTasks(emu, { start_time: hourAgo, end_time: formatListTime(now - 2 * HOUR) })).status, 400, 'end before start');
   });
 
   it('serves stats at /__emulator/stats without a key', async () => {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { startEmulator } from '../../src/emulator/index.js';
-import { HOUR, authHeaders, getTask, submit, submitOk, t2vBody } from '../helpers/emulator-http.js';
+import { HOUR, authHeaders, cancelTask, getTask, listTasks, submit, submitOk, t2vBody } from '../helpers/emulator-http.js';
 
 const FROZEN = 1000;
 
@@ -78,6 +78,42 @@ describe('emulator quotas', () => {
       assert.equal(stats.throttled.Throttling, 5);
       assert.equal(stats.requests.getTask, 25);
       assert.equal(stats.peakQueriesPerSecond, 25);
+    } finally {
+      await emu.close();
+    }
+  });
+
+  it('counts task GETs, list and cancel against one shared 20/s', async () => {
+    const emu = await startEmulator({ timeScale: FROZEN });
+    try {
+      const id = await submitOk(emu, t2vBody('shared rate'));
+      const calls = [
+        ...Array.from({ length: 8 }, () => getTask(emu, id)),
+        ...Array.from({ length: 8 }, () => listTasks(emu)),
+        ...Array.from({ length: 8 }, () => cancelTask(emu, '00000000-0000-0000-0000-000000000000')),
+      ];
+      const answers = await Promise.all(calls);
+      assert.equal(answers.filter((a) => a.status === 429).length, 4, answers.map((a) => a.status).join(','));
+      assert.ok(answers.filter((a) => a.status === 429).every((a) => a.json.code === 'Throttling'));
+      const stats = emu.stats();
+      assert.equal(stats.throttled.Throttling, 4);
+      assert.equal(stats.peakQueriesPerSecond, 24);
+      assert.deepEqual([stats.requests.getTask, stats.requests.listTasks, stats.requests.cancel], [8, 8, 8]);
+      assert.equal(stats.throttled['Throttling.RateQuota'], undefined, 'submits were not throttled');
+    } finally {
+      await emu.close();
+    }
+  });
+
+  it('allows 100 getPolicy calls per second per model by default', async () => {
+    const emu = await startEmulator({ timeScale: FROZEN });
+    try {
+      const url = (model: string) => `${emu.baseUrl}/uploads?action=getPolicy&model=${encodeURIComponent(model)}`;
+      const burst = await Promise.all(Array.from({ length: 101 }, async () => fetch(url('pixverse/pixverse-c1-it2v'), { headers: authHeaders(emu) })));
+      const limited = burst.filter((r) => r.status === 429);
+      assert.equal(limited.length, 1);
+      assert.equal(((await limited[0]!.json()) as { code: string }).code, 'Throttling.RateQuota');
+      assert.equal((await fetch(url('wan2.6-i2v-flash'), { headers: authHeaders(emu) })).status, 200, 'another model has its own 100/s');
     } finally {
       await emu.close();
     }

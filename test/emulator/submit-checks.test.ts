@@ -123,6 +123,23 @@ describe('emulator submit: body rules from the catalog', () => {
       message: /exactly one media item/,
     },
     {
+      name: 'it2v with a first_frame item (its type is image_url)',
+      body: { model: 'pixverse/pixverse-c1-it2v', input: { media: [{ type: 'first_frame', url: IMG }] }, parameters: { resolution: '720P', duration: 5 } },
+      message: /exactly one media item of type "image_url"; got "first_frame"/,
+    },
+    { name: 'c1 duration 0', body: t2vBody('x', { duration: 0 }), message: /duration 0 is out of range/ },
+    { name: 'c1 duration 2.5', body: t2vBody('x', { duration: 2.5 }), message: /"parameters\.duration" must be an integer/ },
+    {
+      name: 'wan duration 16',
+      body: { model: 'wan2.6-i2v-flash', input: { img_url: IMG }, parameters: { resolution: '720P', duration: 16 } },
+      message: /allowed: 2-15/,
+    },
+    {
+      name: 'negative_prompt on PixVerse',
+      body: { ...t2vBody(), input: { prompt: 'x', negative_prompt: 'blur' } },
+      message: /"input\.negative_prompt" is not supported by model pixverse\/pixverse-c1-t2v/,
+    },
+    {
       name: 'kf2v with two first frames',
       body: {
         model: 'pixverse/pixverse-v6-kf2v',
@@ -213,6 +230,8 @@ describe('emulator submit: body rules from the catalog', () => {
         parameters: { size: '1280*720', duration: 5 },
       },
       { model: 'pixverse/pixverse-v5.6-r2v', input: { prompt: 'x', media: refs(7) }, parameters: { size: '1108*830', duration: 5 } },
+      { model: 'pixverse/pixverse-v5.6-t2v', input: { prompt: 'x' }, parameters: { size: '1280*960', duration: 8 } },
+      { model: 'wan2.6-i2v-flash', input: { img_url: IMG, negative_prompt: 'blur' }, parameters: { resolution: '1080P', duration: 2, seed: 0 } },
       { model: 'wan2.6-i2v-flash', input: { img_url: 'data:image/png;base64,AAAA', prompt: 'x' }, parameters: { duration: 10, audio: false } },
     ];
     for (const body of bodies) {
@@ -246,6 +265,10 @@ describe('emulator submit: configurable task-level rules', () => {
       const size = await submit(emu, t2vBody('x', { size: '1000*1000' }));
       assert.equal(size.status, 400);
       assert.match(size.json.message, /The size is not match/);
+      // v5.6-r2v has its own table: the t2v size 1280*960 is not in it.
+      const r2v = await submit(emu, { model: 'pixverse/pixverse-v5.6-r2v', input: { prompt: 'x', media: [{ type: 'image_url', url: IMG }] }, parameters: { size: '1280*960', duration: 5 } });
+      assert.equal(r2v.status, 400);
+      assert.match(r2v.json.message, /size is not match .*pixverse-v5\.6-r2v: "1280\*960"/);
       const id = await submitOk(emu, t2vBody('x', { duration: 40 }));
       emu.advanceClock(HOUR);
       const r = await getTask(emu, id);

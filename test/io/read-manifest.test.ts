@@ -46,6 +46,41 @@ describe('issue positions', async () => {
   });
 });
 
+describe('issue positions in media items, defaults and the top level', async () => {
+  const loaded = await loadManifest(fixture('positions-media.yaml'), { displayPath: 'positions-media.yaml' });
+  const where = (code: string, shot?: string) => at(byCode(loaded.issues, code, shot));
+
+  it('an unknown top-level key points at the key and names no shot', () => {
+    const i = byCode(loaded.issues, 'unknown-key');
+    assert.equal(at(i), '3:1');
+    assert.equal(i.shot, undefined);
+  });
+  it('an unknown key in a media item points at the key and names the shot', () => {
+    const i = byCode(loaded.issues, 'unknown-key', 'frames');
+    assert.equal(at(i), '13:9');
+    assert.match(i.message, /'ref' in a media item/);
+    assert.match(i.hint ?? '', /'ref_name'/);
+  });
+  it('a value from defaults points at the default, for each shot that uses it', () => {
+    assert.equal(where('duration-not-allowed', 'frames'), '5:13');
+    assert.equal(where('duration-not-allowed', 'refs'), '5:13');
+    assert.equal(where('resolution-not-accepted', 'refs'), '6:15');
+    assert.equal(loaded.issues.some((i) => i.code === 'duration-not-allowed' && i.shot === 'local'), false, 'local sets its own duration');
+  });
+  it('a media type points at the type value', () => {
+    assert.equal(where('media-type-not-allowed', 'frames'), '11:15');
+  });
+  it('a duplicate ref_name points at the second one, inside a flow mapping', () => {
+    assert.equal(where('ref-name-duplicate', 'refs'), '20:69');
+  });
+  it('a missing local file and the PixVerse source warning point at the url', () => {
+    assert.equal(where('media-not-found', 'local'), '29:14');
+    const w = byCode(loaded.issues, 'media-source-undocumented', 'local');
+    assert.equal(at(w), '29:14');
+    assert.equal(w.severity, 'warning');
+  });
+});
+
 describe('YAML failures', () => {
   it('a syntax error has a position and no data', async () => {
     const loaded = await loadManifest(fixture('syntax-error.yaml'));
@@ -89,7 +124,11 @@ describe('YAML failures', () => {
 describe('examples', () => {
   it('jobs/storyboard.yaml is valid and uses every variant', async () => {
     const loaded = await loadManifest(path.join(PACKAGE_ROOT, 'jobs', 'storyboard.yaml'));
-    assert.deepEqual(loaded.issues, []);
+    // Its only warnings: PixVerse shots with local images (PixVerse documents public URLs only).
+    assert.deepEqual(
+      loaded.issues.map((i) => [i.severity, i.code, i.shot]),
+      ['lighthouse-rise', 'dawn-to-night', 'keeper-lantern'].map((shot) => ['warning', 'media-source-undocumented', shot]),
+    );
     const models = new Set(loaded.shots.map((s) => s.model.replace(/^.*-(\w+)$/, '$1')));
     for (const v of ['t2v', 'it2v', 'kf2v', 'r2v']) assert.ok(models.has(v), v);
     assert.ok(loaded.shots.some((s) => s.model === 'wan2.6-i2v-flash'));
@@ -111,6 +150,9 @@ describe('local media on disk', async () => {
   writeFileSync(path.join(dir, 'img', 'disguised.png'), gifHeader(800, 600));
   writeFileSync(path.join(dir, 'img', 'huge.jpg'), jpegHeader(12000, 800));
   writeFileSync(path.join(dir, 'img', 'small.bmp'), bmpHeader(300, 300));
+  // Wan takes at most 10 MB: a valid header padded one byte past the limit.
+  const png = pngHeader(800, 600);
+  writeFileSync(path.join(dir, 'img', 'heavy.png'), Buffer.concat([png, Buffer.alloc(10 * 1024 * 1024 + 1 - png.length)]));
   const shot = (id: string, url: string, model = 'pixverse/pixverse-c1-it2v') =>
     model.startsWith('wan') ? `  - id: ${id}\n    model: ${model}\n    reference_image: ${url}\n` : `  - id: ${id}\n    model: ${model}\n    media: [{type: image_url, url: ${url}}]\n    resolution: 720P\n    duration: 5\n`;
   writeFileSync(
@@ -121,13 +163,21 @@ describe('local media on disk', async () => {
       shot('missing', 'img/missing.png') +
       shot('disguised', 'img/disguised.png') +
       shot('huge', 'img/huge.jpg') +
-      shot('small', 'img/small.bmp', 'wan2.6-i2v-flash'),
+      shot('small', 'img/small.bmp', 'wan2.6-i2v-flash') +
+      shot('heavy', 'img/heavy.png', 'wan2.6-i2v-flash'),
   );
   const loaded = await loadManifest(path.join(dir, 'm.yaml'));
 
   it('checks existence, magic bytes and pixel size', () => {
-    const codes = Object.fromEntries(loaded.issues.map((i) => [i.shot, i.code]));
-    assert.deepEqual(codes, { missing: 'media-not-found', disguised: 'media-format', huge: 'media-dimensions', small: 'media-dimensions' });
+    const codes = Object.fromEntries(loaded.issues.filter((i) => i.severity === 'error').map((i) => [i.shot, i.code]));
+    assert.deepEqual(codes, { missing: 'media-not-found', disguised: 'media-format', huge: 'media-dimensions', small: 'media-dimensions', heavy: 'media-too-large' });
+    assert.match(byCode(loaded.issues, 'media-too-large', 'heavy').message, /img\/heavy\.png is 10485761 bytes; wan2\.6-i2v-flash accepts images up to 10485760 bytes \(10\.0 MB\)/);
+    assert.match(byCode(loaded.issues, 'media-format', 'disguised').message, /img\/disguised\.png is a GIF image/);
+    assert.match(byCode(loaded.issues, 'media-dimensions', 'huge').message, /12000×800 px; .* at most 10000 px per side/);
+    assert.match(byCode(loaded.issues, 'media-dimensions', 'small').message, /300×300 px; wan2\.6-i2v-flash needs at least 360 px per side/);
+    // Every PixVerse shot here uses a local file: one warning each; the Wan shot none.
+    const warned = loaded.issues.filter((i) => i.code === 'media-source-undocumented').map((i) => i.shot);
+    assert.deepEqual(warned, ['ok', 'again', 'missing', 'disguised', 'huge']);
   });
   it('hashes each file once and keys facts by the url as written', () => {
     const a = loaded.localFiles.get('img/ok.png');

@@ -61,6 +61,31 @@ export function nearestSize(model: ModelEntry, size: string): string | undefined
   return best;
 }
 
+/**
+ * Sizes worth suggesting for one that is not in the table: when the table has the same aspect
+ * ratio (within 1%) in sizes both smaller and larger than the one asked, the two around it
+ * (1108*830 on v5.6-t2v → 1024*768 and 1280*960), the one nearer in area first; otherwise the
+ * single nearest size.
+ */
+export function nearestSizes(model: ModelEntry, size: string): string[] {
+  const nearest = nearestSize(model, size);
+  const asked = parseSize(size);
+  if (model.frame.kind !== 'size' || !asked || !nearest) return nearest ? [nearest] : [];
+  const ratio = asked.w / asked.h;
+  const area = asked.w * asked.h;
+  let below: { size: string; area: number } | undefined;
+  let above: { size: string; area: number } | undefined;
+  for (const candidate of Object.values(model.frame.tiers).flatMap((s) => s ?? [])) {
+    const c = parseSize(candidate)!;
+    if (Math.abs(Math.log(c.w / c.h / ratio)) > 0.01) continue;
+    const a = c.w * c.h;
+    if (a < area && (!below || a > below.area)) below = { size: candidate, area: a };
+    if (a > area && (!above || a < above.area)) above = { size: candidate, area: a };
+  }
+  if (!below || !above) return [nearest];
+  return Math.log(area / below.area) <= Math.log(above.area / area) ? [below.size, above.size] : [above.size, below.size];
+}
+
 /** Sizes of one tier, for hints ("720P sizes: 1280*720, …"). */
 export function sizesOfTier(model: ModelEntry, tier: Tier): readonly string[] {
   return model.frame.kind === 'size' ? (model.frame.tiers[tier] ?? []) : [];

@@ -54,7 +54,18 @@ export interface ImageRule {
   maxSide?: number;
   /** False when the docs forbid an alpha channel (Wan: "PNG (no alpha)"); checked on PNG headers. */
   alphaAllowed?: boolean;
+  /**
+   * How the model's docs say an image may be given. `public-url` is a public http(s) URL;
+   * `oss` the temporary `oss://` URL of the upload flow (what a local file becomes); `data` a
+   * base64 data: URI. A shot using a source not listed gets a warning, not an error: the PixVerse
+   * docs mention only public URLs, yet the official SDK uploads local files for every model.
+   */
+  documentedSources: readonly ImageSource[];
+  /** Says where `documentedSources` comes from, for the warning (e.g. "the PixVerse API docs …"). */
+  sourcesNote?: string;
 }
+
+export type ImageSource = 'public-url' | 'oss' | 'data';
 
 /**
  * Optional parameters the model accepts. A value here means the server has a default for it:

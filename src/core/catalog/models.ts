@@ -36,7 +36,15 @@ const PIXVERSE_TIERS: readonly Tier[] = ['360P', '540P', '720P', '1080P'];
 const DURATION_V56: DurationRule = { values: [5, 8, 10], byTier: { '1080P': [5, 8] } };
 const DURATION_C1_V6: DurationRule = { min: 1, max: 15 };
 
-const PIXVERSE_IMAGE: ImageRule = { formats: ['jpg', 'jpeg', 'png', 'webp'], maxBytes: 20 * 1024 * 1024, maxSide: 10000 };
+// PixVerse pages document only "public HTTP/HTTPS URL" images; whether oss:// (what a local file
+// becomes) is accepted is not documented (spec §1), so it is allowed with a warning.
+const PIXVERSE_IMAGE: ImageRule = {
+  formats: ['jpg', 'jpeg', 'png', 'webp'],
+  maxBytes: 20 * 1024 * 1024,
+  maxSide: 10000,
+  documentedSources: ['public-url'],
+  sourcesNote: 'the PixVerse API docs document only public HTTP(S) image URLs',
+};
 // Wan's doc lists "PNG (no alpha)"; an alpha channel gets a warning before any upload.
 const WAN_IMAGE: ImageRule = {
   formats: ['jpg', 'jpeg', 'png', 'bmp', 'webp'],
@@ -44,6 +52,7 @@ const WAN_IMAGE: ImageRule = {
   minSide: 360,
   maxSide: 2000,
   alphaAllowed: false,
+  documentedSources: ['public-url', 'oss', 'data'],
 };
 
 type PixverseFamily = 'v5.6' | 'c1' | 'v6';

@@ -51,9 +51,24 @@ export function createSchemaChecker(): SchemaChecker {
   return {
     check(data) {
       if (validate(data)) return [];
-      return translateErrors(validate.errors ?? [], data);
+      return translateErrors(validate.errors ?? [], data).map((issue) => withShot(issue, data));
     },
   };
+}
+
+/**
+ * Issues inside `/shots/N` name their shot, like the catalog rules do: the id as written (before
+ * any sweep suffix), or `shots[N]` when the shot has no usable id (as expandShots names it).
+ */
+function withShot(issue: Issue, data: unknown): Issue {
+  const m = /^\/shots\/(\d+)(?:\/|$)/.exec(issue.pointer ?? '');
+  if (!m) return issue;
+  const index = Number(m[1]);
+  const raw = valueAt(data, ['shots', String(index)]);
+  const id = raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : `shots[${index}]`;
+  // Same key order as the catalog rules' issues (stable --json output).
+  const { pointer, ...rest } = issue;
+  return { ...rest, shot: id, pointer: pointer as string };
 }
 
 function translateErrors(errors: readonly ErrorObject[], data: unknown): Issue[] {

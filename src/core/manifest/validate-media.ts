@@ -65,8 +65,14 @@ export function validateMedia(model: ModelEntry, es: ExpandedShot, r: ShotReport
       for (const { item, index } of items) {
         if (item.type !== 'image_url') {
           const kf = siblingModel(model, 'kf2v');
-          r.add('error', 'media-type-not-allowed', itemPtr(index, 'type'), `${model.name} takes its first frame as type image_url, not ${item.type}`,
-            item.type === 'last_frame' && kf ? `for first and last frames use ${kf.name}` : 'use type: image_url');
+          // it2v's first frame is `image_url` in the API; `first_frame` is kf2v's vocabulary.
+          const hint =
+            item.type === 'first_frame'
+              ? `write type: image_url (first_frame is the kf2v type${kf ? `; for a first and a last frame use ${kf.name}` : ''})`
+              : item.type === 'last_frame' && kf
+                ? `for first and last frames use ${kf.name}; for a first frame only write type: image_url`
+                : 'write type: image_url';
+          r.add('error', 'media-type-not-allowed', itemPtr(index, 'type'), `${model.name} takes its first frame as type image_url, not ${item.type}`, hint);
         }
       }
       const count = items.filter((i) => i.item.type === 'image_url').length;
@@ -111,6 +117,42 @@ export function validateMedia(model: ModelEntry, es: ExpandedShot, r: ShotReport
     }
   }
   for (const { item, index } of items) checkImage(model, item.url, itemPtr(index, 'url'), r, files);
+  checkSources(model, items, shot.reference_image, r, itemPtr);
+}
+
+/**
+ * One warning per shot whose images reach the server in a way the model's docs do not mention
+ * (PixVerse: a local file, which is uploaded and sent as oss://, or an oss:// URL). A warning,
+ * not an error: the official SDK uploads local files for any model. The message carries no
+ * shot-specific text so that the CLI can group the same warning over many shots.
+ */
+function checkSources(model: ModelEntry, items: readonly Item[], referenceImage: unknown, r: ShotReport, itemPtr: (i: number, key?: string) => string): void {
+  const rule = model.image;
+  if (rule.documentedSources.includes('oss')) return;
+  const uses: Array<{ kind: 'local' | 'oss'; pointer: string }> = [];
+  if (typeof referenceImage === 'string') {
+    const kind = urlKind(referenceImage);
+    if (kind === 'local' || kind === 'oss') uses.push({ kind, pointer: r.pointerOf('reference_image') });
+  }
+  for (const { item, index } of items) {
+    const kind = urlKind(item.url);
+    if (kind === 'local' || kind === 'oss') uses.push({ kind, pointer: itemPtr(index, 'url') });
+  }
+  const first = uses[0];
+  if (!first) return;
+  const local = uses.some((u) => u.kind === 'local');
+  const oss = uses.some((u) => u.kind === 'oss');
+  const note = rule.sourcesNote ?? `${model.name} is documented to take images as ${rule.documentedSources.join(' or ')} only`;
+  const what = local
+    ? `local image files are uploaded and sent as temporary oss:// URLs${oss ? ' (and oss:// URLs are given)' : ''}`
+    : 'oss:// image URLs are given';
+  r.add(
+    'warning',
+    'media-source-undocumented',
+    first.pointer,
+    `${what}, but ${note}`,
+    'nothing to change unless the server refuses the image; then put the image at a public https URL and use that URL instead',
+  );
 }
 
 function checkRefNames(items: Item[], prompt: unknown, r: ShotReport, itemPtr: (i: number, key?: string) => string): void {
@@ -177,7 +219,9 @@ function checkImage(model: ModelEntry, url: string, pointer: string, r: ShotRepo
     return;
   }
   if (info.bytes > rule.maxBytes) {
-    r.add('error', 'media-too-large', pointer, `${url} is ${mb(info.bytes)}; ${model.name} accepts images up to ${mb(rule.maxBytes)}`, 'compress or scale the image down');
+    // Just over the limit both round to the same MB: then say it in bytes.
+    const [size, limit] = mb(info.bytes) === mb(rule.maxBytes) ? [`${info.bytes} bytes`, `${rule.maxBytes} bytes (${mb(rule.maxBytes)})`] : [mb(info.bytes), mb(rule.maxBytes)];
+    r.add('error', 'media-too-large', pointer, `${url} is ${size}; ${model.name} accepts images up to ${limit}`, 'compress or scale the image down');
   }
   if (!info.format) {
     r.add('error', 'media-format', pointer, `${url} is not a recognised image (its content is not ${formatList(rule)})`, `convert it to ${formatList(rule)}`);

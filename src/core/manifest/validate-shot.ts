@@ -2,7 +2,7 @@
 // resolution, duration, prompt, optional parameters, seed, compatibility fields and media.
 // Values of the wrong type are skipped here: the schema check has already reported them.
 import { allowedDurations, findModel, modelNames, tierOfSize } from '../catalog/models.js';
-import { acceptsParameter, nearestSize, nearestTierForSize, parseSize, sizesOfTier, suggestModel, tiersOf } from '../catalog/lookup.js';
+import { acceptsParameter, nearestSizes, nearestTierForSize, parseSize, sizesOfTier, suggestModel, tiersOf } from '../catalog/lookup.js';
 import type { ModelEntry } from '../catalog/model-entry.js';
 import type { Region, Tier } from '../types.js';
 import type { ExpandedShot } from './manifest-types.js';
@@ -20,7 +20,6 @@ const OPTIONAL_PARAMETERS = ['audio', 'watermark', 'shot_type', 'prompt_extend']
 
 export function validateShot(es: ExpandedShot, ctx: ValidateContext, r: ShotReport): void {
   const shot = es.shot;
-  checkSeedShape(shot.seed, r);
   if (shot.model === undefined) {
     r.error('model-missing', undefined, 'shot has no model', `add model: <name> to the shot or to defaults (one of: ${modelNames().join(', ')})`);
     return;
@@ -84,14 +83,15 @@ function checkFrame(model: ModelEntry, es: ExpandedShot, r: ShotReport): Tier | 
       r.error('size-format', 'size', `size '${size}' must be written W*H`, `write size: ${normalised}`);
       return tierOfSize(model, normalised);
     }
-    const nearest = nearestSize(model, size);
-    const nearestTier = nearest ? tierOfSize(model, nearest) : undefined;
+    const nearest = nearestSizes(model, size);
+    const nearestTier = nearest[0] ? tierOfSize(model, nearest[0]) : undefined;
+    const named = nearest.map((s) => `${s} (${tierOfSize(model, s)})`);
     r.error(
       'size-not-in-table',
       'size',
       `size ${size} is not in the size table of ${model.name}`,
-      nearest && nearestTier
-        ? `nearest allowed size: ${nearest}; ${nearestTier} sizes: ${sizesOfTier(model, nearestTier).join(', ')}`
+      nearestTier
+        ? `${named.length > 1 ? `nearest allowed sizes: ${named.join(' or ')}` : `nearest allowed size: ${named[0]}`}; ${nearestTier} sizes: ${sizesOfTier(model, nearestTier).join(', ')}`
         : `allowed sizes: ${tiersOf(model).map((t) => `${t} ${sizesOfTier(model, t).join(', ')}`).join('; ')}`,
     );
     return undefined;
@@ -214,10 +214,6 @@ function checkParameters(model: ModelEntry, es: ExpandedShot, r: ShotReport): vo
 
 function unsupportedHint(model: ModelEntry, field: string, fallback: string): string {
   return model.unsupportedHints?.[field] ?? fallback;
-}
-
-function checkSeedShape(seed: unknown, r: ShotReport): void {
-  if (typeof seed === 'number' && !Number.isInteger(seed)) r.error('seed-not-integer', 'seed', `seed ${seed} is not an integer`, `use a whole number, e.g. ${Math.trunc(seed)}`);
 }
 
 function checkSeedRange(model: ModelEntry, seed: unknown, r: ShotReport): void {
