@@ -130,15 +130,13 @@ function runOptions(config: ResolvedConfig, options: RunManifestOptions, timeSca
     const o = config.quotas[base.family];
     return { family: base.family, runningTasks: o?.runningTasks ?? base.runningTasks, submitsPerSecond: o?.submitsPerSecond ?? base.submitsPerSecond };
   };
-  // The list poller ticks once for ALL live tasks, so its floor can sit far below a per-task
-  // poll interval; a minimum written in the config still wins.
-  const pollMin = config.sources['polling'] === 'config' ? config.polling.minIntervalMs : DEFAULT_POLL_SCHEDULE.minIntervalMs;
   return {
     ...DEFAULT_RUN_OPTIONS,
     force: options.force ?? false,
     retryFailed: options.retryFailed ?? false,
     cancelPending: options.cancelPending ?? false,
     yes: options.yes ?? false,
+    ...(config.prices ? { currency: config.prices.currency } : {}),
     budget: {
       ...(config.budget.maxBillableSeconds !== undefined ? { maxSeconds: config.budget.maxBillableSeconds } : {}),
       ...(config.budget.maxCost !== undefined ? { maxCost: config.budget.maxCost } : {}),
@@ -147,7 +145,8 @@ function runOptions(config: ResolvedConfig, options: RunManifestOptions, timeSca
     // `taskQueriesPerSecond` in the config is already this tool's share of the account's 20.
     accountQueriesPerSecond: config.taskQueriesPerSecond,
     queryShare: 1,
-    poll: { ...DEFAULT_POLL_SCHEDULE, minIntervalMs: pollMin, maxIntervalMs: config.polling.maxIntervalMs },
+    // The bounds of the run-wide polling round (config `polling`, documented as such).
+    poll: { ...DEFAULT_POLL_SCHEDULE, minIntervalMs: config.polling.minIntervalMs, maxIntervalMs: config.polling.maxIntervalMs },
     serverTimeScale: timeScale,
     submitBackoff: { baseMs: config.retries.baseDelayMs, maxMs: config.retries.maxDelayMs },
     maxSubmitRetries: Math.max(1, config.retries.maxAttempts - 1) + 3,

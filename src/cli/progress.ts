@@ -1,12 +1,14 @@
 // Progress for `pixverse run`: three consumers of the engine's typed events.
-// - listr2 in a terminal: one line per shot, redrawn in place;
+// - listr2 in a terminal: a summary line and one line per ACTIVE shot, redrawn in place
+//   (bounded for batches of hundreds of shots);
 // - plain lines when stdout is not a terminal (CI logs), one per change of a shot's phase;
 // - JSON lines (`--json`): every event as it comes.
 // listr2 is imported here only. Its own fallback renderer is not used: it does not notice a
 // terminal with zero columns (toolchain.md), so the choice is made here.
 import { Listr } from 'listr2';
-import type { ListrTaskWrapper } from 'listr2';
-import type { RunEvent, ShotEvent, ShotOutcome } from '../engine/events.js';
+import type { ListrDefaultRenderer, ListrSimpleRenderer, ListrTaskWrapper } from 'listr2';
+import { formatCost } from '../core/plan/render-decision.js';
+import type { RunEvent, ShotEvent, ShotOutcome, ShotPhase } from '../engine/events.js';
 import type { CommandIo } from './command-io.js';
 
 export type ProgressMode = 'tty' | 'plain' | 'json';
@@ -23,13 +25,14 @@ export function chooseProgressMode(opts: { json: boolean; isTTY: boolean; column
   return 'tty';
 }
 
-export function createProgressRenderer(mode: ProgressMode, io: CommandIo): ProgressRenderer {
+/** @param opts.rows terminal height: the terminal display shows at most about this many shot lines. */
+export function createProgressRenderer(mode: ProgressMode, io: CommandIo, opts: { rows?: number } = {}): ProgressRenderer {
   if (mode === 'json') return { onEvent: (e) => io.out(JSON.stringify(e)), finish: async () => undefined };
   if (mode === 'plain') return new PlainProgress(io);
-  return new ListrProgress(io);
+  return new ListrProgress(io, Math.max(5, Math.min(40, (opts.rows ?? 24) - 8)));
 }
 
-/** `pending (queue 3)`, `backing off: Throttling, retry in 2.0 s`… */
+/** `pending (queue position 3)`, `backing off — Throttling, retry in 2.0 s`… */
 export function describePhase(e: Pick<ShotEvent, 'phase' | 'queuePosition' | 'detail' | 'taskId'>): string {
   const label = e.phase === 'backing-off' ? 'backing off' : e.phase;
   const parts = [label];
@@ -63,11 +66,7 @@ class PlainProgress implements ProgressRenderer {
     switch (e.type) {
       case 'run-start': {
         this.width = Math.min(40, Math.max(4, ...e.shots.map((s) => s.shot.length)));
-        const submit = e.shots.filter((s) => s.action === 'submit').length;
-        this.io.out(
-          `run ${e.runId}${e.emulator ? ' (EMULATOR)' : ''}: ${e.shots.length} shots, ${submit} to submit, ` +
-            `${e.cost.billableSeconds} billable seconds${e.cost.estimatedCost !== undefined && e.cost.shots > 0 ? `, about ${e.cost.estimatedCost.toFixed(2)}` : ''}`,
-        );
+        this.io.out(describeRunStart(e));
         for (const s of e.shots) this.io.out(`  ${s.shot.padEnd(this.width)}  ${s.action}: ${s.reason}`);
         break;
       }
@@ -97,61 +96,144 @@ class PlainProgress implements ProgressRenderer {
   async finish(): Promise<void> {}
 }
 
-interface TaskSlot {
-  title: string;
-  wrapper?: ListrTaskWrapper<unknown, never, never>;
-  end?: ShotOutcome;
-  resolve?: () => void;
+/** Phases in which a shot is actively being worked on (shown one line each in a terminal). */
+const ACTIVE_PHASES: ReadonlySet<ShotPhase> = new Set(['reconciling', 'uploading', 'submitting', 'pending', 'running', 'backing-off', 'downloading']);
+
+/**
+ * What the terminal shows of a batch, kept bounded whatever its size: one line per ACTIVE shot
+ * (at most `maxRows`, then "… and N more"), a one-line summary with the counts of the others,
+ * and the latest failures. Memory is per active shot, plus one counter per state.
+ */
+export class ShotBoard {
+  private total = 0;
+  private readonly active = new Map<string, string>();
+  /** Shots not yet ended: their last phase is either queued or one of ACTIVE_PHASES. */
+  private readonly open = new Set<string>();
+  private readonly ended: Record<ShotOutcome['status'], number> = { succeeded: 0, skipped: 0, failed: 0, interrupted: 0, unreconciled: 0 };
+  private readonly failures: string[] = [];
+
+  constructor(
+    private readonly maxRows: number,
+    private readonly maxFailures = 3,
+  ) {}
+
+  start(shots: ReadonlyArray<{ shot: string }>): void {
+    this.total = shots.length;
+    for (const s of shots) this.open.add(s.shot);
+  }
+
+  onShot(e: ShotEvent): void {
+    if (!this.open.has(e.shot)) return;
+    if (ACTIVE_PHASES.has(e.phase)) this.active.set(e.shot, describePhase(e));
+    else this.active.delete(e.shot);
+  }
+
+  onEnd(o: ShotOutcome): void {
+    if (!this.open.delete(o.shot)) return;
+    this.active.delete(o.shot);
+    this.ended[o.status]++;
+    if (o.status === 'failed' || o.status === 'unreconciled') {
+      this.failures.push(`${o.shot}  ${describeOutcome(o)}`);
+      // Only the latest are drawn while running; the report lists them all.
+      if (this.failures.length > 50) this.failures.splice(0, this.failures.length - 50);
+    }
+  }
+
+  /** `120 shots: 80 queued · 10 active · 25 done · 3 up to date · 2 failed`. */
+  summary(): string {
+    const queued = this.open.size - this.active.size;
+    const parts = [`${queued} queued`, `${this.active.size} active`, `${this.ended.succeeded} done`];
+    if (this.ended.skipped) parts.push(`${this.ended.skipped} up to date`);
+    if (this.ended.failed) parts.push(`${this.ended.failed} failed`);
+    if (this.ended.unreconciled) parts.push(`${this.ended.unreconciled} unreconciled`);
+    if (this.ended.interrupted) parts.push(`${this.ended.interrupted} interrupted`);
+    return `${this.total} shots: ${parts.join(' · ')}`;
+  }
+
+  /** The lines under the summary: active shots (bounded), then the latest failures. */
+  lines(opts: { final?: boolean } = {}): string[] {
+    const out: string[] = [];
+    const width = Math.min(40, Math.max(4, ...[...this.active.keys()].map((k) => k.length)));
+    if (!opts.final) {
+      let shown = 0;
+      for (const [shot, text] of this.active) {
+        if (shown === this.maxRows) break;
+        out.push(`${shot.padEnd(width)}  ${text}`);
+        shown++;
+      }
+      if (this.active.size > shown) out.push(`… and ${this.active.size - shown} more active`);
+    }
+    const limit = opts.final ? 20 : this.maxFailures;
+    const failures = this.failures.slice(-limit);
+    const hidden = this.ended.failed + this.ended.unreconciled - failures.length;
+    if (hidden > 0 && failures.length > 0) out.push(`… ${hidden} earlier failure(s): see report.md`);
+    out.push(...failures);
+    return out;
+  }
 }
 
+/** The run-start line: shots, what will be submitted, billable seconds and cost with its currency. */
+export function describeRunStart(e: Extract<RunEvent, { type: 'run-start' }>): string {
+  const submit = e.shots.filter((s) => s.action === 'submit').length;
+  const cost = e.cost.estimatedCost !== undefined && e.cost.shots > 0 ? `, about ${formatCost(e.cost.estimatedCost, e.cost.currency)}` : '';
+  return `run ${e.runId}${e.emulator ? ' (EMULATOR)' : ''}: ${e.shots.length} shots, ${submit} to submit, ${e.cost.billableSeconds} billable seconds${cost}`;
+}
+
+/**
+ * listr2 in a terminal: ONE task whose title is the board's summary and whose output lists the
+ * active shots, so a batch of hundreds of shots draws a bounded frame (listr2 would otherwise
+ * draw one line per shot). Redrawn on every event; the final frame keeps the summary and the
+ * failures.
+ */
 class ListrProgress implements ProgressRenderer {
-  private readonly slots = new Map<string, TaskSlot>();
+  private board: ShotBoard;
+  private wrapper: ListrTaskWrapper<unknown, ListrDefaultRenderer, ListrSimpleRenderer> | undefined;
+  private resolve: (() => void) | undefined;
+  private ended = false;
   private running: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly io: CommandIo) {}
+  constructor(
+    private readonly io: CommandIo,
+    private readonly maxRows: number,
+  ) {
+    this.board = new ShotBoard(maxRows);
+  }
 
   onEvent(e: RunEvent): void {
     switch (e.type) {
       case 'run-start': {
-        this.io.out(
-          `run ${e.runId}${e.emulator ? ' (EMULATOR)' : ''}: ${e.shots.length} shots, ` +
-            `${e.shots.filter((s) => s.action === 'submit').length} to submit, ${e.cost.billableSeconds} billable seconds`,
-        );
-        for (const s of e.shots) this.slots.set(s.shot, { title: `${s.shot}  ${s.action === 'skip' ? 'up to date' : 'queued'}` });
-        const list = new Listr(
-          e.shots.map((s) => ({
-            title: this.slots.get(s.shot)!.title,
-            task: async (_ctx: unknown, task: ListrTaskWrapper<unknown, never, never>) => {
-              const slot = this.slots.get(s.shot)!;
-              slot.wrapper = task;
-              task.title = slot.title;
-              if (!slot.end) await new Promise<void>((r) => (slot.resolve = r));
-              const o = slot.end!;
-              task.title = `${s.shot}  ${describeOutcome(o)}`;
-              if (o.status === 'skipped') task.skip(task.title);
-              else if (o.status !== 'succeeded') throw new Error(describeOutcome(o));
+        this.io.out(describeRunStart(e));
+        this.board = new ShotBoard(this.maxRows);
+        this.board.start(e.shots);
+        const list = new Listr<unknown, 'default', 'simple'>(
+          [
+            {
+              title: this.board.summary(),
+              task: async (_ctx: unknown, task: ListrTaskWrapper<unknown, ListrDefaultRenderer, ListrSimpleRenderer>) => {
+                this.wrapper = task;
+                this.draw();
+                if (!this.ended) await new Promise<void>((r) => (this.resolve = r));
+                task.title = this.board.summary();
+                task.output = this.board.lines({ final: true }).join('\n');
+              },
+              // One output entry (the whole list, redrawn), kept in the final frame for the failures.
+              rendererOptions: { persistentOutput: true, outputBar: 1 },
             },
-          })),
+          ],
           // The CLI owns SIGINT (first Ctrl-C stops cleanly); listr2 must not install its own.
-          { concurrent: true, exitOnError: false, registerSignalListeners: false },
+          { concurrent: false, exitOnError: false, registerSignalListeners: false },
         );
         this.running = list.run().catch(() => undefined);
         break;
       }
-      case 'shot': {
-        const slot = this.slots.get(e.shot);
-        if (!slot) return;
-        slot.title = `${e.shot}  ${describePhase(e)}`;
-        if (slot.wrapper) slot.wrapper.title = slot.title;
+      case 'shot':
+        this.board.onShot(e);
+        this.draw();
         break;
-      }
-      case 'shot-end': {
-        const slot = this.slots.get(e.outcome.shot);
-        if (!slot) return;
-        slot.end = e.outcome;
-        slot.resolve?.();
+      case 'shot-end':
+        this.board.onEnd(e.outcome);
+        this.draw();
         break;
-      }
       case 'warning':
         this.io.err(`warning: ${e.shot ? `${e.shot}: ` : ''}${e.message}`);
         break;
@@ -160,14 +242,16 @@ class ListrProgress implements ProgressRenderer {
     }
   }
 
+  private draw(): void {
+    if (!this.wrapper || this.ended) return;
+    this.wrapper.title = this.board.summary();
+    this.wrapper.output = this.board.lines().join('\n');
+  }
+
   async finish(): Promise<void> {
-    // Shots that never got a shot-end (e.g. a budget refusal) must not hang the display.
-    for (const slot of this.slots.values()) {
-      if (!slot.end) {
-        slot.end = { shot: '', model: '', status: 'interrupted', action: 'submit', reasonCode: 'new', reason: '' };
-        slot.resolve?.();
-      }
-    }
+    // Also when no run-end came (a budget refusal, an error): the display must not hang.
+    this.ended = true;
+    this.resolve?.();
     await this.running;
   }
 }

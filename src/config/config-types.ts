@@ -24,10 +24,15 @@ export interface PixverseConfig {
   quotas?: Record<string, QuotaOverride>;
   /** Share of the account's 20 task queries/s this tool may use. Default 15 (leave room for others). */
   taskQueriesPerSecond?: number;
+  /**
+   * Polling runs in rounds for the WHOLE run, not per task: one round asks the task list for
+   * every live task at once (one query per 100 tasks) and GETs only the tasks that just ended.
+   * Between these bounds the gap adapts to the task durations seen so far.
+   */
   polling?: {
-    /** First and shortest gap between two polls of one task, in ms. Default 2000. */
+    /** Shortest gap between two polling rounds of the run, in ms (bounds the run's poll rate). Default 2000. */
     minIntervalMs?: number;
-    /** Longest gap between two polls of one task, in ms. Default 15000 (the docs' advice). */
+    /** Longest gap between two polling rounds, in ms: the latest a finished task is noticed. Default 15000 (the docs advise ~15 s). */
     maxIntervalMs?: number;
   };
   retries?: {

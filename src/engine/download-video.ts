@@ -91,9 +91,9 @@ function backoff(ctx: EngineContext, attempt: number): number {
 /** GET the task for its current video_url. */
 async function refreshUrl(ctx: EngineContext, job: DownloadJob): Promise<{ url: string } | { final: string } | { retry: string }> {
   try {
-    await ctx.queries.acquire(ctx.signal);
-    ctx.counters.getTask++;
-    const res = await ctx.deps.client.getTask(job.taskId);
+    // Throttling and 5xx wait (shared backoff) and try again; only a lasting failure counts
+    // against the download's attempts.
+    const res = await ctx.queries.run(() => ctx.deps.client.getTask(job.taskId), { maxAttempts: 4, count: () => ctx.counters.getTask++, signal: ctx.signal });
     ctx.snapshot(job.shot, { source: 'get', response: res });
     const status = normaliseStatus(res.output?.task_status);
     if (status === 'SUCCEEDED' && typeof res.output.video_url === 'string' && res.output.video_url) return { url: res.output.video_url };

@@ -4,6 +4,7 @@ import type { LedgerRecord } from '../core/ledger/records.js';
 import type { LedgerWriter } from '../io/ledger-file.js';
 import { backoffDelayMs } from '../core/task/backoff.js';
 import type { RunEvent, ShotEvent } from './events.js';
+import type { QueryThrottle } from './query-throttle.js';
 import type { SlidingWindowLimiter } from './rate-limiter.js';
 import type { RequestCounters } from './request-counters.js';
 import type { RunDeps, RunOptions } from './run-options.js';
@@ -35,7 +36,8 @@ export class EngineContext {
     readonly deps: RunDeps,
     readonly ledger: LedgerWriter,
     readonly counters: RequestCounters,
-    readonly queries: SlidingWindowLimiter,
+    /** Every task query (GET, list, cancel) of the run: one limiter, one shared backoff. */
+    readonly queries: QueryThrottle,
     readonly gates: Map<string, FamilyGate>,
     readonly watcher: TaskWatcher,
     readonly uploader: MediaUploader,

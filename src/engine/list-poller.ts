@@ -5,15 +5,13 @@
 // 429/5xx pauses all queries (shared backoff). The tick adapts to the durations seen so far
 // (src/core/task/poll-schedule.ts).
 import type { DashScopeClient, TaskListItem, TaskResponse } from '../dashscope/client-types.js';
-import { backoffDelayMs } from '../core/task/backoff.js';
-import type { BackoffConfig } from '../core/task/backoff.js';
 import { durationStats, nextPollDelayMs } from '../core/task/poll-schedule.js';
 import type { PollScheduleConfig } from '../core/task/poll-schedule.js';
 import type { TaskStatus } from '../core/types.js';
 import { abortError } from './clock.js';
 import type { Clock } from './clock.js';
 import { describeFailure } from './dashscope-failure.js';
-import type { RateLimiterLike } from './limiter-like.js';
+import type { QueryThrottle } from './query-throttle.js';
 import type { RequestCounters } from './request-counters.js';
 import { FINAL_STATUSES, normaliseStatus } from './task-watcher.js';
 import type { TaskObservation, TaskWatcher, WatchTarget } from './task-watcher.js';
@@ -21,12 +19,9 @@ import type { TaskObservation, TaskWatcher, WatchTarget } from './task-watcher.j
 export interface ListPollerOptions {
   client: DashScopeClient;
   clock: Clock;
-  /** Draws in [0, 1) for backoff jitter. */
-  random: () => number;
-  /** The run's shared limiter for task queries (GET, list, cancel). */
-  queries: RateLimiterLike;
+  /** The run's shared limiter and backoff for task queries (GET, list, cancel). */
+  queries: QueryThrottle;
   schedule: PollScheduleConfig;
-  backoff: BackoffConfig;
   /** Rows per list page (the server's maximum is undocumented; 100 is accepted by the emulator). */
   listPageSize: number;
   /** Pages read per tick at most; tasks beyond them are GET individually. */
@@ -38,7 +33,6 @@ export interface ListPollerOptions {
   counters: RequestCounters;
   /** Every task response as received, for the shot's snapshot file. */
   onSnapshot(shot: string, entry: Record<string, unknown>): void;
-  onBackoff(ms: number, code: string): void;
   onWarning(message: string): void;
   /** Consecutive fatal GET errors after which a watch gives up (e.g. 401). */
   maxFatalGetErrors?: number;
@@ -68,7 +62,6 @@ export class ListPoller implements TaskWatcher {
   private readonly samples = new Map<string, number[]>();
   private looping = false;
   private listDisabled = false;
-  private queryRetries = 0;
   private readonly stop = new AbortController();
 
   constructor(private readonly o: ListPollerOptions) {}
@@ -205,9 +198,10 @@ export class ListPoller implements TaskWatcher {
         await this.o.queries.acquire(this.stop.signal);
         this.o.counters.listTasks++;
         // Only a start: the server's window is then 24 h from it in ITS clock, so a server clock
-        // ahead of ours (or the emulator's fast clock) never hides a task created after `start`.
+        // ahead of ours (by less than a day) never hides a task created after `start`; tasks the
+        // list misses anyway are GET on their own below.
         result = await this.o.client.listTasks({ startTime: new Date(start), pageNo: page, pageSize: this.o.listPageSize });
-        this.queryRetries = 0;
+        this.o.queries.succeeded();
       } catch (e) {
         if (this.stop.signal.aborted) throw e;
         const f = describeFailure(e);
@@ -216,7 +210,8 @@ export class ListPoller implements TaskWatcher {
           this.listDisabled = true;
           this.o.onWarning(`task list unavailable (${f.code}: ${f.message}); polling tasks one by one`);
         } else {
-          this.backOff(f.code, f.retryAfterMs);
+          // Throttled or a server hiccup: every query pauses; the next tick tries again.
+          this.o.queries.failed(f.code, f.retryAfterMs);
         }
         return page === 1 ? undefined : rows;
       }
@@ -232,7 +227,7 @@ export class ListPoller implements TaskWatcher {
       await this.o.queries.acquire(this.stop.signal);
       this.o.counters.getTask++;
       response = await this.o.client.getTask(l.target.taskId);
-      this.queryRetries = 0;
+      this.o.queries.succeeded();
       l.fatalErrors = 0;
     } catch (e) {
       if (this.stop.signal.aborted) throw e;
@@ -244,7 +239,7 @@ export class ListPoller implements TaskWatcher {
           l.reject(e);
         }
       } else {
-        this.backOff(f.code, f.retryAfterMs);
+        this.o.queries.failed(f.code, f.retryAfterMs);
       }
       return;
     }
@@ -286,13 +281,6 @@ export class ListPoller implements TaskWatcher {
     s.push(ms);
     if (s.length > SAMPLE_LIMIT) s.shift();
     this.samples.set(family, s);
-  }
-
-  private backOff(code: string, retryAfterMs: number | undefined): void {
-    this.queryRetries++;
-    const ms = backoffDelayMs(this.o.backoff, this.queryRetries, this.o.random(), retryAfterMs);
-    this.o.queries.pauseFor(ms);
-    this.o.onBackoff(ms, code);
   }
 }
 

@@ -7,7 +7,7 @@ import type { CandidateTask, IntentMatch, IntentToMatch } from '../core/task/mat
 import type { RequestBody } from '../core/types.js';
 import type { DashScopeClient, TaskListItem } from '../dashscope/client-types.js';
 import type { Clock } from './clock.js';
-import type { RateLimiterLike } from './limiter-like.js';
+import type { QueryThrottle } from './query-throttle.js';
 import type { RequestCounters } from './request-counters.js';
 
 export interface OpenIntent {
@@ -21,7 +21,8 @@ export interface OpenIntent {
 export interface ReconcileDeps {
   client: DashScopeClient;
   clock: Clock;
-  queries: RateLimiterLike;
+  /** The run's shared query limiter and backoff: a throttled lookup waits and tries again. */
+  queries: QueryThrottle;
   counters: RequestCounters;
   onSnapshot(shot: string, entry: Record<string, unknown>): void;
 }
@@ -40,6 +41,8 @@ export interface ReconcileOptions {
    */
   waitStepMs: number;
   maxWaitMs: number;
+  /** Tries per query before the lookup gives up (the intents then stay unreconciled). */
+  queryAttempts: number;
 }
 
 export type ReconcileOutcome = IntentMatch | { id: string; ambiguous: true; candidates: string[]; why: string };
@@ -69,9 +72,11 @@ export async function reconcileIntents(
     const start = Math.min(...open.map((i) => i.atMs)) - o.skewMs;
     const rows: TaskListItem[] = [];
     for (let page = 1; ; page++) {
-      await deps.queries.acquire(signal);
-      deps.counters.listTasks++;
-      const res = await deps.client.listTasks({ modelName: model, startTime: new Date(start), pageNo: page, pageSize: o.pageSize });
+      const res = await deps.queries.run(() => deps.client.listTasks({ modelName: model, startTime: new Date(start), pageNo: page, pageSize: o.pageSize }), {
+        maxAttempts: o.queryAttempts,
+        count: () => deps.counters.listTasks++,
+        ...(signal ? { signal } : {}),
+      });
       rows.push(...(res.data ?? []));
       if (page >= (res.total_page ?? 1)) break;
     }
@@ -84,9 +89,11 @@ export async function reconcileIntents(
     }
     const candidates = new Map<string, CandidateTask & { live: boolean }>();
     const look = async (r: TaskListItem): Promise<void> => {
-      await deps.queries.acquire(signal);
-      deps.counters.getTask++;
-      const res = await deps.client.getTask(r.task_id);
+      const res = await deps.queries.run(() => deps.client.getTask(r.task_id), {
+        maxAttempts: o.queryAttempts,
+        count: () => deps.counters.getTask++,
+        ...(signal ? { signal } : {}),
+      });
       const status = res.output?.task_status;
       candidates.set(r.task_id, {
         taskId: r.task_id,

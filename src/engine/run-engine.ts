@@ -14,9 +14,10 @@ import type { PlannedRequest } from '../core/types.js';
 import type { RunOutput } from '../io/run-output.js';
 import { EngineContext } from './engine-context.js';
 import type { FamilyGate } from './engine-context.js';
-import type { ShotOutcome, ShotStatus } from './events.js';
+import type { RunEvent, ShotOutcome, ShotStatus } from './events.js';
 import { ListPoller } from './list-poller.js';
 import { SlidingWindowLimiter } from './rate-limiter.js';
+import { QueryThrottle } from './query-throttle.js';
 import { reconcileIntents } from './reconcile.js';
 import { newRequestCounters } from './request-counters.js';
 import type { RequestCounters } from './request-counters.js';
@@ -56,7 +57,7 @@ export interface RenderPreview {
 export async function previewRenders(
   requests: readonly PlannedRequest[],
   output: RunOutput,
-  opts: { force: boolean; retryFailed: boolean; nowMs: number; taskRetentionMs?: number; baseUrl?: string },
+  opts: { force: boolean; retryFailed: boolean; nowMs: number; taskRetentionMs?: number; baseUrl?: string; currency?: string },
 ): Promise<RenderPreview> {
   const { records, damagedLines } = await output.readLedger();
   const view = foldLedger(records);
@@ -77,7 +78,7 @@ export async function previewRenders(
       }),
     );
   }
-  return { view, decisions, cost: costOfRenders(requests, decisions), damagedLedgerLines: damagedLines, foreignRunIds };
+  return { view, decisions, cost: costOfRenders(requests, decisions, opts.currency), damagedLedgerLines: damagedLines, foreignRunIds };
 }
 
 /** Runs of the ledger that talked to another base URL than `baseUrl` (none when it is not given). */
@@ -105,23 +106,30 @@ export async function runShots(input: RunInput, options: RunOptions, deps: RunDe
   const runId = `${new Date(started).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${Math.floor(deps.random() * 0xffffff)
     .toString(16)
     .padStart(6, '0')}`;
-  const emitWarning = (message: string): void => {
+  const emit = (e: RunEvent): void => {
     try {
-      deps.onEvent({ type: 'warning', at: new Date(clock.now()).toISOString(), message });
+      deps.onEvent(e);
     } catch {
-      /* renderer bug: ignore */
+      /* a renderer bug must never break the run or the ledger */
     }
   };
+  const emitWarning = (message: string): void => emit({ type: 'warning', at: new Date(clock.now()).toISOString(), message });
   if (preview.damagedLedgerLines.length > 0) {
     emitWarning(`ledger lines ${preview.damagedLedgerLines.join(', ')} are damaged (a crash mid-write) and were ignored`);
   }
 
   const counters = newRequestCounters();
-  const queries = new SlidingWindowLimiter(
+  const queryLimiter = new SlidingWindowLimiter(
     Math.max(1, Math.floor(options.accountQueriesPerSecond * Math.min(1, Math.max(0.01, options.queryShare)))),
     1000 + options.rateWindowSlackMs,
     clock,
   );
+  const queries = new QueryThrottle({
+    limiter: queryLimiter,
+    backoff: { baseMs: options.queryBackoff.baseMs * scale, maxMs: options.queryBackoff.maxMs * scale },
+    random: deps.random,
+    onBackoff: (ms, code) => emit({ type: 'backoff', at: new Date(clock.now()).toISOString(), scope: 'query', ms, code }),
+  });
   const gates = new Map<string, FamilyGate>();
   for (const req of input.requests) {
     const q = options.quotaOf(req.model);
@@ -135,21 +143,18 @@ export async function runShots(input: RunInput, options: RunOptions, deps: RunDe
   }
   const onSnapshot = (shot: string, entry: Record<string, unknown>): void => output.appendSnapshot(shot, entry);
   const watcher: TaskWatcher = deps.createWatcher
-    ? deps.createWatcher({ client: deps.client, clock, random: deps.random, queries, counters, options, onSnapshot, onWarning: emitWarning })
+    ? deps.createWatcher({ client: deps.client, clock, random: deps.random, queries: queryLimiter, counters, options, onSnapshot, onWarning: emitWarning })
     : new ListPoller({
         client: deps.client,
         clock,
-        random: deps.random,
         queries,
         schedule: scalePollSchedule(options.poll, scale),
-        backoff: { baseMs: options.queryBackoff.baseMs * scale, maxMs: options.queryBackoff.maxMs * scale },
         listPageSize: options.listPageSize,
         maxListPages: options.maxListPages,
         listWindowMarginMs: 120_000,
         maxListWindowMs: TASK_RETENTION_MS * scale,
         counters,
         onSnapshot,
-        onBackoff: (ms, code) => deps.onEvent({ type: 'backoff', at: new Date(clock.now()).toISOString(), scope: 'query', ms, code }),
         onWarning: emitWarning,
         familyOf: (model) => options.quotaOf(model).family,
       });
@@ -174,7 +179,7 @@ export async function runShots(input: RunInput, options: RunOptions, deps: RunDe
     const unreconciled = new Map<string, string>();
     const decisions = await reconcileOpenIntents(ctx, preview.decisions, byShot, unreconciled);
 
-    const cost = costOfRenders(input.requests, decisions);
+    const cost = costOfRenders(input.requests, decisions, options.currency);
     const over = options.yes ? undefined : budgetExceeded(cost, options.budget);
     if (over) {
       throw new UserError('budget', 'budget-exceeded', `${over}; nothing was submitted`, 'raise `budget` in pixverse.config.ts, narrow the run with --only, or confirm with --yes');

@@ -26,13 +26,15 @@ export interface FamilyQuota {
 export interface RunOptions {
   /** Render again even what is up to date or failed (never duplicates a live task). */
   force: boolean;
-  /** Resubmit shots whose task ended FAILED/UNKNOWN or whose submit was refused. */
+  /** Resubmit shots whose task ended FAILED/UNKNOWN, whose submit was refused, or whose video was lost with its expired task. */
   retryFailed: boolean;
   /** On interruption, cancel tasks still PENDING (only PENDING can be canceled, spec §3). */
   cancelPending: boolean;
   /** Skip the budget check (`--yes`). */
   yes: boolean;
   budget?: BudgetCap;
+  /** Currency of the configured prices (config `prices.currency`), shown with every cost. */
+  currency?: string;
   /** Quota of a model: catalog `quota` with config overrides applied. */
   quotaOf: (model: string) => FamilyQuota;
   /** The account's task-query limit (GET + list + cancel), per second. Default 20. */

@@ -24,6 +24,8 @@ import type { ReconcileOptions } from './reconcile.js';
 import type { Release } from './semaphore.js';
 import { normaliseStatus } from './task-watcher.js';
 import type { TaskObservation } from './task-watcher.js';
+import { isOssRefusal } from './uploads.js';
+import type { UsedUpload } from './uploads.js';
 import { TASK_RETENTION_MS } from './run-options.js';
 
 export function baseOutcome(req: PlannedRequest, d: RenderDecision): ShotOutcome {
@@ -48,7 +50,7 @@ export async function processShot(ctx: EngineContext, req: PlannedRequest, d: Re
           ...(p?.taskId ? { taskId: p.taskId } : {}),
           ...(p?.requestId ? { requestId: p.requestId } : {}),
           ...(p?.status ? { taskStatus: p.status } : {}),
-          code: p?.code ?? p?.status ?? 'Failed',
+          code: p?.code ?? (p?.downloadError ? 'DownloadFailed' : p?.status) ?? 'Failed',
           message: p?.message ?? d.reason,
         };
       }
@@ -97,22 +99,36 @@ async function submitShot(ctx: EngineContext, req: PlannedRequest, d: RenderDeci
     }
   };
   try {
-    let body: RequestBody = req.body;
-    let ossResolve = JSON.stringify(body).includes('"oss://');
-    if (req.localMedia.length > 0) {
-      ctx.phase(req.shotId, 'uploading');
-      try {
-        ({ body, ossResolve } = await ctx.uploader.resolveBody(req));
-      } catch (e) {
-        if (ctx.signal.aborted) throw e;
-        const f = describeFailure(e);
-        free();
-        ctx.phase(req.shotId, 'failed', { detail: `upload failed: ${f.code}: ${f.message}` });
-        return { ...base, status: 'failed', code: f.code === 'LocalError' ? 'UploadFailed' : f.code, message: `upload failed: ${f.message}` };
+    let sub: SubmitResult;
+    // A refused upload is re-uploaded and the shot submitted again, once.
+    for (let reuploads = 0; ; reuploads++) {
+      let body: RequestBody = req.body;
+      let ossResolve = JSON.stringify(body).includes('"oss://');
+      let uploads: UsedUpload[] = [];
+      if (req.localMedia.length > 0) {
+        ctx.phase(req.shotId, 'uploading', reuploads > 0 ? { detail: 'uploading again: the server refused the earlier oss:// URL' } : {});
+        try {
+          ({ body, ossResolve, uploads } = await ctx.uploader.resolveBody(req));
+        } catch (e) {
+          if (ctx.signal.aborted) throw e;
+          const f = describeFailure(e);
+          free();
+          ctx.phase(req.shotId, 'failed', { detail: `upload failed: ${f.code}: ${f.message}` });
+          return { ...base, status: 'failed', code: f.code === 'LocalError' ? 'UploadFailed' : f.code, message: `upload failed: ${f.message}` };
+        }
       }
+      await ctx.deps.output.writeRequest(req.shotId, body);
+      sub = await submitWithRetries(ctx, req, d, body, ossResolve, gate);
+      // The server may forget an oss:// file before the 48 h we recorded (a new server session,
+      // an early cleanup). Its 4xx created no task (and submit-rejected is already in the
+      // ledger), so uploading again and resubmitting cannot bill twice.
+      if (sub.kind === 'rejected' && reuploads === 0 && !ctx.signal.aborted && isOssRefusal(sub.failure, uploads.map((u) => u.url))) {
+        await ctx.uploader.forget(uploads);
+        ctx.warn(`the server refused an uploaded file (${sub.failure.code}: ${sub.failure.message}); uploading it again and resubmitting once`, req.shotId);
+        continue;
+      }
+      break;
     }
-    await ctx.deps.output.writeRequest(req.shotId, body);
-    const sub = await submitWithRetries(ctx, req, d, body, ossResolve, gate);
     switch (sub.kind) {
       case 'submitted':
         ctx.phase(req.shotId, 'pending', { taskId: sub.taskId });
@@ -286,6 +302,9 @@ async function reconcileUncertain(ctx: EngineContext, req: PlannedRequest, inten
   return { taskId: r.taskId };
 }
 
+/** Tries per task query outside the poller (reconciliation, URL refresh) under throttling or 5xx. */
+export const QUERY_ATTEMPTS = 8;
+
 export function reconcileOptions(ctx: EngineContext): ReconcileOptions {
   return {
     skewMs: 120_000,
@@ -295,6 +314,7 @@ export function reconcileOptions(ctx: EngineContext): ReconcileOptions {
     // Look-alike candidates show their prompt once done: wait up to 15 min (server time).
     waitStepMs: ctx.serverMs(5_000),
     maxWaitMs: ctx.serverMs(15 * 60_000),
+    queryAttempts: QUERY_ATTEMPTS,
   };
 }
 
@@ -368,9 +388,8 @@ function stateFields(r: TaskResponse | undefined): Partial<StateRecord> {
 /** Cancels a PENDING task on the way out (`--cancel-pending`); only PENDING tasks can be. */
 async function cancelTask(ctx: EngineContext, req: PlannedRequest, taskId: string): Promise<boolean> {
   try {
-    await ctx.queries.acquire();
-    ctx.counters.cancel++;
-    await ctx.deps.client.cancel(taskId);
+    // Not under the run's signal: this runs because the run was aborted.
+    await ctx.queries.run(() => ctx.deps.client.cancel(taskId), { maxAttempts: 3, count: () => ctx.counters.cancel++ });
     await ctx.record<CanceledRecord>({ t: 'canceled', shot: req.shotId, key: req.key, taskId });
     return true;
   } catch (e) {

@@ -32,15 +32,20 @@ export class MediaUploader {
     for (const [k, r] of o.known) this.urls.set(k, { url: r.url, expiresAtMs: Date.parse(r.expiresAt) });
   }
 
-  /** The body to POST: every `local:` placeholder replaced by its oss:// URL. */
-  async resolveBody(req: PlannedRequest): Promise<{ body: RequestBody; ossResolve: boolean }> {
+  /**
+   * The body to POST: every `local:` placeholder replaced by its oss:// URL. `uploads` lists the
+   * URLs substituted (what `forget` needs if the server refuses one).
+   */
+  async resolveBody(req: PlannedRequest): Promise<{ body: RequestBody; ossResolve: boolean; uploads: UsedUpload[] }> {
     const body = structuredClone(req.body);
+    const uploads: UsedUpload[] = [];
     for (const m of req.localMedia) {
       const url = await this.urlFor(m.sha256, req.model, m.absPath);
       setPointer(body as unknown as Record<string, unknown>, m.bodyPointer, url);
+      uploads.push({ sha256: m.sha256, model: req.model, url });
     }
     // Any oss:// input (uploaded here or written by the user) needs the resolve header (spec §1).
-    return { body, ossResolve: JSON.stringify(body).includes('"oss://') };
+    return { body, ossResolve: JSON.stringify(body).includes('"oss://'), uploads };
   }
 
   private urlFor(sha256: string, model: string, absPath: string): Promise<string> {
@@ -74,10 +79,46 @@ export class MediaUploader {
     return p;
   }
 
-  /** Forget a URL the server refused (expired early): the next use uploads again. */
-  forget(sha256: string, model: string): void {
-    this.urls.delete(uploadKey(sha256, model));
+  /**
+   * Forget URLs the server refused (expired early, or unknown to a new server session): the next
+   * use uploads again. Recorded in the ledger as an `upload` record of the same URL that expires
+   * at once, so a later run does not reuse it either. A URL another shot already replaced is
+   * left alone (two shots sharing a file re-upload it once).
+   */
+  async forget(used: readonly UsedUpload[]): Promise<void> {
+    const now = this.o.clock.now();
+    for (const u of used) {
+      const k = uploadKey(u.sha256, u.model);
+      if (this.urls.get(k)?.url !== u.url) continue;
+      this.urls.delete(k);
+      const at = new Date(now).toISOString();
+      await this.o.ledger.append({ t: 'upload', at, runId: this.o.runId, sha256: u.sha256, model: u.model, url: u.url, expiresAt: at });
+    }
   }
+}
+
+/** One oss:// URL substituted into a body. */
+export interface UsedUpload {
+  sha256: string;
+  model: string;
+  url: string;
+}
+
+/** Error codes of an input the server could not fetch or read (spec §1, §4). */
+const INPUT_URL_CODES: ReadonlySet<string> = new Set(['InvalidURL', 'InvalidURL.Timeout', 'BadRequest.InputDownloadFailed', 'InvalidParameter.DataInspection']);
+
+/**
+ * Did the server refuse the submit because of an uploaded oss:// input (expired or unknown
+ * before our recorded 48 h)? Only a 4xx counts, so provably no task was created (401, 404 and
+ * 429 mean something else); then the message names one of the URLs, or the code is an input-URL
+ * code, or the message speaks of an oss resource, an expiry or a failed download. Pure.
+ */
+export function isOssRefusal(f: { errorClass: string; httpStatus?: number; code: string; message: string }, urls: readonly string[]): boolean {
+  if (urls.length === 0 || f.errorClass !== 'fatal' || f.httpStatus === undefined) return false;
+  if (f.httpStatus < 400 || f.httpStatus >= 500 || f.httpStatus === 401 || f.httpStatus === 404 || f.httpStatus === 429) return false;
+  if (urls.some((u) => f.message.includes(u))) return true;
+  if (INPUT_URL_CODES.has(f.code)) return true;
+  return /oss:\/\/|oss resource|expired|download/i.test(f.message);
 }
 
 /** Sets `value` at a JSON pointer (`/input/media/0/url`) that must already exist. */

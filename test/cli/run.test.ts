@@ -7,6 +7,9 @@ import { PACKAGE_ROOT } from '../../src/package-root.js';
 import { runCli } from '../helpers/run-cli.js';
 import { startTestEmulator, TEST_TIME_SCALE, writeTempJob } from '../helpers/run-kit.js';
 import type { ShotSpec } from '../helpers/run-kit.js';
+import type { RunEvent, ShotOutcome } from '../../src/engine/events.js';
+import type { CommandIo } from '../../src/cli/command-io.js';
+import { chooseProgressMode, createProgressRenderer, ShotBoard } from '../../src/cli/progress.js';
 
 const shots = (n: number, tag: string): ShotSpec[] =>
   Array.from({ length: n }, (_, i) => ({ id: `k${i}`, model: i % 2 ? 'pixverse/pixverse-c1-t2v' : 'pixverse/pixverse-v6-t2v', prompt: `${tag} shot ${i}` }));
@@ -35,27 +38,47 @@ test('the storyboard demo runs with --emulator, says so in its report, and a re-
   assert.match(again.stdout, /0 rendered, 10 up to date/);
 });
 
-test('killed with SIGKILL right after an intent, mid-polling and mid-download, re-runs submit every shot exactly once', async () => {
+test('killed with SIGKILL right after an intent, mid-polling, mid-download and right after a download, re-runs submit every shot exactly once and lose no video', async () => {
   const emu = await startTestEmulator();
   try {
     const job = await writeTempJob('killed', shots(8, 'kill'));
     const args = ['run', 'jobs/killed.yaml', '--json', '--base-url', emu.baseUrl, '--time-scale', String(TEST_TIME_SCALE), '--output-dir', 'output'];
     const env = { DASHSCOPE_API_KEY: emu.apiKey };
-    const killAt: Array<(e: { type: string; phase?: string }) => boolean> = [
+    const killAt: Array<(e: RunEvent) => boolean> = [
       (e) => e.type === 'shot' && e.phase === 'submitting',
       (e) => e.type === 'shot' && e.phase === 'running',
       (e) => e.type === 'shot' && e.phase === 'downloading',
+      // `done` comes right after the `downloaded` record: killed before the reports are written.
+      (e) => e.type === 'shot' && e.phase === 'done',
     ];
+    let doneShot: string | undefined;
     for (const when of killAt) {
-      const r = await runCli(args, { cwd: job.dir, env, onEvent: (e) => (when(e) ? 'SIGKILL' : undefined) });
+      const r = await runCli(args, {
+        cwd: job.dir,
+        env,
+        onEvent: (e) => {
+          if (!when(e)) return undefined;
+          if (e.type === 'shot' && e.phase === 'done') doneShot ??= e.shot;
+          return 'SIGKILL';
+        },
+      });
       assert.equal(r.signal, 'SIGKILL', `expected a kill; exit ${r.code}: ${r.stderr}`);
     }
+    assert.ok(doneShot, 'some shot finished its download before the last kill');
+    const downloadsBefore = emu.stats().requests['download'] ?? 0;
     const last = await runCli(args, { cwd: job.dir, env });
     assert.equal(last.code, 0, last.stderr);
     const s = emu.stats();
     assert.equal(s.duplicateSubmits, 0);
     assert.equal(s.tasksCreated, 8);
     for (let i = 0; i < 8; i++) assert.ok((await stat(path.join(job.dir, 'output', 'killed', 'videos', `k${i}.mp4`))).size > 0);
+    // The video downloaded just before the kill is kept: neither downloaded again nor resubmitted.
+    const start = last.events.find((e) => e.type === 'run-start');
+    assert.ok(start && start.type === 'run-start');
+    assert.equal(start.shots.find((x) => x.shot === doneShot)!.action, 'skip');
+    const fetched = start.shots.filter((x) => x.action !== 'skip').length;
+    assert.equal((s.requests['download'] ?? 0) - downloadsBefore, fetched, 'only the shots without a video were downloaded');
+    assert.equal(last.events.filter((e) => e.type === 'shot' && e.phase === 'submitting').length, start.shots.filter((x) => x.action === 'submit').length);
     const report = JSON.parse(await readFile(path.join(job.dir, 'output', 'killed', 'report.json'), 'utf8'));
     assert.ok(JSON.stringify(report).length > 0);
     assert.ok(s.peakQueriesPerSecond <= 20);
@@ -79,6 +102,12 @@ test('Ctrl-C stops cleanly with exit 130 and a resume hint; a failed shot makes 
     // Reports are written for an interrupted run too.
     assert.ok((await stat(path.join(job.dir, 'output', 'stopped', 'report.md'))).size > 0);
 
+    // Ctrl-C twice: out at once (killed by the re-raised SIGINT, no clean shutdown); the ledger
+    // is still consistent for the resume below.
+    const quit = await runCli(args, { cwd: job.dir, env, onEvent: (e) => (e.type === 'shot' ? ['SIGINT', 'SIGINT'] : undefined) });
+    assert.equal(quit.signal, 'SIGINT', `exit ${quit.code}: ${quit.stderr}`);
+    assert.match(quit.stderr, /Ctrl-C again quits at once/);
+
     const finished = await runCli(args, { cwd: job.dir, env });
     assert.equal(finished.code, 1, finished.stderr);
     const end = finished.events.find((e) => e.type === 'run-end');
@@ -95,21 +124,39 @@ test('a budget cap refuses the run with exit 4 unless --yes; --only selects shot
   const emu = await startTestEmulator();
   try {
     const job = await writeTempJob('budget', shots(3, 'budget'));
-    await writeFile(path.join(job.dir, 'cap.json'), JSON.stringify({ budget: { maxBillableSeconds: 6 } }));
+    // A cap, prices (with their currency), and quota overrides: one running v6 task, 6 queries/s.
+    const price = { '360P': 0.53 };
+    await writeFile(
+      path.join(job.dir, 'cap.json'),
+      JSON.stringify({
+        budget: { maxBillableSeconds: 6 },
+        prices: { currency: 'CNY', perSecond: { 'pixverse/pixverse-v6-t2v': price, 'pixverse/pixverse-c1-t2v': price } },
+        quotas: { 'pixverse-v6': { runningTasks: 1 } },
+        taskQueriesPerSecond: 6,
+      }),
+    );
     const base = ['run', 'jobs/budget.yaml', '--base-url', emu.baseUrl, '--time-scale', String(TEST_TIME_SCALE), '--output-dir', 'output', '--config', 'cap.json'];
     const env = { DASHSCOPE_API_KEY: emu.apiKey };
     const refused = await runCli(base, { cwd: job.dir, env });
     assert.equal(refused.code, 4, refused.stderr);
     assert.match(refused.stderr, /budget/);
+    assert.match(refused.stderr, /would bill 15 s of video \(3 shots\), over the budget of 6 s/);
     assert.equal(emu.stats().tasksCreated, 0);
     const one = await runCli([...base, '--only', 'k?'.replace('?', '1')], { cwd: job.dir, env });
     assert.equal(one.code, 0, one.stderr);
+    // The plain run-start line shows the estimate with its currency (5 s × 0.53).
+    assert.match(one.stdout, /1 shots, 1 to submit, 5 billable seconds, about 2\.65 CNY/);
     assert.equal(emu.stats().tasksCreated, 1);
     const unknown = await runCli([...base, '--only', 'nope*'], { cwd: job.dir, env });
     assert.equal(unknown.code, 2);
+    emu.resetStats(); // peaks of this run alone (the limiter is per run)
     const all = await runCli([...base, '--yes'], { cwd: job.dir, env });
     assert.equal(all.code, 0, all.stderr);
-    assert.equal(emu.stats().tasksCreated, 3);
+    const s = emu.stats();
+    assert.equal(s.tasksCreated, 2);
+    // The config's quotas win over the catalog's.
+    assert.equal(s.peakActiveTasks['pixverse-v6'], 1);
+    assert.ok(s.peakQueriesPerSecond <= 6, `queries/s ${s.peakQueriesPerSecond}`);
   } finally {
     await emu.close();
   }
@@ -124,4 +171,58 @@ test('an interrupted --emulator run resumes on a new emulator session: nothing o
   assert.equal(resumed.code, 0, resumed.stderr);
   const start = resumed.events.find((e) => e.type === 'run-start');
   assert.ok(start && start.type === 'run-start' && start.shots.every((s) => s.action === 'submit'));
+});
+
+test('progress: a terminal shows a bounded board for a huge batch; plain lines carry the currency; --json streams every event', () => {
+  // The board: 500 shots, 300 of them active at once, 10 rows of room.
+  const board = new ShotBoard(10);
+  board.start(Array.from({ length: 500 }, (_, i) => ({ shot: `s${i}` })));
+  for (let i = 0; i < 300; i++) board.onShot({ type: 'shot', at: '', shot: `s${i}`, phase: i % 2 ? 'running' : 'pending', ...(i % 2 ? {} : { queuePosition: 3 }) });
+  const end = (shot: string, status: ShotOutcome['status']): ShotOutcome => ({ shot, model: 'm', status, action: 'submit', reasonCode: 'new', reason: 'new', code: 'DataInspectionFailed', message: 'no' });
+  for (let i = 0; i < 40; i++) board.onEnd(end(`s${i}`, i < 30 ? 'succeeded' : 'failed'));
+  board.onShot({ type: 'shot', at: '', shot: 's0', phase: 'running' }); // late event of an ended shot: ignored
+  assert.equal(board.summary(), '500 shots: 200 queued · 260 active · 30 done · 10 failed');
+  const lines = board.lines();
+  assert.ok(lines.length <= 10 + 1 + 1 + 3, `${lines.length} lines`);
+  assert.match(lines[0]!, /^s40\s+pending \(queue position 3\)$/);
+  assert.ok(lines.includes('… and 250 more active'));
+  assert.match(lines.at(-1)!, /^s39  failed: DataInspectionFailed: no$/);
+  // The final frame lists the failures (bounded too), not the active shots.
+  assert.deepEqual(board.lines({ final: true }).length, 10);
+
+  const io = (): { out: string[]; err: string[]; io: CommandIo } => {
+    const out: string[] = [];
+    const err: string[] = [];
+    return { out, err, io: { out: (t) => out.push(t), err: (t) => err.push(t), env: {}, cwd: '/', isTTY: false } };
+  };
+  const start: RunEvent = {
+    type: 'run-start',
+    at: '',
+    runId: 'r1',
+    manifest: 'm.yaml',
+    emulator: false,
+    baseUrl: 'b',
+    shots: [{ shot: 'a', model: 'm', action: 'submit', reasonCode: 'changed', reason: 'changed: input.prompt' }],
+    cost: { shots: 6, billableSeconds: 30, secondsByTier: { '720P': 30 }, estimatedCost: 15.9, currency: 'CNY' },
+  };
+  const plain = io();
+  const p = createProgressRenderer(chooseProgressMode({ json: false, isTTY: false, columns: 80, env: {} }), plain.io);
+  p.onEvent(start);
+  p.onEvent({ type: 'shot', at: '', shot: 'a', phase: 'pending', taskId: 't1', queuePosition: 2 });
+  p.onEvent({ type: 'shot', at: '', shot: 'a', phase: 'pending', taskId: 't1', queuePosition: 2 });
+  p.onEvent({ type: 'backoff', at: '', scope: 'query', ms: 1500, code: 'Throttling' });
+  p.onEvent({ type: 'shot-end', at: '', outcome: end('a', 'failed') });
+  assert.deepEqual(plain.out, [
+    'run r1: 1 shots, 1 to submit, 30 billable seconds, about 15.90 CNY',
+    '  a     submit: changed: input.prompt',
+    'a     pending (queue position 2) [task t1]',
+    'backing off 1.5 s (Throttling, task queries)',
+    'a     failed: DataInspectionFailed: no',
+  ]);
+
+  const json = io();
+  const j = createProgressRenderer(chooseProgressMode({ json: true, isTTY: true, columns: 80, env: {} }), json.io);
+  j.onEvent(start);
+  assert.deepEqual(JSON.parse(json.out[0]!), start);
+  assert.equal(chooseProgressMode({ json: false, isTTY: true, columns: 0, env: {} }), 'plain', 'a terminal without columns gets plain lines');
 });

@@ -138,3 +138,30 @@ test('intents are matched to unknown tasks only when the pairing is unique', () 
   assert.deepEqual(matchIntentsToTasks([{ id: 'x', atMs: 0, prompt: 'long prompt' }], [{ taskId: 'T', origPrompt: 'long' }], 0), [{ id: 'x', taskId: 'T' }]);
   assert.deepEqual(matchIntentsToTasks([{ id: 'x', atMs: 0, prompt: 'p' }], [], 0), [{ id: 'x', taskId: null }]);
 });
+
+test('a succeeded task whose download failed is downloaded again while queryable, then held until --retry-failed', () => {
+  const failedDl = (minAgo: number): LedgerRecord[] => [
+    intent('K1', minAgo),
+    submitted('K1', minAgo),
+    state('K1', 'SUCCEEDED', { videoUrl: 'http://v' }),
+    { t: 'download-failed', at: at(0), runId: 'r1', shot: 'hero', key: 'K1', taskId: 't1', message: 'DownloadFailed: 403' } as LedgerRecord,
+  ];
+  // Queryable (< 24 h): the URL is refreshed from the task; never a new submit.
+  assert.deepEqual([decide(failedDl(60)).action, decide(failedDl(60)).reasonCode], ['download', 'succeeded-not-downloaded']);
+  // Expired: the video is lost server-side; rendering again bills again, so only when asked.
+  const held = decide(failedDl(25 * 60));
+  assert.deepEqual([held.action, held.reasonCode], ['hold', 'video-missing']);
+  assert.match(held.reason, /--retry-failed/);
+  const retried = decide(failedDl(25 * 60), req(), undefined, { ...opts, retryFailed: true });
+  assert.deepEqual([retried.action, retried.attempt], ['submit', 2]);
+  // Without a download failure an old succeeded task is still tried (its URL may outlive it).
+  assert.equal(decide(failedDl(25 * 60).slice(0, 3)).action, 'download');
+});
+
+test('costs carry the configured currency into the budget message', () => {
+  const a = req({ shotId: 'hero', estimatedCost: 7.95 });
+  const cost = costOfRenders([a], [{ ...decide([]), shot: 'hero' }], 'CNY');
+  assert.equal(cost.currency, 'CNY');
+  assert.match(budgetExceeded(cost, { maxCost: 5 })!, /about 7\.95 CNY .*budget of 5\.00 CNY/);
+  assert.equal(costOfRenders([a], [{ ...decide([]), shot: 'hero' }]).currency, undefined);
+});

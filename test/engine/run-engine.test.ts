@@ -72,15 +72,24 @@ test('every shot of two families renders within the quotas; an unchanged re-run 
     assert.equal(fourth.result.outcomes.find((o) => o.shot === 's5')!.status, 'succeeded');
     assert.equal(emu.stats().tasksCreated, 15);
 
-    // A recorded URL that no longer works is refreshed from the task (GET), still no submit.
+    // A recorded URL that no longer works (an expired signature: 403, as Wan's 24 h URLs do) is
+    // refreshed from the task (GET) while the task is queryable; still no submit.
     await rm(out.abs('videos/s6.mp4'));
     const ledger = await out.openLedger();
     const s6 = foldLedger((await readLedger(out.ledgerPath)).records).shots.get('s6')!.attempts.at(-1)!;
-    await ledger.append({ ...s6.download!, t: 'downloaded', at: new Date().toISOString(), runId: 'edit', shot: 's6', key: s6.key, taskId: s6.taskId!, videoUrl: s6.download!.videoUrl.replace('.mp4', '-gone.mp4') });
+    const expired = s6.download!.videoUrl.replace(/Expires=\d+/, 'Expires=1700000000');
+    assert.notEqual(expired, s6.download!.videoUrl);
+    const edit = { at: new Date().toISOString(), runId: 'edit', shot: 's6', key: s6.key, taskId: s6.taskId! };
+    await ledger.append({ ...edit, t: 'state', status: 'SUCCEEDED', videoUrl: expired });
+    await ledger.append({ ...s6.download!, ...edit, t: 'downloaded', videoUrl: expired });
     await ledger.close();
+    const gets = emu.stats().requests['getTask'] ?? 0;
     const fifth = await runEngine(emu, job);
-    assert.equal(fifth.result.outcomes.find((o) => o.shot === 's6')!.status, 'succeeded');
-    assert.ok((await out.hashFile('videos/s6.mp4')).exists);
+    const o6 = fifth.result.outcomes.find((o) => o.shot === 's6')!;
+    assert.equal(o6.status, 'succeeded');
+    assert.equal(o6.videoUrl, s6.download!.videoUrl, 'downloaded from the URL the task gave again');
+    assert.equal((await out.hashFile('videos/s6.mp4')).sha256, s6.download!.sha256);
+    assert.equal((emu.stats().requests['getTask'] ?? 0) - gets, 1, 'one GET refreshed the URL');
     assert.equal(emu.stats().tasksCreated, 15);
   } finally {
     await emu.close();
@@ -114,12 +123,35 @@ test('faults slow shots down but only a FAILED task fails; --retry-failed resubm
     assert.equal(s.duplicateSubmits, 0);
     assert.equal(s.tasksCreated, 10);
     assert.ok(first.events.some((e) => e.type === 'shot' && e.phase === 'backing-off' && e.shot === 'f0'));
+    // Retries and reconciliations never push a family or the account over its quota.
+    for (const fam of ['pixverse-v6', 'pixverse-c1']) {
+      assert.ok((s.peakActiveTasks[fam] ?? 0) <= 5, `${fam} active ${s.peakActiveTasks[fam]}`);
+      assert.ok((s.peakSubmitsPerSecond[fam] ?? 0) <= 5, `${fam} submits/s ${s.peakSubmitsPerSecond[fam]}`);
+    }
+    assert.ok(s.peakQueriesPerSecond <= 15, `queries/s ${s.peakQueriesPerSecond}`);
     assert.ok(first.events.some((e) => e.type === 'shot' && e.phase === 'reconciling' && e.shot === 'f2'));
 
     const { records } = await readLedger(first.output.ledgerPath);
     const f2 = foldLedger(records).shots.get('f2')!.attempts;
     assert.equal(f2.length, 1);
     assert.equal(f2[0]!.outcome, 'submitted'); // found by reconciliation, not resubmitted
+    // The ledger's order per shot: the intent is flushed before the POST, the answer right after;
+    // a 500 on submit is uncertain and looked up in the task list before anything is resent.
+    const steps = (shot: string): string[] =>
+      records
+        .filter((r) => 'shot' in r && r.shot === shot)
+        .map((r) => (r.t === 'reconciled' ? `reconciled:${r.taskId ? 'found' : 'none'}` : r.t === 'state' ? `state:${r.status}` : r.t));
+    assert.deepEqual(steps('f0').slice(0, 2), ['intent', 'submitted'], '429s are retried under one intent (nothing was created)');
+    assert.deepEqual(steps('f1').slice(0, 5), ['intent', 'submit-uncertain', 'reconciled:none', 'intent', 'submitted']);
+    assert.deepEqual(steps('f2').slice(0, 3), ['intent', 'submit-uncertain', 'reconciled:found']);
+    assert.deepEqual(steps('f2').filter((t) => t === 'intent'), ['intent']);
+    for (const shot of ['f0', 'f1', 'f4']) {
+      const s = steps(shot);
+      assert.equal(s.at(-1), 'downloaded', `${shot}: ${s.join(' → ')}`);
+      assert.ok(s.indexOf('state:SUCCEEDED') > s.lastIndexOf('submitted') && s.indexOf('state:SUCCEEDED') < s.indexOf('downloaded'), s.join(' → '));
+    }
+    const f0Download = records.find((r) => r.t === 'downloaded' && r.shot === 'f0');
+    assert.ok(f0Download && f0Download.t === 'downloaded' && /^[0-9a-f]{64}$/.test(f0Download.sha256));
 
     const again = await runEngine(emu, job);
     assert.equal(again.result.outcomes.find((o) => o.shot === 'f9')!.status, 'failed');
@@ -138,7 +170,7 @@ test('faults slow shots down but only a FAILED task fails; --retry-failed resubm
 
 test('interrupting stops submitting, cancels PENDING tasks when asked, and a re-run finishes without duplicates', async () => {
   // The emulator runs one task at a time; we allow five, so four wait PENDING on the server.
-  const emu = await startTestEmulator({ timeScale: 0.02, quotas: { families: { 'pixverse-v6': { runningTasks: 1 } } } });
+  const emu = await startTestEmulator({ timeScale: 0.008, quotas: { families: { 'pixverse-v6': { runningTasks: 1 } } } });
   try {
     const shots = Array.from({ length: 8 }, (_, i) => ({ id: `i${i}`, prompt: `interrupt test ${i}` }));
     const job = await writeTempJob('interrupt', shots);

@@ -18,8 +18,11 @@ export interface CliRun {
 export interface CliRunOptions {
   cwd: string;
   env?: Record<string, string>;
-  /** Called for every JSON event; return a signal to send it to the process (once). */
-  onEvent?: (e: RunEvent) => NodeJS.Signals | undefined;
+  /**
+   * Called for every JSON event; return a signal to send it to the process (once), or several
+   * to send them in a row, 30 ms apart (e.g. Ctrl-C twice).
+   */
+  onEvent?: (e: RunEvent) => NodeJS.Signals | NodeJS.Signals[] | undefined;
 }
 
 export function runCli(args: string[], opts: CliRunOptions): Promise<CliRun> {
@@ -52,7 +55,9 @@ export function runCli(args: string[], opts: CliRunOptions): Promise<CliRun> {
         const sig = opts.onEvent?.(e);
         if (sig && !signalled) {
           signalled = true;
-          child.kill(sig);
+          const [first, ...rest] = Array.isArray(sig) ? sig : [sig];
+          child.kill(first);
+          rest.forEach((s, i) => setTimeout(() => child.exitCode === null && child.signalCode === null && child.kill(s), 30 * (i + 1)));
         }
       }
     });

@@ -20,7 +20,8 @@ the lock file. Re-running the same command resumes; shots already rendered are s
 Options:
   --only <ids>         only these shots: ids or globs on expanded ids (hero@*), comma-separated or repeated
   --force              render again even shots that are up to date or failed
-  --retry-failed       resubmit shots whose task FAILED (or whose submit was refused) before
+  --retry-failed       resubmit shots whose task ended FAILED or UNKNOWN, whose submit was refused,
+                       or whose video could not be downloaded before its task expired
   --cancel-pending     on Ctrl-C, cancel tasks still queued (PENDING)
   --yes                run even if it exceeds the configured budget
   --emulator           run against an in-process emulator (no API key, nothing billed)
@@ -153,7 +154,7 @@ export async function run(argv: string[], io: CommandIo, deps: RunCommandDeps = 
     }),
   );
   const mode = chooseProgressMode({ json: args.json, isTTY: io.isTTY, columns: process.stdout.columns, env: io.env });
-  const progress = createProgressRenderer(mode, io);
+  const progress = createProgressRenderer(mode, io, { rows: process.stdout.rows });
   try {
     const outcome = await runManifest(args.manifest, {
       cwd: io.cwd,

@@ -116,6 +116,13 @@ export function decideRender(
         if (LIVE.has(last.status)) {
           return { ...base, action: 'reattach', reasonCode: 'live-task', reason: `task ${last.taskId} is still live; re-attaching`, prior: last };
         }
+        if (last.status === 'SUCCEEDED' && !opts.force && last.downloadError && !queryable(last)) {
+          // Its download failed and the task no longer answers (24 h): the video is lost on the
+          // server side. Rendering again bills again, so it is deliberate, as for a failed task.
+          const what = `task ${last.taskId} succeeded but its video could not be downloaded (${last.downloadError}) and the task has expired`;
+          if (opts.retryFailed) return { ...base, action: 'submit', reasonCode: 'video-missing', reason: `${what}; rendering again`, prior: last };
+          return { ...base, action: 'hold', reasonCode: 'video-missing', reason: `${what}; --retry-failed renders it again`, prior: last };
+        }
         if (last.status === 'SUCCEEDED' && !opts.force) {
           return {
             ...base,
@@ -232,11 +239,18 @@ export interface RenderCost {
   secondsByTier: Record<string, number>;
   /** Undefined when some submitted shot has no price. */
   estimatedCost: number | undefined;
+  /** Currency of the configured prices (config `prices.currency`), when prices are configured. */
+  currency?: string;
 }
 
-export function costOfRenders(requests: readonly PlannedRequest[], decisions: readonly RenderDecision[]): RenderCost {
+/** `15.90 CNY`: an amount with its currency when known (never a bare number that could be anything). */
+export function formatCost(amount: number, currency: string | undefined): string {
+  return `${amount.toFixed(2)}${currency ? ` ${currency}` : ''}`;
+}
+
+export function costOfRenders(requests: readonly PlannedRequest[], decisions: readonly RenderDecision[], currency?: string): RenderCost {
   const byShot = new Map(requests.map((r) => [r.shotId, r]));
-  const cost: RenderCost = { shots: 0, billableSeconds: 0, secondsByTier: {}, estimatedCost: 0 };
+  const cost: RenderCost = { shots: 0, billableSeconds: 0, secondsByTier: {}, estimatedCost: 0, ...(currency ? { currency } : {}) };
   for (const d of decisions) {
     if (d.action !== 'submit' && d.action !== 'reconcile') continue;
     const r = byShot.get(d.shot);
@@ -269,10 +283,8 @@ export function budgetExceeded(cost: RenderCost, cap: BudgetCap | undefined): st
       return `the budget caps cost at ${cap.maxCost} but some shots have no configured price`;
     }
     if (cost.estimatedCost !== undefined && cost.estimatedCost > cap.maxCost) {
-      return `this run would cost about ${round2(cost.estimatedCost)} (${cost.shots} shots), over the budget of ${cap.maxCost}`;
+      return `this run would cost about ${formatCost(cost.estimatedCost, cost.currency)} (${cost.shots} shots), over the budget of ${formatCost(cap.maxCost, cost.currency)}`;
     }
   }
   return undefined;
 }
-
-const round2 = (x: number): number => Math.round(x * 100) / 100;

@@ -8,10 +8,11 @@
 // likely to end. Durations are learnt from the run itself (the emulator's time scale or the real
 // service's queue both change them by orders of magnitude).
 
+/** One tick = one polling round for ALL live tasks of the run (config `polling`). */
 export interface PollScheduleConfig {
-  /** Shortest wait between two ticks, ms. */
+  /** Shortest wait between two ticks, ms (config `polling.minIntervalMs`). */
   minIntervalMs: number;
-  /** Longest wait between two ticks, ms (docs advise ~15 s; the SDK caps at 5 s per task). */
+  /** Longest wait between two ticks, ms (config `polling.maxIntervalMs`; docs advise ~15 s; the SDK caps at 5 s per task). */
   maxIntervalMs: number;
   /** Once durations are known: tick every `fraction` of the typical duration (0.05 = 5%). */
   fraction: number;
@@ -19,9 +20,10 @@ export interface PollScheduleConfig {
   growth: number;
 }
 
+/** The same bounds as the config's defaults (src/config/resolve-config.ts), so library and CLI runs agree. */
 export const DEFAULT_POLL_SCHEDULE: PollScheduleConfig = {
-  minIntervalMs: 250,
-  maxIntervalMs: 10_000,
+  minIntervalMs: 2_000,
+  maxIntervalMs: 15_000,
   fraction: 0.04,
   growth: 0.15,
 };

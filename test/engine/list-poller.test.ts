@@ -1,0 +1,172 @@
+// The list poller under a fake clock with a scripted fake client: how many queries it spends,
+// how soon it notices finished tasks, and how it behaves under throttling. Deterministic: the
+// clock only moves when the test advances it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { sdkWaitIntervalSeconds } from '../../src/core/task/poll-schedule.js';
+import type { DashScopeClient, ListTasksQuery, TaskListPage, TaskResponse } from '../../src/dashscope/client-types.js';
+import { DashScopeError } from '../../src/dashscope/errors.js';
+import { ListPoller } from '../../src/engine/list-poller.js';
+import { QueryThrottle } from '../../src/engine/query-throttle.js';
+import { SlidingWindowLimiter } from '../../src/engine/rate-limiter.js';
+import { newRequestCounters } from '../../src/engine/request-counters.js';
+import { FakeClock } from '../helpers/run-fake-clock.js';
+
+interface ScriptedTask {
+  id: string;
+  model: string;
+  submitAt: number;
+  runAt: number;
+  endAt: number;
+}
+
+/** A server whose tasks follow a script on the fake clock; records every query it answers. */
+function scriptedServer(clock: FakeClock, tasks: ScriptedTask[], opts: { failLists?: number } = {}) {
+  const calls: Array<{ kind: 'list' | 'get'; at: number; id?: string }> = [];
+  let listFailures = opts.failLists ?? 0;
+  const status = (t: ScriptedTask): string => (clock.now() >= t.endAt ? 'SUCCEEDED' : clock.now() >= t.runAt ? 'RUNNING' : 'PENDING');
+  const client: DashScopeClient = {
+    baseUrl: 'fake',
+    async listTasks(q: ListTasksQuery): Promise<TaskListPage> {
+      calls.push({ kind: 'list', at: clock.now() });
+      if (listFailures > 0) {
+        listFailures--;
+        throw new DashScopeError({ operation: 'listTasks', errorClass: 'retryable', code: 'Throttling', message: 'Requests throttling triggered.', httpStatus: 429 });
+      }
+      const size = q.pageSize ?? 10;
+      const page = q.pageNo ?? 1;
+      const rows = tasks.filter((t) => t.submitAt >= (q.startTime?.getTime() ?? 0));
+      return {
+        request_id: 'r',
+        total: rows.length,
+        total_page: Math.max(1, Math.ceil(rows.length / size)),
+        page_no: page,
+        page_size: size,
+        data: rows.slice((page - 1) * size, page * size).map((t) => ({ task_id: t.id, status: status(t), model_name: t.model, gmt_create: t.submitAt })),
+      };
+    },
+    async getTask(id: string): Promise<TaskResponse> {
+      calls.push({ kind: 'get', at: clock.now(), id });
+      const t = tasks.find((x) => x.id === id)!;
+      const s = status(t);
+      return { request_id: 'r', output: { task_id: id, task_status: s, ...(s === 'SUCCEEDED' ? { video_url: `https://v/${id}.mp4` } : {}) } };
+    },
+    submit: () => Promise.reject(new Error('not used')),
+    cancel: () => Promise.reject(new Error('not used')),
+    upload: () => Promise.reject(new Error('not used')),
+    download: () => Promise.reject(new Error('not used')),
+    close: async () => undefined,
+  };
+  return { client, calls };
+}
+
+function poller(clock: FakeClock, client: DashScopeClient, backoffs: Array<{ ms: number; at: number }> = []) {
+  const limiter = new SlidingWindowLimiter(15, 1100, clock);
+  const queries = new QueryThrottle({ limiter, backoff: { baseMs: 1000, maxMs: 10_000 }, random: () => 0.5, onBackoff: (ms) => backoffs.push({ ms, at: clock.now() }) });
+  return new ListPoller({
+    client,
+    clock,
+    queries,
+    schedule: { minIntervalMs: 2000, maxIntervalMs: 15_000, fraction: 0.04, growth: 0.15 },
+    listPageSize: 100,
+    maxListPages: 5,
+    listWindowMarginMs: 120_000,
+    maxListWindowMs: 24 * 3600_000,
+    counters: newRequestCounters(),
+    onSnapshot: () => undefined,
+    onWarning: (m) => assert.fail(`unexpected warning: ${m}`),
+  });
+}
+
+/** Advances the fake clock in small steps until `done()` or `limitMs`. */
+async function runUntil(clock: FakeClock, done: () => boolean, limitMs: number): Promise<void> {
+  const end = clock.now() + limitMs;
+  while (!done() && clock.now() < end) await clock.advance(100);
+}
+
+test('one list query per round covers every live task, rounds keep the configured bounds, and far fewer queries than the SDK schedule', async () => {
+  const clock = new FakeClock();
+  const t0 = clock.now();
+  // 30 tasks of two models, queued 5 s, then running 60–89 s.
+  const tasks: ScriptedTask[] = Array.from({ length: 30 }, (_, i) => ({
+    id: `t${i}`,
+    model: i % 2 ? 'pixverse/pixverse-c1-t2v' : 'pixverse/pixverse-v6-t2v',
+    submitAt: t0,
+    runAt: t0 + 5000,
+    endAt: t0 + 65_000 + i * 1000,
+  }));
+  const { client, calls } = scriptedServer(clock, tasks);
+  const p = poller(clock, client);
+  const noticed = new Map<string, number>();
+  const statuses = new Map<string, string[]>();
+  for (const t of tasks) {
+    void p
+      .watch({ taskId: t.id, shot: t.id, model: t.model, family: t.model.includes('c1') ? 'c1' : 'v6', submittedAtMs: t0, fresh: true }, async (o) => {
+        statuses.set(t.id, [...(statuses.get(t.id) ?? []), o.status]);
+      })
+      .then((r) => {
+        assert.equal(r.output.task_status, 'SUCCEEDED');
+        noticed.set(t.id, clock.now());
+      });
+  }
+  await runUntil(clock, () => noticed.size === tasks.length, 300_000);
+  p.close();
+  assert.equal(noticed.size, tasks.length, 'every task was seen to finish');
+
+  const lists = calls.filter((c) => c.kind === 'list');
+  const gets = calls.filter((c) => c.kind === 'get');
+  // The list shows every task's state: each task is GET exactly once, when it ended (for its result).
+  assert.equal(gets.length, tasks.length);
+  for (const g of gets) assert.ok(g.at >= tasks.find((t) => t.id === g.id)!.endAt);
+  // Rounds are never closer than polling.minIntervalMs nor further apart than maxIntervalMs.
+  for (let i = 1; i < lists.length; i++) {
+    const gap = lists[i]!.at - lists[i - 1]!.at;
+    assert.ok(gap >= 2000 && gap <= 15_000 + 100, `gap ${gap} ms between rounds ${i - 1} and ${i}`);
+  }
+  // Each finished task is noticed within one round (at most maxIntervalMs, the worst case).
+  for (const t of tasks) assert.ok(noticed.get(t.id)! - t.endAt <= 15_000, `${t.id} noticed ${noticed.get(t.id)! - t.endAt} ms late`);
+  // Once durations are known, the notice delay is a small fraction of a task's duration.
+  const late = tasks.slice(5).map((t) => noticed.get(t.id)! - t.endAt);
+  assert.ok(Math.max(...late) <= 3_500, `late finishers noticed up to ${Math.max(...late)} ms late`);
+  // PENDING → RUNNING → SUCCEEDED reported in order, once each.
+  assert.deepEqual(statuses.get('t3'), ['PENDING', 'RUNNING', 'SUCCEEDED']);
+
+  // The official SDK's wait() polls each task on its own (1,1,2,2,2,4,4,4,5,5… s).
+  let sdk = 0;
+  for (const t of tasks) {
+    for (let n = 1, at = t0; at < t.endAt; n++) {
+      at += sdkWaitIntervalSeconds(n) * 1000;
+      sdk++;
+    }
+  }
+  assert.ok(lists.length + gets.length < sdk / 5, `${lists.length} lists + ${gets.length} GETs vs ${sdk} SDK polls`);
+});
+
+test('a throttled list pauses every query with a growing shared backoff and never fails a watch', async () => {
+  const clock = new FakeClock();
+  const t0 = clock.now();
+  const tasks: ScriptedTask[] = [{ id: 'a', model: 'm', submitAt: t0, runAt: t0 + 1000, endAt: t0 + 20_000 }];
+  const { client, calls } = scriptedServer(clock, tasks, { failLists: 3 });
+  const backoffs: Array<{ ms: number; at: number }> = [];
+  const p = poller(clock, client, backoffs);
+  let result: TaskResponse | undefined;
+  let error: unknown;
+  p.watch({ taskId: 'a', shot: 'a', model: 'm', family: 'f', submittedAtMs: t0, fresh: true }, async () => undefined).then(
+    (r) => (result = r),
+    (e) => (error = e),
+  );
+  await runUntil(clock, () => result !== undefined || error !== undefined, 120_000);
+  p.close();
+  assert.equal(error, undefined);
+  assert.equal(result?.output.task_status, 'SUCCEEDED');
+  assert.deepEqual(
+    backoffs.map((b) => b.ms),
+    [750, 1500, 3000],
+    'equal-jitter backoff doubling per consecutive failure',
+  );
+  // No query of any kind is sent while a pause is in force.
+  for (const b of backoffs) {
+    const next = calls.find((c) => c.at > b.at);
+    assert.ok(next && next.at >= b.at + b.ms, `a query at ${next?.at} inside the pause ${b.at}+${b.ms}`);
+  }
+});
