@@ -7,8 +7,13 @@ import { planManifest } from '../io/read-manifest.js';
 import type { ManifestPlan } from '../io/read-manifest.js';
 import { createRunOutput } from '../io/run-output.js';
 import { runSpaceFor } from '../io/run-space.js';
+import { TASK_RETENTION_MS } from '../engine/run-options.js';
 import { loadJobConfig } from './job-config.js';
+import { DEMO_TIME_SCALE } from './run-manifest.js';
 import type { JobConfigOptions } from './job-config.js';
+
+/** No recorded run used this base URL: the next --emulator run talks to a server of its own. */
+const NEW_EMULATOR_SESSION = 'emulator:new-session';
 
 export interface PlanJobOptions extends JobConfigOptions {
   /** Decide against the renders of `run --emulator` instead of the real ones. */
@@ -26,7 +31,16 @@ export async function planJob(manifest: string, options: PlanJobOptions = {}): P
   const { config, manifestAbs, shown } = await loadJobConfig(manifest, options);
   const planned = await planManifest(manifestAbs, config, { displayPath: shown });
   if (planned.plans.length === 0) return { config, planned, decisions: [] };
-  const space = runSpaceFor(manifestAbs, planned.outputDir, options.emulator ?? false);
-  const { decisions } = await previewRenders(planned.plans, createRunOutput(space.outputDir), { force: false, retryFailed: false, nowMs: Date.now() });
+  const emulator = options.emulator ?? false;
+  const space = runSpaceFor(manifestAbs, planned.outputDir, emulator);
+  // Decide as `run` would: tasks of another server cannot be followed (every --emulator run starts
+  // a new emulator session), and the emulator's 24 h task retention runs on its time scale.
+  const { decisions } = await previewRenders(planned.plans, createRunOutput(space.outputDir), {
+    force: false,
+    retryFailed: false,
+    nowMs: Date.now(),
+    baseUrl: emulator ? NEW_EMULATOR_SESSION : config.baseUrl,
+    taskRetentionMs: emulator ? TASK_RETENTION_MS * DEMO_TIME_SCALE : TASK_RETENTION_MS,
+  });
   return { config, planned, decisions };
 }

@@ -9,7 +9,7 @@ import { planJob } from '../../app/plan-job.js';
 import { writePlanFiles } from '../../io/write-plan-files.js';
 import type { CommandIo } from '../command-io.js';
 import { EXIT } from '../exit-codes.js';
-import { countIssues, formatIssue, formatSummary, plural } from '../format-issues.js';
+import { countIssues, formatIssues, formatSummary, plural } from '../format-issues.js';
 import { parseCommandArgs } from '../args.js';
 import { displayPath } from '../../io/display-path.js';
 
@@ -23,6 +23,7 @@ Options:
   --config <file>      use this config file instead of searching for pixverse.config.ts
   --region <region>    override the region (PIXVERSE_REGION, config region)
   --output-dir <dir>   override the output base (OUTPUT_DIR, config outputDir)
+  --emulator           decide against the renders of \`pixverse run --emulator\` (kept apart)
   -h, --help           show this help
 
 Exit codes: 0 planned, 2 invalid manifest, 3 configuration error.`;
@@ -33,6 +34,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     config: { type: 'string' },
     region: { type: 'string' },
     'output-dir': { type: 'string' },
+    emulator: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (args.values['help']) {
@@ -47,12 +49,13 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     ...(str('config') ? { configFile: str('config') } : {}),
     ...(str('region') ? { region: str('region') } : {}),
     ...(str('output-dir') ? { outputDir: str('output-dir') } : {}),
+    emulator: Boolean(args.values['emulator']),
   });
   const { loaded, plans, issues, summary } = result;
   if (plans.length === 0 && countIssues(issues).errors > 0) {
     if (args.values['json']) io.out(JSON.stringify({ valid: false, file: loaded.displayFile, issues }, null, 2));
     else {
-      for (const issue of issues) io.out(formatIssue(issue));
+      for (const line of formatIssues(issues)) io.out(line);
       io.out(formatSummary(loaded.displayFile, loaded.shots.length, issues));
     }
     return EXIT.invalidInput;
@@ -80,7 +83,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     );
     return EXIT.ok;
   }
-  for (const issue of issues) io.out(formatIssue(issue));
+  for (const line of formatIssues(issues)) io.out(line);
   io.out(formatPlanText(plans.map((plan) => ({ plan, decision: renderColumn(decisionOf.get(plan.shotId)) })), summary, { config, planDir: displayPath(io.cwd, planDir), file: loaded.displayFile }));
   return EXIT.ok;
 }

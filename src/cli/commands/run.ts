@@ -8,7 +8,7 @@ import type { RunResult } from '../../engine/run-engine.js';
 import { displayPath } from '../../io/display-path.js';
 import type { CommandIo } from '../command-io.js';
 import { EXIT } from '../exit-codes.js';
-import { formatIssue, formatSummary } from '../format-issues.js';
+import { formatIssues, formatSummary } from '../format-issues.js';
 import { chooseProgressMode, createProgressRenderer } from '../progress.js';
 
 const USAGE = `Usage: pixverse run <manifest.yaml> [options]
@@ -175,7 +175,7 @@ export async function run(argv: string[], io: CommandIo, deps: RunCommandDeps = 
       signal: controller.signal,
     });
     await progress.finish();
-    for (const issue of outcome.planned.issues) io.err(formatIssue(issue));
+    for (const line of formatIssues(outcome.planned.issues)) io.err(line);
     if (!outcome.ok) {
       io.err(formatSummary(outcome.planned.loaded.displayFile, outcome.planned.loaded.shots.length, outcome.planned.issues));
       return EXIT.invalidInput;
