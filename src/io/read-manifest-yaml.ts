@@ -1,7 +1,7 @@
-// YAML with positions (the only importer of `yaml`). Parses a manifest's text into plain data
-// plus a `locate` function that maps a JSON pointer back to line:col — used only for issues, so
+// YAML with positions (`yaml` itself is imported in yaml-text.ts only). Parses a manifest's text
+// into plain data plus a `locate` function that maps a JSON pointer back to line:col — used only for issues, so
 // a clean 10,000-shot manifest never pays for position lookups.
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from './yaml-text.js';
 import { pointerSegments } from '../core/manifest/json-pointer.js';
 import type { Issue, SourcePos } from '../core/types.js';
 

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { run as status } from '../../src/cli/commands/status.js';
 import { foldLedger } from '../../src/core/ledger/fold-ledger.js';
 import { readLedger } from '../../src/io/ledger-file.js';
+import type { LedgerRecord } from '../../src/core/ledger/records.js';
 import { writeLockFile } from '../../src/io/write-lock-file.js';
 import { lockPathFor } from '../../src/core/report/lock-model.js';
 import { createDashScopeClient } from '../../src/dashscope/client.js';
@@ -14,7 +15,7 @@ import { createProject, manifestYaml, runRecords } from '../report/project-kit.j
 interface StatusJson {
   counts: Record<string, number>;
   lockUsed: boolean;
-  refresh?: { refreshed: number; errors: string[] };
+  refresh?: { refreshed: number; recorded: number; skipped: string[]; errors: string[] };
   shots: { id: string; state: string; detail: string; changes?: string[]; taskId: string | null; status: string | null; error?: { code: string; message: string } }[];
 }
 
@@ -105,53 +106,90 @@ test('status works from the committed lock: current when the video matches, miss
 
 test('status ignores a hand-broken lock with a warning instead of trusting it', async (t) => {
   const p = await createProject(t, THREE);
-  await writeFile(path.join(p.dir, 'demo.lock.yaml'), 'version: 1\nshots:\n  - nonsense\n');
-  const io = p.io();
-  const s = await statusJson(io);
+  // An unresolved merge: not YAML any more.
+  await writeFile(path.join(p.dir, 'demo.lock.yaml'), 'version: 1\nshots:\n<<<<<<< HEAD\n  "a":\n    key: "k1"\n=======\n  "a":\n    key: "k2"\n>>>>>>> theirs\n');
+  let io = p.io();
+  let s = await statusJson(io);
   assert.equal(s.lockUsed, false);
-  assert.match(io.stderr.join('\n'), /ignoring demo\.lock\.yaml \(line 3: unexpected line\)/);
+  assert.match(io.stderr.join('\n'), /ignoring demo\.lock\.yaml \(line 3: /);
+  // Valid YAML, wrong layout.
+  await writeFile(path.join(p.dir, 'demo.lock.yaml'), 'version: 1\nshots:\n  - nonsense\n');
+  io = p.io();
+  s = await statusJson(io);
+  assert.equal(s.lockUsed, false);
+  assert.match(io.stderr.join('\n'), /ignoring demo\.lock\.yaml \(shots must be a mapping of shot id to entry\)/);
 });
 
-test('status --refresh asks the server for live tasks and writes nothing', async (t) => {
+test('status --refresh asks the server, records the tasks that ended in the ledger, and submits nothing', async (t) => {
   const emu = await startEmulator();
   t.after(() => emu.close());
   const p = await createProject(t, THREE);
   const [a, b, c] = await p.plans();
-  // A real task on the emulator for shot c, recorded in the ledger as last seen PENDING.
+  // Real tasks on the emulator: c's has had an hour to finish, b's was just sent.
   const client = createDashScopeClient({ baseUrl: emu.baseUrl, apiKey: emu.apiKey });
-  const submitted = await client.submit(c!.endpoint, c!.body);
+  const early = await client.submit(c!.endpoint, c!.body);
+  emu.advanceClock(60 * 60_000);
+  const late = await client.submit(b!.endpoint, b!.body);
   await client.close();
-  const records = runRecords('run-1', [{ plan: c!, outcome: 'running', taskId: submitted.taskId }]);
-  await p.appendLedger(records);
-  const ledgerBefore = await readFile(path.join(p.outputDir, 'ledger.jsonl'), 'utf8');
+  const ledgerFile = path.join(p.outputDir, 'ledger.jsonl');
+  await p.appendLedger(runRecords('run-1', [{ plan: b!, outcome: 'running', taskId: late.taskId }, { plan: c!, outcome: 'running', taskId: early.taskId }], emu.baseUrl));
+  const before = await readFile(ledgerFile, 'utf8');
   emu.resetStats();
 
   p.env['DASHSCOPE_API_KEY'] = emu.apiKey;
-  // Jump emulated time past any task duration (well inside the 24 h a task stays queryable).
-  emu.advanceClock(60 * 60_000);
   const s = await statusJson(p.io(), '--refresh', '--base-url', emu.baseUrl);
-  assert.deepEqual(s.refresh, { refreshed: 1, errors: [] });
-  assert.equal(emu.stats().requests['getTask'], 1, 'one GET per live task');
-  assert.equal(s.shots[2]?.taskId, submitted.taskId);
+  assert.deepEqual(s.refresh, { refreshed: 2, recorded: 1, skipped: [], errors: [] });
+  assert.equal(emu.stats().requests['getTask'], 2, 'one GET per live task');
+  assert.equal(emu.stats().tasksCreated, 0, 'nothing submitted');
+  assert.deepEqual(Object.keys(emu.stats().requests).sort(), ['getTask']);
   assert.equal(s.shots[2]?.status, 'SUCCEEDED', "the server's state, not the ledger's");
-  assert.equal(s.shots[2]?.state, 'running');
   assert.match(s.shots[2]!.detail, /SUCCEEDED, video not downloaded yet/);
+  assert.match(s.shots[1]!.status ?? '', /^(PENDING|RUNNING)$/);
   assert.equal(s.shots[0]?.state, 'never-rendered');
-  assert.ok(a && b);
+  assert.ok(a);
 
-  assert.equal(await readFile(path.join(p.outputDir, 'ledger.jsonl'), 'utf8'), ledgerBefore, 'status never writes the ledger');
-  for (const name of await readdir(p.outputDir, { recursive: true })) {
-    const file = path.join(p.outputDir, String(name));
-    const text = await readFile(file, 'utf8').catch(() => '');
+  // The ledger gained exactly the ended task's state, as received; the still-running one is not written.
+  const after = await readFile(ledgerFile, 'utf8');
+  assert.ok(after.startsWith(before));
+  const added = after.slice(before.length).trim().split('\n').map((line) => JSON.parse(line) as LedgerRecord);
+  assert.equal(added.length, 1);
+  const rec = added[0] as Extract<LedgerRecord, { t: 'state' }>;
+  assert.deepEqual([rec.t, rec.runId, rec.shot, rec.key, rec.taskId, rec.status], ['state', 'status-refresh', 'c', c!.key, early.taskId, 'SUCCEEDED']);
+  assert.ok(rec.videoUrl && rec.usage && rec.endTime && rec.requestId, JSON.stringify(rec));
+  // A later plain status reads it from the ledger, without the server.
+  const again = await statusJson(p.io());
+  assert.equal(again.shots[2]?.status, 'SUCCEEDED');
+  assert.equal(emu.stats().requests['getTask'], 2);
+
+  for (const name of await readdir(p.dir, { recursive: true })) {
+    const text = await readFile(path.join(p.dir, String(name)), 'utf8').catch(() => '');
     assert.ok(!text.includes(emu.apiKey), `${name} contains the API key`);
   }
+});
+
+test('status --refresh does not ask a server about tasks another server created (an old emulator session)', async (t) => {
+  const emu = await startEmulator();
+  t.after(() => emu.close());
+  const p = await createProject(t, THREE);
+  const [, , c] = await p.plans();
+  await p.appendLedger(runRecords('run-1', [{ plan: c!, outcome: 'running', taskId: 'task-elsewhere' }], 'http://127.0.0.1:9/api/v1'));
+  const before = await readFile(path.join(p.outputDir, 'ledger.jsonl'), 'utf8');
+  // No API key is set: none is needed when no task can be asked about.
+  const io = p.io();
+  const s = await statusJson(io, '--refresh', '--base-url', emu.baseUrl);
+  assert.equal(s.refresh?.refreshed, 0);
+  assert.match(s.refresh?.skipped[0] ?? '', /^c: task task-elsewhere was sent to http:\/\/127\.0\.0\.1:9\/api\/v1/);
+  assert.match(io.stderr.join('\n'), /not refreshed: c: task task-elsewhere/);
+  assert.equal(emu.stats().requests['getTask'] ?? 0, 0);
+  assert.equal(s.shots[2]?.state, 'running');
+  assert.equal(await readFile(path.join(p.outputDir, 'ledger.jsonl'), 'utf8'), before);
 });
 
 test('status --refresh without an API key is an auth error (exit 3 via UserError)', async (t) => {
   const p = await createProject(t, THREE);
   const [, , c] = await p.plans();
   await p.appendLedger(runRecords('run-1', [{ plan: c!, outcome: 'running' }]));
-  await assert.rejects(status(['demo.yaml', '--refresh'], p.io()), (e: Error & { kind?: string }) => e.kind === 'auth');
+  await assert.rejects(status(['demo.yaml', '--refresh', '--base-url', 'http://127.0.0.1:1/api/v1'], p.io()), (e: Error & { kind?: string }) => e.kind === 'auth');
 });
 
 test('status of an invalid manifest is an input error, not a crash', async (t) => {

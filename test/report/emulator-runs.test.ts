@@ -3,7 +3,8 @@
 // failure (a `[[fail:…]]` marker), a no-op re-run and a re-run after an edit.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { run as runCommand } from '../../src/cli/commands/run.js';
 import type { Report } from '../../src/core/report/report-model.js';
@@ -53,6 +54,19 @@ test('reports and lock from emulator runs: success, partial failure, no-op re-ru
     assert.ok(s.task_id && s.request_id && s.submit_time && s.end_time, JSON.stringify(s));
     assert.equal(s.request_file, `requests/${s.id}.json`);
     assert.equal(s.snapshots_file, `snapshots/${s.id}.jsonl`);
+    // The server's UTC+8 times, converted: close to this machine's clock (the emulated clock
+    // starts at real time), not eight hours off.
+    const started = Date.parse(report.run.started_at!);
+    assert.ok(Math.abs(Date.parse(s.submit_time!) - started) < 30 * 60_000, `${s.submit_time} vs ${report.run.started_at}`);
+    assert.ok(s.submit_time! <= s.scheduled_time! && s.scheduled_time! <= s.end_time!, JSON.stringify(s));
+  }
+  // Evidence on disk for every shot, the failed one included: the body POSTed (with the chosen
+  // model) and the task responses as received.
+  for (const id of ['a', 'b', 'c']) {
+    const body = JSON.parse(await readFile(path.join(space, 'requests', `${id}.json`), 'utf8')) as { model: string };
+    assert.equal(body.model, 'pixverse/pixverse-c1-t2v');
+    const lines = (await readFile(path.join(space, 'snapshots', `${id}.jsonl`), 'utf8')).trim().split('\n');
+    assert.ok(lines.length >= 2, `${id}: submit and at least one poll`);
   }
   assert.equal(report.shots[1]?.error_code, 'DataInspectionFailed');
   assert.ok(report.shots[1]?.error_message);
@@ -93,6 +107,7 @@ test('reports and lock from emulator runs: success, partial failure, no-op re-ru
     const text = (await readFile(file)).toString('latin1');
     assert.ok(!text.includes(KEY_IN_ENV) && !text.includes(DEFAULT_API_KEY), `${path.relative(p.dir, file)} contains an API key`);
   }
+  await assertNoSecrets(p.dir, DEFAULT_API_KEY);
 });
 
 test('an interrupted run and its resumption: both reports validate, nothing is submitted twice', async (t) => {
@@ -133,8 +148,53 @@ test('an interrupted run and its resumption: both reports validate, nothing is s
   for (const s of report.shots.filter((x) => live.includes(x.id))) assert.match(s.reason, /^resumed: /, s.id);
   assert.equal(emu.stats().duplicateSubmits, 0);
   assert.equal(emu.stats().tasksCreated, 3);
-  for (const file of await allFiles(p.dir)) {
+  await assertNoSecrets(p.dir, KEY_IN_ENV);
+});
+
+/** No file under `dir` (output/, the lock beside the manifest) holds the key or an auth header. */
+async function assertNoSecrets(dir: string, key: string): Promise<void> {
+  let snapshots = 0;
+  for (const file of await allFiles(dir)) {
     if (!(await stat(file)).isFile()) continue;
-    assert.ok(!(await readFile(file)).toString('latin1').includes(KEY_IN_ENV), `${path.relative(p.dir, file)} contains the API key`);
+    const text = (await readFile(file)).toString('latin1');
+    const rel = path.relative(dir, file);
+    assert.ok(!text.includes(key), `${rel} contains the API key`);
+    assert.doesNotMatch(text, /authorization|bearer /i, `${rel} holds an auth header`);
+    if (rel.includes(`snapshots${path.sep}`)) snapshots++;
   }
+  assert.ok(snapshots > 0, 'the check saw the snapshots');
+}
+
+test('a run with the key from ~/.alibabacloud/credentials writes it nowhere: output/, lock, snapshots', async (t) => {
+  const KEY_IN_FILE = 'sk-from-credentials-file-9876543210';
+  // The emulator accepts only this key: the run can only succeed by reading the credentials file.
+  const emu = await startEmulator({ apiKey: KEY_IN_FILE, timeScale: 0.01 });
+  t.after(() => emu.close());
+  const p = await createProject(t, manifest(true));
+  const userHome = await mkdtemp(path.join(tmpdir(), 'pixverse-home-'));
+  t.after(() => rm(userHome, { recursive: true, force: true }));
+  await mkdir(path.join(userHome, '.alibabacloud'));
+  await writeFile(path.join(userHome, '.alibabacloud', 'credentials'), `[default]\ndashscope_api_key = ${KEY_IN_FILE}\n`);
+  p.env['HOME'] = userHome;
+  // The run resolves the key with os.homedir() (process HOME), not the command's env.
+  const home = process.env['HOME'];
+  const envKey = process.env['DASHSCOPE_API_KEY'];
+  process.env['HOME'] = userHome;
+  delete process.env['DASHSCOPE_API_KEY'];
+  t.after(() => {
+    process.env['HOME'] = home;
+    if (envKey !== undefined) process.env['DASHSCOPE_API_KEY'] = envKey;
+  });
+  const io = p.io();
+  const code = await runCommand(['demo.yaml', '--base-url', emu.baseUrl, '--time-scale', '0.01'], io);
+  assert.equal(code, 1, `one shot fails → exit 1\n${io.stderr.join('\n')}`);
+  assert.equal(emu.stats().tasksCreated, 3);
+  const lock = await readFile(path.join(p.dir, 'demo.lock.yaml'), 'utf8');
+  assert.match(lock, /"a":/, 'a real (non-emulator) run keeps its lock beside the manifest');
+  const report = JSON.parse(await readFile(path.join(p.outputDir, 'report.json'), 'utf8')) as Report;
+  assert.equal(await schemaErrors(report), undefined);
+  assert.equal(report.run.emulator, false);
+  assert.equal(report.shots[1]?.error_code, 'DataInspectionFailed');
+  await assertNoSecrets(p.dir, KEY_IN_FILE);
+  assert.ok(!io.stdout.join('\n').includes(KEY_IN_FILE) && !io.stderr.join('\n').includes(KEY_IN_FILE), 'nor in the output');
 });

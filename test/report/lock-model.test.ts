@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { foldLedger } from '../../src/core/ledger/fold-ledger.js';
-import { buildLock, isSafeRelativePath, isStableVideoUrl, lockPathFor, parseLock, renderLock } from '../../src/core/report/lock-model.js';
+import { buildLock, isSafeRelativePath, isStableVideoUrl, lockFromData, lockPathFor, lockToData } from '../../src/core/report/lock-model.js';
+import { parseLockText } from '../../src/io/read-lock-file.js';
+import { renderLockText } from '../../src/io/write-lock-file.js';
 import { LedgerScript, plan, sha256 } from './report-fixtures.js';
 
 test('lock path sits beside the manifest', () => {
@@ -49,11 +51,11 @@ test('the lock records each rendered shot sorted by id, with stable URLs only', 
       { id: 'b-shot', key: b.key, model: b.model, seed: 11, task_id: 't-b', file: 'videos/b-shot.mp4', bytes: 5, sha256: sha256('b'), url: 'https://media.pixverseai.cn/b.mp4' },
     ],
   });
-  const text = renderLock(lock);
+  const text = renderLockText(lock);
   assert.doesNotMatch(text, /\d{4}-\d\d-\d\dT/, 'no timestamps');
   assert.doesNotMatch(text, /127\.0\.0\.1/);
   assert.ok(text.indexOf('"a-shot"') < text.indexOf('"b-shot"'));
-  assert.deepEqual(parseLock(text), { ok: true, lock });
+  assert.deepEqual(parseLockText(text), { ok: true, lock });
 });
 
 test('a stale shot keeps the seed of the request that produced its video', () => {
@@ -86,28 +88,39 @@ test('a newer download in the ledger replaces the previous lock entry', () => {
   assert.equal(buildLock([p], foldLedger(l.records), previous).shots[0]?.sha256, sha256('new'));
 });
 
-test('an empty lock renders and parses', () => {
-  const text = renderLock({ version: 1, shots: [] });
-  assert.match(text, /^shots: \{\}$/m);
-  assert.deepEqual(parseLock(text), { ok: true, lock: { version: 1, shots: [] } });
+test('lock data keeps the sorted id order even for integer-like ids, and fields in a fixed order', () => {
+  const entry = (id: string) => ({ id, key: 'k', model: 'm', file: `videos/${id}.mp4`, sha256: sha256(id), seed: 1, url: 'https://x/y.mp4', task_id: 't' });
+  const data = lockToData({ version: 1, shots: [entry('10'), entry('2'), entry('a')] });
+  assert.deepEqual([...data.shots.keys()], ['10', '2', 'a']);
+  assert.deepEqual(Object.keys(data.shots.get('2')!), ['key', 'model', 'seed', 'task_id', 'file', 'sha256', 'url']);
+  assert.deepEqual(lockFromData(data), { ok: true, lock: { version: 1, shots: [entry('10'), entry('2'), entry('a')].map((e) => ({ ...e })) } });
 });
 
-test('ids with quotes, unicode and sweep characters round-trip', () => {
-  const lock = { version: 1, shots: [{ id: 'he said "hi"@seed=2,size=720*1280 — 雨', key: 'k', model: 'm', file: 'videos/x.mp4', sha256: sha256('x') }] };
-  assert.deepEqual(parseLock(renderLock(lock)), { ok: true, lock });
+test('lockFromData reads plain objects (JSON) as well as Maps (YAML)', () => {
+  const lock = { version: 1, shots: [{ id: 'a', key: 'k', model: 'm', file: 'videos/a.mp4', sha256: sha256('a') }] };
+  assert.deepEqual(lockFromData({ version: 1, shots: { a: { key: 'k', model: 'm', file: 'videos/a.mp4', sha256: sha256('a') } } }), { ok: true, lock });
+  assert.deepEqual(lockFromData({ version: 1, shots: null }), { ok: true, lock: { version: 1, shots: [] } });
 });
 
-for (const [name, text, line] of [
-  ['unknown field', 'version: 1\nshots:\n  "a":\n    key: "k"\n    colour: "red"\n', 5],
-  ['missing sha256', 'version: 1\nshots:\n  "a":\n    key: "k"\n    model: "m"\n    file: "videos/a.mp4"\n', 3],
-  ['path escaping the output dir', 'version: 1\nshots:\n  "a":\n    key: "k"\n    model: "m"\n    file: "../a.mp4"\n    sha256: "s"\n', 3],
-  ['seed as a string', 'version: 1\nshots:\n  "a":\n    seed: "7"\n', 4],
-  ['wrong version', 'version: 2\nshots: {}\n', 1],
-  ['free-form yaml', 'version: 1\nshots:\n  - id: a\n', 3],
+const good = { key: 'k', model: 'm', file: 'videos/a.mp4', sha256: sha256('a') };
+for (const [name, data, message] of [
+  ['unknown field', { version: 1, shots: { a: { ...good, colour: 'red' } } }, /shot "a": unknown field 'colour'/],
+  ['missing sha256', { version: 1, shots: { a: { ...good, sha256: undefined } } }, /shot "a": 'sha256' (is missing|must be a string)/],
+  ['a sha256 that is not one', { version: 1, shots: { a: { ...good, sha256: 'abc' } } }, /shot "a": 'sha256' must be 64/],
+  ['path escaping the output dir', { version: 1, shots: { a: { ...good, file: '../a.mp4' } } }, /shot "a": 'file' must be a path relative/],
+  ['absolute path', { version: 1, shots: { a: { ...good, file: '/home/me/a.mp4' } } }, /'file' must be a path relative/],
+  ['seed as a string', { version: 1, shots: { a: { ...good, seed: '7' } } }, /shot "a": 'seed' must be a non-negative integer/],
+  ['fractional bytes', { version: 1, shots: { a: { ...good, bytes: 1.5 } } }, /'bytes' must be a non-negative integer/],
+  ['wrong version', { version: 2, shots: {} }, /unsupported lock version 2/],
+  ['no version', { shots: {} }, /unsupported lock version \(missing\)/],
+  ['shots as a list', { version: 1, shots: [{ id: 'a' }] }, /shots must be a mapping/],
+  ['an entry that is not a mapping', { version: 1, shots: { a: 'x' } }, /shot "a": the entry must be a mapping/],
+  ['unknown top-level field', { version: 1, shots: {}, extra: 1 }, /unknown top-level field 'extra'/],
+  ['not a mapping at all', ['x'], /must be a mapping/],
 ] as const) {
-  test(`parseLock refuses ${name} with its line`, () => {
-    const parsed = parseLock(text);
-    assert.equal(parsed.ok, false);
-    if (!parsed.ok) assert.equal(parsed.line, line, parsed.message);
+  test(`lockFromData refuses ${name}`, () => {
+    const read = lockFromData(JSON.parse(JSON.stringify(data)));
+    assert.equal(read.ok, false);
+    if (!read.ok) assert.match(read.message, message);
   });
 }

@@ -90,11 +90,12 @@ const at = (): string => new Date(Date.UTC(2026, 10, 21, 8, 0, tick++)).toISOStr
 export function runRecords(
   runId: string,
   shots: { plan: PlannedRequest; outcome: 'success' | 'fail' | 'running'; video?: { file: string; bytes: number; sha256: string }; taskId?: string }[],
+  baseUrl = 'http://127.0.0.1:1/api/v1',
 ): LedgerRecord[] {
   const records: LedgerRecord[] = [
     {
       t: 'run-start', at: at(), runId, manifest: 'demo.yaml', manifestSha256: '0'.repeat(64), toolVersion: '0.1.0', region: 'cn-beijing',
-      baseUrl: 'http://127.0.0.1:1/api/v1', emulator: true, shots: shots.map((s) => s.plan.shotId),
+      baseUrl, emulator: true, shots: shots.map((s) => s.plan.shotId),
     },
   ];
   for (const { plan: p, outcome, video, taskId = `task-${p.shotId}` } of shots) {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { foldLedger } from '../../src/core/ledger/fold-ledger.js';
 import { buildReport } from '../../src/core/report/report-model.js';
-import { renderHtml } from '../../src/core/report/render-html.js';
+import { EAGER_VIDEOS, renderHtml } from '../../src/core/report/render-html.js';
 import { renderMarkdown } from '../../src/core/report/render-markdown.js';
 import { escapeHtml, escapeMarkdownCell, relativeHref, truncate } from '../../src/core/report/text-escape.js';
 import { LedgerScript, disk, plan, sha256 } from './report-fixtures.js';
@@ -44,7 +44,7 @@ function sample(emulator = true) {
   return buildReport({
     manifestPath: 'jobs/demo.yaml', manifestName: 'demo <x>', manifestSha256: sha256('m'), plans: [ok, bad], ledger: foldLedger(l.records),
     region: 'cn-beijing', baseUrl: 'http://127.0.0.1:1/api/v1', emulator, toolVersion: '0.1.0', now: '2026-11-21T09:00:00.000Z',
-    disk: disk({ 'videos/hero@seed=2.mp4': { exists: true, bytes: 100 } }),
+    disk: disk({ 'videos/hero@seed=2.mp4': { exists: true, bytes: 100 } }, ['requests/hero@seed=2.json', 'snapshots/hero@seed=2.jsonl', 'requests/bad.json', 'snapshots/bad.jsonl']),
   });
 }
 
@@ -62,6 +62,38 @@ test('report.md: one row per shot, pipes escaped, long prompts cut, relative vid
   assert.match(md, /\*\*Emulator run\.\*\*/);
   assert.match(md, /## Failures/);
   assert.match(md, /\| Shots \| 2 shots: 1 current, 1 failed \|/);
+});
+
+test('report.md links each shot to its evidence (video, request, snapshots) and says where links resolve', () => {
+  const md = renderMarkdown(sample());
+  const rows = md.split('\n').filter((line) => /^\| \d+ \|/.test(line));
+  assert.match(rows[0]!, /\[hero@seed=2\.mp4\]\(videos\/hero%40seed%3D2\.mp4\) · \[request\]\(requests\/hero%40seed%3D2\.json\) · \[snapshots\]\(snapshots\/hero%40seed%3D2\.jsonl\)/);
+  // A failed shot has no video but its request and task responses are evidence too.
+  assert.match(rows[1]!, /\| \[request\]\(requests\/bad\.json\) · \[snapshots\]\(snapshots\/bad\.jsonl\) \|/);
+  assert.match(md, /^> Links are relative to this file's folder .* In a pull request that does not commit the output folder they do not resolve/m);
+});
+
+test('index.html links each shot to its request and snapshots', () => {
+  const html = renderHtml(sample());
+  assert.match(html, /<a href="requests\/hero%40seed%3D2\.json">request<\/a> · <a href="snapshots\/hero%40seed%3D2\.jsonl">snapshots<\/a>/);
+  assert.match(html, /<a href="requests\/bad\.json">request<\/a>/);
+});
+
+test('index.html: only the first players fetch metadata on open; a long sheet offers "load every preview"', () => {
+  const shots = Array.from({ length: EAGER_VIDEOS + 3 }, (_, i) => plan({ id: `s${i}` }));
+  const l = new LedgerScript().runStart(shots.map((p) => p.shotId));
+  for (const p of shots) l.success(p);
+  const report = buildReport({
+    manifestPath: 'jobs/demo.yaml', manifestName: 'demo', manifestSha256: sha256('m'), plans: shots, ledger: foldLedger(l.records),
+    region: 'cn-beijing', baseUrl: 'http://127.0.0.1:1/api/v1', emulator: false, toolVersion: '0.1.0', now: '2026-11-21T09:00:00.000Z',
+    disk: disk(Object.fromEntries(shots.map((p) => [`videos/${p.shotId}.mp4`, { exists: true, bytes: 100 }]))),
+  });
+  const videos = renderHtml(report).match(/<video [^>]*>/g) ?? [];
+  assert.equal(videos.length, EAGER_VIDEOS + 3);
+  assert.equal(videos.filter((v) => v.includes('preload="metadata"')).length, EAGER_VIDEOS);
+  assert.ok(videos.slice(EAGER_VIDEOS).every((v) => v.includes('preload="none" data-lazy')));
+  assert.match(renderHtml(report), /<a href="#all">load every preview<\/a>/);
+  assert.doesNotMatch(renderHtml(sample()), /load every preview/, 'not on a short sheet');
 });
 
 test('report.md of a real run has no emulator banner', () => {

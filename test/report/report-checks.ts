@@ -53,8 +53,11 @@ export async function chromiumOrSkip(t: { skip(message?: string): void }): Promi
   return undefined;
 }
 
-/** Opens `htmlFile` from disk in headless chromium and returns the DOM after scripts ran. */
-export async function dumpDom(chromium: string, htmlFile: string): Promise<string> {
+/**
+ * Opens `htmlFile` (plus `opts.hash`, e.g. `#all`) from disk in headless chromium and returns the
+ * DOM after scripts ran; `opts.window` is the window size (`1280,2400`), chromium's default otherwise.
+ */
+export async function dumpDom(chromium: string, htmlFile: string, opts: { hash?: string; window?: string } = {}): Promise<string> {
   const profile = await mkdtemp(path.join(tmpdir(), 'pixverse-chromium-'));
   try {
     const { stdout } = await run(
@@ -70,7 +73,8 @@ export async function dumpDom(chromium: string, htmlFile: string): Promise<strin
         `--user-data-dir=${profile}`,
         '--virtual-time-budget=5000',
         '--dump-dom',
-        pathToFileURL(htmlFile).href,
+        ...(opts.window ? [`--window-size=${opts.window}`] : []),
+        pathToFileURL(htmlFile).href + (opts.hash ?? ''),
       ],
       { timeout: 60_000, maxBuffer: 16 * 1024 * 1024 },
     );

@@ -29,7 +29,7 @@ test('a PixVerse success carries what was asked, what was billed and where the v
       prompt: 'a | pipe', size: '1280*720', resolution: null, tier: '720P', size_delivered: '1280*720', duration: 5, duration_billed: 5, fps: 30,
       audio: true, audio_delivered: true, watermark: true, seed: 42, seed_derived: false, key: p.key, video_key: p.key, state: 'current',
       detail: 'rendered and current (task task-h)', reason: 'new shot', this_run: true, changes: null, task_id: 'task-h', request_id: 'req-task-h',
-      status: 'SUCCEEDED', submit_time: '2026-11-21 16:00:00.000', scheduled_time: '2026-11-21 16:00:01.000', end_time: '2026-11-21 16:00:30.000',
+      status: 'SUCCEEDED', submit_time: '2026-11-21T08:00:00.000Z', scheduled_time: '2026-11-21T08:00:01.000Z', end_time: '2026-11-21T08:00:30.000Z',
       attempts: 1, video_url: 'http://127.0.0.1:1/__files/task-h.mp4?Expires=1', file: 'videos/hero.mp4', file_on_disk: true, bytes: 100,
       sha256: sha256('hero'), error_code: null, error_message: null, plan_file: null, request_file: 'requests/hero.json',
       snapshots_file: 'snapshots/hero.jsonl', usage: undefined, billable_seconds: 5, estimated_cost: null,
@@ -112,6 +112,40 @@ test('a resumed run: shots rendered before are skipped and not billed again', ()
   assert.equal(r.run.counts.skipped, 1);
   assert.equal(r.run.counts.rendered_this_run, 1);
   assert.equal(r.run.billable_seconds, 5, 'billed once, by the run that saw it succeed');
+});
+
+test('a task seen SUCCEEDED by an interrupted run and downloaded by the next is billed once, by the first', () => {
+  const a = plan({ id: 'a' });
+  const l = new LedgerScript().runStart(['a']);
+  l.intent(a);
+  l.submitted(a, 'task-a');
+  l.state(a, 'task-a', 'SUCCEEDED', { usage: { duration: 5, SR: '720' }, videoUrl: 'https://media.pixverseai.cn/a.mp4' });
+  l.runEnd(true); // Ctrl-C during the download
+  const first = buildReport(input([a], l));
+  assert.equal(first.run.billable_seconds, 5);
+  l.runId = 'run-2';
+  l.runStart(['a']);
+  l.records.push({ t: 'downloaded', at: l.at(), runId: 'run-2', shot: 'a', key: a.key, taskId: 'task-a', file: 'videos/a.mp4', bytes: 100, sha256: sha256('a'), videoUrl: 'x' });
+  l.runEnd();
+  const second = buildReport(input([a], l));
+  assert.equal(second.shots[0]?.this_run, true, 'the resumed run finished it');
+  assert.equal(second.shots[0]?.reason, 'resumed: new shot');
+  assert.equal(second.run.billable_seconds, 0, 'already billed by the run that saw it succeed');
+});
+
+test('a task found SUCCEEDED by status --refresh between runs is billed by the run that downloads it', () => {
+  const a = plan({ id: 'a' });
+  const l = new LedgerScript().runStart(['a']);
+  l.intent(a);
+  l.submitted(a, 'task-a');
+  l.runEnd(true);
+  l.runId = 'status-refresh';
+  l.state(a, 'task-a', 'SUCCEEDED', { usage: { duration: 5, SR: '720' }, videoUrl: 'https://media.pixverseai.cn/a.mp4' });
+  l.runId = 'run-2';
+  l.runStart(['a']);
+  l.records.push({ t: 'downloaded', at: l.at(), runId: 'run-2', shot: 'a', key: a.key, taskId: 'task-a', file: 'videos/a.mp4', bytes: 100, sha256: sha256('a'), videoUrl: 'x' });
+  l.runEnd();
+  assert.equal(buildReport(input([a], l)).run.billable_seconds, 5);
 });
 
 test('shots not selected by --only say so', () => {

@@ -9,6 +9,7 @@ import { hashFile } from '../../src/io/inspect-outputs.js';
 import { writeLockFile } from '../../src/io/write-lock-file.js';
 import { lockPathFor } from '../../src/core/report/lock-model.js';
 import { writeReports } from '../../src/io/write-reports.js';
+import { EAGER_VIDEOS } from '../../src/core/report/render-html.js';
 import type { ReportInput } from '../../src/io/write-reports.js';
 import { PACKAGE_ROOT } from '../../src/package-root.js';
 import type { PlannedRequest } from '../../src/core/types.js';
@@ -91,6 +92,49 @@ test('index.html plays every video in a real headless browser', async (t) => {
   }
 });
 
+/** A contact sheet of `n` rendered shots (each its own real MP4); returns index.html's path. */
+async function sheetOf(t: { after(fn: () => Promise<void>): void }, n: number): Promise<string> {
+  const p = await project(t);
+  const shots = Array.from({ length: n }, (_, i) => plan({ id: `shot-${String(i).padStart(3, '0')}` }));
+  const l = new LedgerScript().runStart(shots.map((s) => s.shotId));
+  for (const s of shots) l.success(s, await putVideo(p.outputDir, s.shotId));
+  l.runEnd();
+  await writeReports(reportInput(p, shots, l));
+  return path.join(p.outputDir, 'index.html');
+}
+
+const players = (dom: string): string[] => dom.match(/<video [^>]*>/g) ?? [];
+
+test('a 500-shot contact sheet loads lazily: the first players at once, the next as they come near, far ones not at all', async (t) => {
+  const chromium = await chromiumOrSkip(t);
+  if (!chromium) return;
+  // A tall window: the first screen holds the eager players and some lazy ones.
+  const opened = players(await dumpDom(chromium, await sheetOf(t, 500), { window: '1280,2400' }));
+  assert.equal(opened.length, 500);
+  for (const v of opened.slice(0, EAGER_VIDEOS)) assert.match(v, /preload="metadata"[^>]*data-loaded="\d/, v);
+  // Lazy players just below the first screen were woken by the observer and loaded.
+  const woken = opened.slice(EAGER_VIDEOS).filter((v) => !/data-lazy/.test(v));
+  assert.ok(woken.length > 0 && woken.every((v) => /data-loaded="\d/.test(v)), woken.join('\n'));
+  // The last cards are far below: nothing fetched for them.
+  for (const v of opened.slice(-100)) {
+    assert.match(v, /preload="none" data-lazy/, v);
+    assert.doesNotMatch(v, /data-loaded|data-error/, v);
+  }
+});
+
+test('"#all" (the "load every preview" link) loads every player of a long sheet', async (t) => {
+  const chromium = await chromiumOrSkip(t);
+  if (!chromium) return;
+  const html = await sheetOf(t, 3 * EAGER_VIDEOS);
+  assert.match(await readFile(html, 'utf8'), /<a href="#all">load every preview<\/a>/);
+  const lazyAtFirst = players(await dumpDom(chromium, html)).filter((v) => /data-lazy/.test(v));
+  assert.ok(lazyAtFirst.length > 0, 'the sheet is long enough to leave players asleep');
+  const all = players(await dumpDom(chromium, html, { hash: '#all' }));
+  const notLoaded = all.filter((v) => !/data-loaded="\d/.test(v));
+  assert.equal(all.length, 3 * EAGER_VIDEOS);
+  assert.deepEqual(notLoaded, [], `${notLoaded.length} players did not load their metadata`);
+});
+
 test('the headless-browser check catches a video that does not load', async (t) => {
   // CI installs Debian's chromium (.ci/run): there, a missing browser fails instead of skipping.
   const chromium = await chromiumOrSkip(t);
@@ -142,6 +186,26 @@ test('the lock file is byte-identical (and untouched) after a no-op re-run', asy
   assert.deepEqual(before.filter((line) => !after.includes(line)).map(field), ['key', 'task_id', 'url']);
   assert.deepEqual(after.filter((line) => !before.includes(line)).map(field), ['key', 'task_id']);
   assert.ok(after.indexOf('  "b":') > after.indexOf('  "a":'));
+});
+
+test('a lock re-indented by hand or a merge tool is still used, and the next write puts it back in canonical form', async (t) => {
+  const p = await project(t);
+  const a = plan({ id: 'a' });
+  const l = new LedgerScript().runStart(['a']);
+  l.success(a, await putVideo(p.outputDir, 'a'));
+  const lockFile = lockPathFor(p.manifestPath);
+  await writeLockFile(lockFile, [a], foldLedger(l.records));
+  const canonical = await readFile(lockFile, 'utf8');
+  // Same data, other spelling: four-space indent, plain scalars, CRLF.
+  const respelled = canonical.replace(/^ {4}/gm, '        ').replace(/^ {2}"a":/m, '    a:').replace(/: "([^"]*)"$/gm, ': $1').replace(/\n/g, '\r\n');
+  assert.notEqual(respelled, canonical);
+  await writeFile(lockFile, respelled);
+  // A fresh clone: no ledger, the video is on disk. The lock alone says the shot is current...
+  const { report } = await writeReports(reportInput(p, [a], new LedgerScript()));
+  assert.equal(report.shots[0]?.state, 'current');
+  // ...and rewriting from an empty ledger keeps the entry, in canonical form again.
+  assert.deepEqual(await writeLockFile(lockFile, [a], foldLedger([])), { file: lockFile, changed: true });
+  assert.equal(await readFile(lockFile, 'utf8'), canonical);
 });
 
 test('with only a committed lock, a report still shows verified videos as current', async (t) => {

@@ -1,17 +1,21 @@
 // `pixverse status <manifest>`: where every shot stands — rendered and current, stale and why,
 // running (task id, state), failed (code, message), never rendered — from the ledger, the lock
 // file and the videos on disk. `--refresh` asks the server for the live state of running tasks
-// (read-only: the ledger is left to the next run). Always exits 0 when it could answer.
+// and appends the ones that ENDED to the ledger (the source of truth, so the next run downloads
+// or holds them without asking again); it never submits, downloads or cancels anything.
+// Always exits 0 when it could answer.
 import path from 'node:path';
 import type { ResolvedConfig } from '../../config/config-types.js';
-import type { LedgerRecord } from '../../core/ledger/records.js';
+import type { LedgerRecord, StateRecord } from '../../core/ledger/records.js';
+import { redactUrl } from '../../core/report/report-model.js';
 import { foldLedger } from '../../core/ledger/fold-ledger.js';
 import { SHOT_STATE_KINDS, shotStates, videoChecks } from '../../core/report/shot-state.js';
 import type { ShotState, ShotStateKind } from '../../core/report/shot-state.js';
 import { UserError } from '../../core/errors.js';
-import type { TaskStatus } from '../../core/types.js';
 import { createDashScopeClient, formatDashScopeError, isDashScopeError } from '../../dashscope/index.js';
+import { FINAL_STATUSES, normaliseStatus } from '../../engine/task-watcher.js';
 import { resolveApiKey } from '../../io/credentials.js';
+import { LEDGER_FILE, openLedger } from '../../io/ledger-file.js';
 import { inspectOutputs } from '../../io/inspect-outputs.js';
 import { readRenderState } from '../../io/read-render-state.js';
 import type { CommandIo } from '../command-io.js';
@@ -28,7 +32,8 @@ ledger under the output directory, or from the committed lock file when there is
 
 Options:
   --json               print the shot states as JSON
-  --refresh            ask the server for the live state of running tasks (needs the API key)
+  --refresh            ask the server for the live state of running tasks (needs the API key);
+                       tasks that ended are recorded in the ledger. Nothing is submitted.
   --verify             hash every video (default: size check, hash only for lock-only records)
   --base-url <url>     API base URL for --refresh (e.g. an emulator's)
   --config <file>      use this config file instead of searching for pixverse.config.ts
@@ -38,8 +43,6 @@ Options:
   -h, --help           show this help
 
 Exit codes: 0 answered, 2 invalid manifest or usage, 3 configuration or auth error.`;
-
-const TASK_STATUSES: readonly string[] = ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELED', 'UNKNOWN'];
 
 export interface StatusFlags {
   config?: string;
@@ -61,37 +64,68 @@ export async function loadCommandConfig(io: CommandIo, manifestAbs: string, flag
   return config;
 }
 
+export interface RefreshSummary {
+  /** Tasks asked about. */
+  refreshed: number;
+  /** Tasks found ended (SUCCEEDED, FAILED, CANCELED, UNKNOWN) and appended to the ledger. */
+  recorded: number;
+  /** Tasks not asked about, and why (sent to another server). */
+  skipped: string[];
+  errors: string[];
+}
+
+/** Names a refresh writes its ledger records under (they belong to no run). */
+export const REFRESH_RUN_ID = 'status-refresh';
+
 /**
- * GETs every task the ledger last saw PENDING/RUNNING (or not polled yet) and returns the answers
- * as in-memory `state` records, so the fold shows the live state. Nothing is written.
+ * GETs every task the ledger last saw PENDING/RUNNING (or not polled yet) on the server this
+ * command talks to, and returns the answers as `state` records for the fold. The ones that
+ * ended are appended (flushed) to the ledger: a final state cannot be contradicted later, so
+ * this is safe even while a run follows the same tasks; a PENDING/RUNNING answer is shown but
+ * not written (a run in progress may have recorded a newer state meanwhile).
  */
 async function refreshLiveTasks(
   records: LedgerRecord[],
   states: readonly ShotState[],
   config: ResolvedConfig,
   io: CommandIo,
-): Promise<{ records: LedgerRecord[]; refreshed: number; errors: string[] }> {
-  const live = states.filter((s) => s.state === 'running' && s.attempt?.outcome === 'submitted' && s.attempt.taskId && s.attempt.status !== 'SUCCEEDED');
-  if (live.length === 0) return { records, refreshed: 0, errors: [] };
-  const { key } = await resolveApiKey({ env: io.env });
+  ledgerFile: string,
+  now: () => Date,
+): Promise<{ records: LedgerRecord[]; summary: RefreshSummary }> {
+  const summary: RefreshSummary = { refreshed: 0, recorded: 0, skipped: [], errors: [] };
+  const runBaseUrl = new Map(foldLedger(records).runs.map((r) => [r.runId, r.baseUrl]));
+  const live: ShotState[] = [];
+  for (const s of states) {
+    const a = s.attempt;
+    if (s.state !== 'running' || a?.outcome !== 'submitted' || !a.taskId || a.status === 'SUCCEEDED') continue;
+    // A task lives on the server that created it: asking another one (an emulator session that
+    // is gone, another region) would answer UNKNOWN and wrongly end the shot.
+    const sentTo = runBaseUrl.get(a.runId);
+    if (sentTo !== undefined && sentTo !== config.baseUrl) {
+      summary.skipped.push(`${s.shotId}: task ${a.taskId} was sent to ${redactUrl(sentTo)}, not ${redactUrl(config.baseUrl)}`);
+      continue;
+    }
+    live.push(s);
+  }
+  if (live.length === 0) return { records, summary };
+  const { key } = await resolveApiKey({ env: io.env, ...(io.env['HOME'] ? { home: io.env['HOME'] } : {}) });
   const client = createDashScopeClient({ baseUrl: config.baseUrl, apiKey: key, ...(config.workspace ? { workspace: config.workspace } : {}) });
-  const extra: LedgerRecord[] = [];
-  const errors: string[] = [];
+  const seen: StateRecord[] = [];
   try {
     for (const s of live) {
       const a = s.attempt!;
       try {
         const res = await client.getTask(a.taskId!);
         const o = res.output;
-        const status = (TASK_STATUSES.includes(String(o.task_status)) ? o.task_status : 'UNKNOWN') as TaskStatus;
-        extra.push({
+        seen.push({
           t: 'state',
-          at: new Date().toISOString(),
-          runId: 'status-refresh',
+          at: now().toISOString(),
+          runId: REFRESH_RUN_ID,
           shot: s.shotId,
           key: a.key,
           taskId: a.taskId!,
-          status,
+          // As the engine reads it: an unrecognised status (e.g. SUSPENDED) is still running.
+          status: normaliseStatus(typeof o.task_status === 'string' ? o.task_status : undefined),
           ...(o.submit_time ? { submitTime: o.submit_time } : {}),
           ...(o.scheduled_time ? { scheduledTime: o.scheduled_time } : {}),
           ...(o.end_time ? { endTime: o.end_time } : {}),
@@ -99,16 +133,31 @@ async function refreshLiveTasks(
           ...(res.usage ? { usage: res.usage } : {}),
           ...(o.code ? { code: o.code } : {}),
           ...(o.message ? { message: o.message } : {}),
-          requestId: res.request_id,
+          ...(res.request_id ? { requestId: res.request_id } : {}),
         });
       } catch (error) {
-        errors.push(`${s.shotId}: task ${a.taskId}: ${isDashScopeError(error) ? formatDashScopeError(error) : (error as Error).message}`);
+        summary.errors.push(`${s.shotId}: task ${a.taskId}: ${isDashScopeError(error) ? formatDashScopeError(error) : (error as Error).message}`);
       }
     }
   } finally {
     await client.close();
   }
-  return { records: [...records, ...extra], refreshed: extra.length, errors };
+  summary.refreshed = seen.length;
+  const ended = seen.filter((r) => FINAL_STATUSES.has(r.status));
+  if (ended.length) {
+    try {
+      const ledger = await openLedger(ledgerFile);
+      try {
+        for (const r of ended) await ledger.append(r);
+        summary.recorded = ended.length;
+      } finally {
+        await ledger.close();
+      }
+    } catch (error) {
+      summary.errors.push(`could not record the ended tasks in the ledger (${(error as Error).message}); the next run asks again`);
+    }
+  }
+  return { records: [...records, ...seen], summary };
 }
 
 function countStates(states: readonly ShotState[]): Record<ShotStateKind, number> {
@@ -159,15 +208,16 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
   const verify = Boolean(args.values['verify']);
   const disk = await inspectOutputs(outputDir, videoChecks(plans, state.ledger, lock), verify);
   let states = shotStates(plans, state.ledger, lock, disk);
-  let refresh: { refreshed: number; errors: string[] } | undefined;
+  let refresh: RefreshSummary | undefined;
   if (args.values['refresh']) {
-    const r = await refreshLiveTasks(state.records, states, config, io);
-    refresh = { refreshed: r.refreshed, errors: r.errors };
-    if (r.refreshed > 0) {
+    const r = await refreshLiveTasks(state.records, states, config, io, path.join(outputDir, LEDGER_FILE), () => new Date());
+    refresh = r.summary;
+    if (r.summary.refreshed > 0) {
       const ledger = foldLedger(r.records);
       states = shotStates(plans, ledger, lock, await inspectOutputs(outputDir, videoChecks(plans, ledger, lock), verify));
     }
-    for (const e of r.errors) io.err(`pixverse status: refresh failed: ${e}`);
+    for (const skipped of r.summary.skipped) io.err(`pixverse status: not refreshed: ${skipped}`);
+    for (const e of r.summary.errors) io.err(`pixverse status: refresh failed: ${e}`);
   }
 
   if (args.values['json']) {
@@ -199,6 +249,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     return EXIT.ok;
   }
   const source = state.records.length ? 'ledger' : lock ? 'lock file (no ledger)' : 'nothing recorded yet';
-  io.out(formatStatusText(states, `${shown} → ${displayPath(io.cwd, outputDir)} (${source})${refresh ? `; refreshed ${refresh.refreshed} live task(s)` : ''}`));
+  const refreshed = refresh ? `; refreshed ${refresh.refreshed} live task(s)${refresh.recorded ? `, ${refresh.recorded} ended (recorded in the ledger)` : ''}` : '';
+  io.out(formatStatusText(states, `${shown} → ${displayPath(io.cwd, outputDir)} (${source})${refreshed}`));
   return EXIT.ok;
 }

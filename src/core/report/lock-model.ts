@@ -4,8 +4,8 @@
 // no timestamps and no absolute paths, so re-running without changes reproduces it byte for byte
 // and a diff names exactly the shots that changed.
 //
-// The layout is a small, fixed subset of YAML (block mappings, JSON-quoted strings, integers),
-// which is why it is emitted and parsed here without a YAML library.
+// This is the lock as a value (build, to and from plain data); the YAML text is made and read in
+// src/io (write-lock-file.ts, read-lock-file.ts) with the `yaml` package.
 import { lastRenderedAttempt } from '../ledger/fold-ledger.js';
 import type { LedgerView } from '../ledger/fold-ledger.js';
 import type { PlannedRequest } from '../types.js';
@@ -101,97 +101,84 @@ export function buildLock(plans: readonly PlannedRequest[], ledger: LedgerView, 
   return { version: LOCK_VERSION, shots };
 }
 
-const FIELD_ORDER = ['key', 'model', 'seed', 'task_id', 'file', 'bytes', 'sha256', 'url'] as const;
+/** Field order of an entry in the file: what a reviewer reads first comes first. */
+export const LOCK_ENTRY_FIELDS = ['key', 'model', 'seed', 'task_id', 'file', 'bytes', 'sha256', 'url'] as const;
 
-/** The lock as text: fixed field order, JSON-quoted strings (valid YAML), LF line ends. */
-export function renderLock(lock: LockFile): string {
-  const lines = [
-    '# pixverse lock file: the video each shot\'s request produced. Written by `pixverse run`;',
-    '# commit it. Sorted by shot id; changes only when a shot changes. Do not edit by hand.',
-    `version: ${lock.version}`,
-  ];
-  if (lock.shots.length === 0) {
-    lines.push('shots: {}');
-  } else {
-    lines.push('shots:');
-    for (const entry of lock.shots) {
-      lines.push(`  ${JSON.stringify(entry.id)}:`);
-      for (const field of FIELD_ORDER) {
-        const value = entry[field];
-        if (value === undefined) continue;
-        lines.push(`    ${field}: ${JSON.stringify(value)}`);
-      }
-    }
-  }
-  return lines.join('\n') + '\n';
-}
+/** Names the lock file writes plain (everything else, shot ids included, is quoted). */
+export const LOCK_FIELD_NAMES: ReadonlySet<string> = new Set(['version', 'shots', ...LOCK_ENTRY_FIELDS]);
 
-export type LockParse = { ok: true; lock: LockFile } | { ok: false; line: number; message: string };
+/** The comment at the top of the file. */
+export const LOCK_HEADER = [
+  "pixverse lock file: the video each shot's request produced. Written by `pixverse run`;",
+  'commit it. Sorted by shot id; changes only when a shot changes. Do not edit by hand.',
+];
 
 /**
- * Reads a lock written by `renderLock`. Anything outside that layout is refused with its line
- * number rather than guessed at: a hand-edited lock is ignored, never trusted halfway.
+ * The lock as data in file layout: `shots` is a Map (a plain object would move integer-like ids
+ * such as `"2"` ahead of the others) and each entry lists its fields in LOCK_ENTRY_FIELDS order.
  */
-export function parseLock(text: string): LockParse {
-  const shots: LockEntry[] = [];
-  let version: number | undefined;
-  let inShots = false;
-  let current: Record<string, unknown> | undefined;
-  let currentLine = 0;
-  const fail = (line: number, message: string): LockParse => ({ ok: false, line, message });
-  // Entry-level problems point at the entry's `"id":` line.
-  const finish = (): LockParse | undefined => {
-    if (!current) return undefined;
-    const line = currentLine;
-    const e = current;
-    current = undefined;
-    if (typeof e['key'] !== 'string' || typeof e['model'] !== 'string' || typeof e['file'] !== 'string' || typeof e['sha256'] !== 'string') {
-      return fail(line, `shot ${JSON.stringify(e['id'])} lacks key, model, file or sha256`);
+export function lockToData(lock: LockFile): { version: number; shots: Map<string, Record<string, string | number>> } {
+  const shots = new Map<string, Record<string, string | number>>();
+  for (const entry of lock.shots) {
+    const fields: Record<string, string | number> = {};
+    for (const field of LOCK_ENTRY_FIELDS) {
+      const value = entry[field];
+      if (value !== undefined) fields[field] = value;
     }
-    if (!isSafeRelativePath(e['file'])) return fail(line, `shot ${JSON.stringify(e['id'])}: file must be relative to the output directory`);
-    shots.push(e as unknown as LockEntry);
-    return undefined;
-  };
-  const lines = text.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const n = i + 1;
-    const raw = lines[i]!;
-    if (!raw.trim() || raw.trimStart().startsWith('#')) continue;
-    let m: RegExpMatchArray | null;
-    if ((m = raw.match(/^version:\s*(\d+)\s*$/))) {
-      version = Number(m[1]);
-    } else if (/^shots:\s*(\{\})?\s*$/.test(raw)) {
-      inShots = true;
-    } else if (inShots && (m = raw.match(/^ {2}("(?:[^"\\]|\\.)*"):\s*$/))) {
-      const bad = finish();
-      if (bad) return bad;
-      const id = parseJson(m[1]!);
-      if (typeof id !== 'string') return fail(n, 'shot id must be a quoted string');
-      current = { id };
-      currentLine = n;
-    } else if (current && (m = raw.match(/^ {4}([a-z_0-9]+):\s*(.+?)\s*$/))) {
-      const field = m[1]!;
-      if (!(FIELD_ORDER as readonly string[]).includes(field)) return fail(n, `unknown field '${field}'`);
-      const value = parseJson(m[2]!);
-      const wantsNumber = field === 'seed' || field === 'bytes';
-      if (wantsNumber ? typeof value !== 'number' : typeof value !== 'string') {
-        return fail(n, `'${field}' must be ${wantsNumber ? 'a number' : 'a quoted string'}`);
-      }
-      current[field] = value;
-    } else {
-      return fail(n, 'unexpected line');
-    }
+    shots.set(entry.id, fields);
   }
-  const bad = finish();
-  if (bad) return bad;
-  if (version !== LOCK_VERSION) return fail(1, `unsupported lock version ${version ?? '(missing)'}`);
-  return { ok: true, lock: { version, shots } };
+  return { version: lock.version, shots };
 }
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
+export type LockFromData = { ok: true; lock: LockFile } | { ok: false; message: string };
+
+/** Entries of a mapping read from YAML (Maps) or JSON (plain objects); undefined for anything else. */
+function entriesOf(value: unknown): [string, unknown][] | undefined {
+  if (value instanceof Map) return [...value].map(([k, v]) => [String(k), v]);
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) return Object.entries(value);
+  return undefined;
+}
+
+const SHA256 = /^[0-9a-f]{64}$/;
+
+/**
+ * Checks data read from a lock file and returns the lock. Anything outside the layout (unknown
+ * field, wrong type, unsafe path, other version) refuses the whole file with a message naming
+ * the shot and field: a hand-edited lock is ignored, never trusted halfway. The layout, not the
+ * formatting, is checked: any valid YAML spelling of the same data reads the same.
+ */
+export function lockFromData(data: unknown): LockFromData {
+  const fail = (message: string): LockFromData => ({ ok: false, message });
+  const top = entriesOf(data);
+  if (!top) return fail('the lock must be a mapping with version and shots');
+  const topMap = new Map(top);
+  for (const [name] of top) if (name !== 'version' && name !== 'shots') return fail(`unknown top-level field '${name}'`);
+  const version = topMap.get('version');
+  if (version !== LOCK_VERSION) return fail(`unsupported lock version ${version === undefined ? '(missing)' : JSON.stringify(version)}`);
+  const rawShots = topMap.get('shots');
+  // `shots:` with nothing after it is an empty mapping to a YAML reader too.
+  const shotEntries = rawShots === null || rawShots === undefined ? [] : entriesOf(rawShots);
+  if (!shotEntries) return fail('shots must be a mapping of shot id to entry');
+  const shots: LockEntry[] = [];
+  for (const [id, raw] of shotEntries) {
+    const where = `shot ${JSON.stringify(id)}`;
+    const fields = entriesOf(raw);
+    if (!fields) return fail(`${where}: the entry must be a mapping`);
+    const entry: Record<string, unknown> = { id };
+    for (const [field, value] of fields) {
+      if (!(LOCK_ENTRY_FIELDS as readonly string[]).includes(field)) return fail(`${where}: unknown field '${field}'`);
+      const wantsInteger = field === 'seed' || field === 'bytes';
+      if (wantsInteger ? !(typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) : typeof value !== 'string') {
+        return fail(`${where}: '${field}' must be ${wantsInteger ? 'a non-negative integer' : 'a string'}`);
+      }
+      entry[field] = value;
+    }
+    for (const field of ['key', 'model', 'file', 'sha256'] as const) {
+      if (typeof entry[field] !== 'string' || entry[field] === '') return fail(`${where}: '${field}' is missing`);
+    }
+    if (!SHA256.test(entry['sha256'] as string)) return fail(`${where}: 'sha256' must be 64 lower-case hex digits`);
+    if (!isSafeRelativePath(entry['file'] as string)) return fail(`${where}: 'file' must be a path relative to the output directory`);
+    shots.push(entry as unknown as LockEntry);
   }
+  return { ok: true, lock: { version: LOCK_VERSION, shots } };
 }

@@ -3,6 +3,11 @@
 // resources (inline CSS, a Content-Security-Policy that forbids fetching anything remote), every
 // string HTML-escaped. A tiny inline script marks each <video> with `data-loaded` once its
 // metadata loads (or `data-error`), which is what the headless-browser test reads back.
+//
+// Hundreds of shots: only the first EAGER_VIDEOS players fetch metadata on open; the others
+// start with preload="none" (playable on click, nothing fetched) and switch to "metadata" as
+// they scroll near the viewport, or all at once with `#all` in the address (the "load every
+// preview" link).
 import type { Report, ReportShot } from './report-model.js';
 import { escapeHtml, relativeHref, truncate } from './text-escape.js';
 
@@ -23,25 +28,50 @@ h1{font-size:1.4rem;margin:0 0 .5rem}
 .prompt{font-size:.9rem}.small{font-size:.8rem;opacity:.85}.error{color:#d33;font-size:.85rem}
 `;
 
+/** Players that fetch metadata as soon as the page opens; the rest wait until scrolled near. */
+export const EAGER_VIDEOS = 12;
+
 // Marks each video once its metadata is known (or it failed); checks readyState too, since the
-// events may have fired before this script ran.
+// events may have fired before this script ran. Then wakes lazy players near the viewport (or
+// all of them with #all). The <video> error event does not bubble, hence a listener per player.
 const SCRIPT = `
-for (const v of document.querySelectorAll('video')) {
+const videos = [...document.querySelectorAll('video')];
+for (const v of videos) {
   const loaded = () => v.setAttribute('data-loaded', String(v.duration));
   const failed = () => v.setAttribute('data-error', String(v.error ? v.error.code : 'unknown'));
   if (v.readyState >= 1) loaded(); else v.addEventListener('loadedmetadata', loaded);
   if (v.error) failed(); else v.addEventListener('error', failed);
 }
+const wake = (v) => {
+  if (!v.hasAttribute('data-lazy')) return;
+  v.removeAttribute('data-lazy');
+  v.preload = 'metadata';
+  v.load();
+};
+const lazy = videos.filter((v) => v.hasAttribute('data-lazy'));
+const wakeAll = () => lazy.forEach(wake);
+if (location.hash === '#all' || !('IntersectionObserver' in window)) wakeAll();
+else {
+  const seen = new IntersectionObserver((entries) => {
+    for (const e of entries) if (e.isIntersecting) { seen.unobserve(e.target); wake(e.target); }
+  }, { rootMargin: '800px 0px' });
+  lazy.forEach((v) => seen.observe(v));
+  addEventListener('hashchange', () => { if (location.hash === '#all') wakeAll(); });
+}
 `;
 
 const CSP = "default-src 'none'; media-src 'self' file:; img-src 'self' file: data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'";
 
-function card(s: ReportShot): string {
+function card(s: ReportShot, eager: boolean): string {
   const e = escapeHtml;
   const media =
     s.file && s.file_on_disk
-      ? `<video src="${e(relativeHref(s.file))}" controls muted loop playsinline preload="metadata" data-shot="${e(s.id)}"></video>`
+      ? `<video src="${e(relativeHref(s.file))}" controls muted loop playsinline ${eager ? 'preload="metadata"' : 'preload="none" data-lazy'} data-shot="${e(s.id)}"></video>`
       : `<div class="novideo">${e(s.state === 'running' ? 'rendering…' : 'no video')}</div>`;
+  const evidence = [
+    s.request_file ? `<a href="${e(relativeHref(s.request_file))}">request</a>` : '',
+    s.snapshots_file ? `<a href="${e(relativeHref(s.snapshots_file))}">snapshots</a>` : '',
+  ].filter(Boolean);
   const asked = [s.size ?? s.resolution ?? s.tier, s.duration !== null ? `${s.duration} s` : '', s.audio === null ? '' : s.audio ? 'audio' : 'silent']
     .filter(Boolean)
     .join(' · ');
@@ -50,11 +80,12 @@ function card(s: ReportShot): string {
     media,
     `<div><span class="id">${e(s.id)}</span> <span class="state s-${e(s.state)}">${e(s.state)}</span></div>`,
     `<div class="prompt">${s.prompt ? e(truncate(s.prompt, 400)) : '<em>no prompt</em>'}</div>`,
-    `<div class="small">${e(s.model)} · ${e(asked)} · seed ${s.seed === null ? '—' : e(String(s.seed))}</div>`,
+    `<div class="small">${e(s.model)} · ${e(asked)} · seed ${s.seed === null ? '—' : e(String(s.seed))}${s.status ? ` · ${e(s.status)}` : ''}</div>`,
   ];
   // A failed shot's detail is its error: show it once, in the error style.
   if (s.error_code) lines.push(`<div class="error">${e(s.error_code)}: ${e(truncate(s.error_message ?? '', 300))}${s.task_id ? ` · task ${e(s.task_id)}` : ''}</div>`);
   else lines.push(`<div class="small">${e(s.detail)}${s.task_id && !s.detail.includes(s.task_id) ? ` · task ${e(s.task_id)}` : ''}</div>`);
+  if (evidence.length) lines.push(`<div class="small">${evidence.join(' · ')}</div>`);
   lines.push('</article>');
   return lines.join('\n');
 }
@@ -63,6 +94,8 @@ export function renderHtml(report: Report): string {
   const r = report.run;
   const e = escapeHtml;
   const c = r.counts;
+  let withVideo = 0;
+  const cards = report.shots.map((s) => card(s, !(s.file && s.file_on_disk) || ++withVideo <= EAGER_VIDEOS));
   return [
     '<!doctype html>',
     '<html lang="en">',
@@ -77,9 +110,9 @@ export function renderHtml(report: Report): string {
     `<h1>${e(r.manifest_name)}</h1>`,
     r.emulator ? '<div class="banner">Emulator run: these videos are test fixtures from the local DashScope emulator, not renders from Model Studio.</div>' : '',
     `<p class="meta">${e(r.manifest)} · ${e(r.region)} · ${c.shots} shots: ${c.current} current, ${c.failed} failed, ${c.running} running, ${c.stale} stale, ${c.missing} missing, ${c.never_rendered} never rendered</p>`,
-    `<p class="meta">run ${e(r.run_id ?? '—')} · pixverse-batch ${e(r.tool_version)} · generated ${e(r.generated_at)} · <a href="report.md">report.md</a> · <a href="report.json">report.json</a></p>`,
+    `<p class="meta">run ${e(r.run_id ?? '—')} · pixverse-batch ${e(r.tool_version)} · generated ${e(r.generated_at)} · <a href="report.md">report.md</a> · <a href="report.json">report.json</a>${withVideo > EAGER_VIDEOS ? ' · <a href="#all">load every preview</a>' : ''}</p>`,
     '<main class="grid">',
-    ...report.shots.map(card),
+    ...cards,
     '</main>',
     `<script>${SCRIPT}</script>`,
     '</body>',

@@ -39,6 +39,15 @@ function delivered(s: ReportShot): string {
   return parts.length ? parts.join(' · ') : '—';
 }
 
+/** The shot's evidence: its video, the body POSTed and the task responses, when on disk. */
+function filesCell(s: ReportShot): string {
+  const links: string[] = [];
+  if (s.file && s.file_on_disk) links.push(link(s.file.split('/').pop() ?? s.file, s.file));
+  if (s.request_file) links.push(link('request', s.request_file));
+  if (s.snapshots_file) links.push(link('snapshots', s.snapshots_file));
+  return links.length ? links.join(' · ') : '—';
+}
+
 function taskCell(s: ReportShot): string {
   if (s.error_code) return cell(`${s.error_code}: ${s.error_message ?? ''}`, MESSAGE_CHARS);
   if (s.state !== 'current' && s.state !== 'never-rendered') return cell(s.detail, MESSAGE_CHARS);
@@ -92,13 +101,12 @@ export function renderMarkdown(report: Report): string {
     '',
     '## Shots',
     '',
-    '| # | Shot | State | Model | Asked | Delivered | Seed | Prompt | Video | Task / error |',
+    '| # | Shot | State | Model | Asked | Delivered | Seed | Prompt | Files | Task / error |',
     '|---:|---|---|---|---|---|---:|---|---|---|',
   );
   for (const s of report.shots) {
-    const video = s.file && s.file_on_disk ? link(s.file.split('/').pop() ?? s.file, s.file) : '—';
     lines.push(
-      `| ${s.index + 1} | ${cell(s.id)} | ${STATE_LABEL[s.state]} | ${cell(s.model)} | ${cell(asked(s))} | ${cell(delivered(s))} | ${s.seed ?? '—'} | ${s.prompt ? cell(s.prompt, PROMPT_CHARS) : '—'} | ${video} | ${taskCell(s)} |`,
+      `| ${s.index + 1} | ${cell(s.id)} | ${STATE_LABEL[s.state]} | ${cell(s.model)} | ${cell(asked(s))} | ${cell(delivered(s))} | ${s.seed ?? '—'} | ${s.prompt ? cell(s.prompt, PROMPT_CHARS) : '—'} | ${filesCell(s)} | ${taskCell(s)} |`,
     );
   }
   const failures = report.shots.filter((s) => s.error_code);
@@ -108,6 +116,12 @@ export function renderMarkdown(report: Report): string {
       lines.push(`- **${cell(s.id)}** (${cell(s.task_id ?? 'no task')}): ${cell(s.error_code ?? '')}: ${cell(s.error_message ?? '', 500)}`);
     }
   }
-  lines.push('', `Machine-readable: [report.json](report.json) · contact sheet: [index.html](index.html)`, '');
+  lines.push(
+    '',
+    `Machine-readable: [report.json](report.json) · contact sheet: [index.html](index.html)`,
+    '',
+    "> Links are relative to this file's folder (the manifest's output folder): they open on the disk that holds the videos, or in a repository that commits that folder. In a pull request that does not commit the output folder they do not resolve; the lock file records each video's task id and sha256.",
+    '',
+  );
   return lines.join('\n');
 }

@@ -8,6 +8,7 @@ import type { RunStartRecord } from '../ledger/records.js';
 import type { PlannedRequest } from '../types.js';
 import { costOf, readPriceTable } from './estimate-cost.js';
 import type { LockFile } from './lock-model.js';
+import { serverTimeToIso } from './server-time.js';
 import { shotState } from './shot-state.js';
 import type { DiskFacts, ShotState, ShotStateKind } from './shot-state.js';
 
@@ -95,6 +96,7 @@ export interface ReportShot {
   task_id: string | null;
   request_id: string | null;
   status: string | null;
+  /** The task's times, converted from the server's UTC+8 strings to ISO 8601 UTC. */
   submit_time: string | null;
   scheduled_time: string | null;
   end_time: string | null;
@@ -188,6 +190,13 @@ export function buildReport(input: ReportModelInput): Report {
   const latest: RunStartRecord | undefined = runs[runs.length - 1];
   const latestEnd = latest ? input.ledger.runEnds.filter((r) => r.runId === latest.runId).at(-1) : undefined;
   const regionOfRun = new Map(runs.map((r) => [r.runId, r.region]));
+  // Time spans of the runs before the latest: from their start to their end record (or, after
+  // a crash, to the next run's start). A state seen outside them came from `status --refresh`.
+  const earlierSpans = runs.slice(0, -1).map((r, i) => ({
+    from: r.at,
+    to: input.ledger.runEnds.filter((e) => e.runId === r.runId).at(-1)?.at ?? runs[i + 1]!.at,
+  }));
+  const seenByEarlierRun = (at: string | undefined): boolean => at !== undefined && earlierSpans.some((w) => at >= w.from && at <= w.to);
   const prices = readPriceTable(input.prices);
   const pricesConfigured = prices !== undefined || input.plans.some((p) => p.estimatedCost !== undefined);
 
@@ -231,7 +240,9 @@ export function buildReport(input: ReportModelInput): Report {
 
     const durationBilled = num(usage?.['duration']);
     let shotCost: number | null = null;
-    if (thisRun && a?.status === 'SUCCEEDED') {
+    // Billed by the run that first saw the task succeed: a resumed run that only downloads a
+    // video an earlier run already saw SUCCEEDED (interrupted mid-download) bills nothing again.
+    if (thisRun && a?.status === 'SUCCEEDED' && !(resumed && seenByEarlierRun(a.statusAt))) {
       const seconds = durationBilled ?? (a.key === plan.key ? plan.billableSeconds : 0);
       const sr = usage?.['SR'];
       const tier = sr !== undefined && sr !== null && String(sr) !== '' ? `${String(sr)}P` : plan.tier;
@@ -287,9 +298,9 @@ export function buildReport(input: ReportModelInput): Report {
       task_id: a?.taskId ?? (showVideo ? (video?.taskId ?? null) : null),
       request_id: a?.requestId ?? null,
       status: a?.status ?? null,
-      submit_time: a?.submitTime ?? null,
-      scheduled_time: a?.scheduledTime ?? null,
-      end_time: a?.endTime ?? null,
+      submit_time: serverTimeToIso(a?.submitTime),
+      scheduled_time: serverTimeToIso(a?.scheduledTime),
+      end_time: serverTimeToIso(a?.endTime),
       attempts,
       video_url: a?.videoUrl ?? (showVideo ? (video?.url ?? null) : null),
       file: showVideo ? file : null,
