@@ -9,6 +9,7 @@ import { createRunOutput } from '../io/run-output.js';
 import { runSpaceFor } from '../io/run-space.js';
 import { TASK_RETENTION_MS } from '../engine/run-options.js';
 import { loadJobConfig } from './job-config.js';
+import { readRunLock } from './run-lock.js';
 import { DEMO_TIME_SCALE } from './run-manifest.js';
 import type { JobConfigOptions } from './job-config.js';
 
@@ -34,13 +35,16 @@ export async function planJob(manifest: string, options: PlanJobOptions = {}): P
   const emulator = options.emulator ?? false;
   const space = runSpaceFor(manifestAbs, planned.outputDir, emulator);
   // Decide as `run` would: tasks of another server cannot be followed (every --emulator run starts
-  // a new emulator session), and the emulator's 24 h task retention runs on its time scale.
+  // a new emulator session), the emulator's 24 h task retention runs on its time scale, and the
+  // lock's renders of unchanged shots are adopted (in memory: plan writes no ledger).
+  const lock = await readRunLock(space);
   const { decisions } = await previewRenders(planned.plans, createRunOutput(space.outputDir), {
     force: false,
     retryFailed: false,
     nowMs: Date.now(),
     baseUrl: emulator ? NEW_EMULATOR_SESSION : config.baseUrl,
     taskRetentionMs: emulator ? TASK_RETENTION_MS * DEMO_TIME_SCALE : TASK_RETENTION_MS,
+    ...(lock ? { lock } : {}),
   });
   return { config, planned, decisions };
 }

@@ -27,6 +27,7 @@ import { writeReports } from '../io/write-reports.js';
 import { TOOL_VERSION } from '../version.js';
 import { loadJobConfig } from './job-config.js';
 import type { JobConfigOptions } from './job-config.js';
+import { readRunLock } from './run-lock.js';
 
 /** The emulator's time scale for `--emulator` runs: a task of a few minutes takes about a second. */
 export const DEMO_TIME_SCALE = 0.01;
@@ -101,6 +102,8 @@ export async function runManifest(manifest: string, options: RunManifestOptions 
       retry: { submit: { maxAttempts: 1 }, getTask: { maxAttempts: 1 }, listTasks: { maxAttempts: 1 }, cancel: { maxAttempts: 1 } },
     });
 
+    // Renders the committed lock records for unchanged shots are fetched back, never re-billed.
+    const lock = await readRunLock(space, options.onWarning);
     const startedAt = new Date();
     const result = await runShots(
       {
@@ -111,6 +114,7 @@ export async function runManifest(manifest: string, options: RunManifestOptions 
         baseUrl,
         emulator: emulatorRun,
         toolVersion: TOOL_VERSION,
+        ...(lock ? { lock } : {}),
       },
       runOptions(config, options, timeScale),
       { client, output: createRunOutput(space.outputDir), clock: systemClock, random: Math.random, onEvent: options.onEvent ?? (() => undefined) },

@@ -13,6 +13,7 @@ import { normaliseStatus } from './task-watcher.js';
 export interface DownloadJob {
   shot: string;
   key: string;
+  /** Empty only for a render adopted from a lock entry without task id (then only its URL works). */
   taskId: string;
   /** The URL the task reported, if known; otherwise it is asked from the task first. */
   videoUrl: string | undefined;
@@ -40,12 +41,13 @@ async function downloadNow(ctx: EngineContext, job: DownloadJob, base: ShotOutco
   const part = `${rel}.part`;
   await output.ensureParent(rel);
   let url = job.videoUrl;
+  let triedUrl = false;
   let lastError = 'no attempt made';
   const attempts = Math.max(1, ctx.options.downloadAttempts);
   for (let attempt = 1; attempt <= attempts; attempt++) {
     if (ctx.signal.aborted) throw abortError(ctx.signal);
     if (!url) {
-      const fresh = await refreshUrl(ctx, job);
+      const fresh = await refreshUrl(ctx, job, triedUrl);
       if ('final' in fresh) {
         lastError = fresh.final;
         break;
@@ -57,6 +59,7 @@ async function downloadNow(ctx: EngineContext, job: DownloadJob, base: ShotOutco
       }
       url = fresh.url;
     }
+    triedUrl = true;
     try {
       ctx.counters.download++;
       const res = await client.download(url, output.abs(part), { signal: ctx.signal });
@@ -89,7 +92,9 @@ function backoff(ctx: EngineContext, attempt: number): number {
 }
 
 /** GET the task for its current video_url. */
-async function refreshUrl(ctx: EngineContext, job: DownloadJob): Promise<{ url: string } | { final: string } | { retry: string }> {
+async function refreshUrl(ctx: EngineContext, job: DownloadJob, hadUrl: boolean): Promise<{ url: string } | { final: string } | { retry: string }> {
+  // A render adopted from a lock entry without task id has only its URL.
+  if (!job.taskId) return { final: 'the video URL does not work and no task id is recorded to ask for a fresh one' };
   try {
     // Throttling and 5xx wait (shared backoff) and try again; only a lasting failure counts
     // against the download's attempts.
@@ -97,7 +102,7 @@ async function refreshUrl(ctx: EngineContext, job: DownloadJob): Promise<{ url: 
     ctx.snapshot(job.shot, { source: 'get', response: res });
     const status = normaliseStatus(res.output?.task_status);
     if (status === 'SUCCEEDED' && typeof res.output.video_url === 'string' && res.output.video_url) return { url: res.output.video_url };
-    return { final: `the video URL no longer works and task ${job.taskId} is ${status}${status === 'UNKNOWN' ? ' (expired after 24 h)' : ''}` };
+    return { final: `${hadUrl ? 'the video URL no longer works and ' : ''}task ${job.taskId} is ${status}${status === 'UNKNOWN' ? ' (expired after 24 h)' : ''}` };
   } catch (e) {
     if (ctx.signal.aborted) throw e;
     const f = describeFailure(e);

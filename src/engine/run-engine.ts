@@ -6,9 +6,10 @@ import pLimit from 'p-limit';
 import { UserError } from '../core/errors.js';
 import { foldLedger, renderedAttempt } from '../core/ledger/fold-ledger.js';
 import type { LedgerView } from '../core/ledger/fold-ledger.js';
-import type { ReconciledRecord, RunEndRecord, RunStartRecord } from '../core/ledger/records.js';
+import type { AdoptedRecord, ReconciledRecord, RunEndRecord, RunStartRecord } from '../core/ledger/records.js';
+import { adoptLockedRenders } from '../core/plan/lock-adoption.js';
 import { budgetExceeded, costOfRenders, decideRender } from '../core/plan/render-decision.js';
-import type { RenderCost, RenderDecision, VideoOnDisk } from '../core/plan/render-decision.js';
+import type { RenderCost, RenderDecision, RenderDecisionOptions, VideoOnDisk } from '../core/plan/render-decision.js';
 import { scalePollSchedule } from '../core/task/poll-schedule.js';
 import type { PlannedRequest } from '../core/types.js';
 import type { RunOutput } from '../io/run-output.js';
@@ -22,7 +23,7 @@ import { reconcileIntents } from './reconcile.js';
 import { newRequestCounters } from './request-counters.js';
 import type { RequestCounters } from './request-counters.js';
 import { TASK_RETENTION_MS, UPLOAD_VALIDITY_MS } from './run-options.js';
-import type { RunDeps, RunInput, RunOptions } from './run-options.js';
+import type { RunDeps, RunInput, RunLock, RunOptions } from './run-options.js';
 import { Semaphore } from './semaphore.js';
 import { baseOutcome, processShot, reconcileOptions } from './shot-runner.js';
 import type { TaskWatcher } from './task-watcher.js';
@@ -42,7 +43,10 @@ export interface RunResult {
 
 /** What `plan` and `run` show before anything is sent: the per-shot decisions and their cost. */
 export interface RenderPreview {
+  /** The ledger with the `adopted` records below folded in. */
   view: LedgerView;
+  /** Lock renders taken over for this run (not written: `runShots` appends them). */
+  adopted: AdoptedRecord[];
   decisions: RenderDecision[];
   cost: RenderCost;
   damagedLedgerLines: number[];
@@ -51,34 +55,38 @@ export interface RenderPreview {
 }
 
 /**
- * Reads the ledger and re-hashes the videos on disk, then decides per shot (no network).
- * `taskRetentionMs` is the server's 24 h, scaled for the emulator.
+ * Reads the ledger, adopts the lock's renders of unchanged shots the ledger does not know (in
+ * memory only) and re-hashes the videos on disk, then decides per shot (no network, no writes).
+ * `taskRetentionMs` is the server's 24 h, scaled for the emulator; `runId` stamps the adopted
+ * records.
  */
 export async function previewRenders(
   requests: readonly PlannedRequest[],
   output: RunOutput,
-  opts: { force: boolean; retryFailed: boolean; nowMs: number; taskRetentionMs?: number; baseUrl?: string; currency?: string },
+  opts: { force: boolean; retryFailed: boolean; nowMs: number; taskRetentionMs?: number; baseUrl?: string; currency?: string; lock?: RunLock; runId?: string },
 ): Promise<RenderPreview> {
   const { records, damagedLines } = await output.readLedger();
-  const view = foldLedger(records);
+  const adopted = adoptLockedRenders(requests, foldLedger(records), opts.lock?.entries, { at: new Date(opts.nowMs).toISOString(), runId: opts.runId ?? 'preview' });
+  const view = foldLedger([...records, ...adopted]);
+  const locked = new Map((opts.lock?.entries ?? []).map((e) => [e.id, e]));
   const foreignRunIds = foreignRuns(view, opts.baseUrl);
+  const decideOpts: RenderDecisionOptions = {
+    force: opts.force,
+    retryFailed: opts.retryFailed,
+    nowMs: opts.nowMs,
+    taskRetentionMs: opts.taskRetentionMs ?? TASK_RETENTION_MS,
+    foreignRunIds,
+    ...(opts.lock ? { lockName: opts.lock.name } : {}),
+  };
   const decisions: RenderDecision[] = [];
   for (const req of requests) {
     const history = view.shots.get(req.shotId);
     const rendered = renderedAttempt(history, req.key);
     // Re-hash the file: the ledger says what was written, only the disk says what is there now.
     const disk: VideoOnDisk | undefined = rendered?.download ? await output.hashFile(rendered.download.file) : undefined;
-    decisions.push(
-      decideRender(req, history, disk, {
-        force: opts.force,
-        retryFailed: opts.retryFailed,
-        nowMs: opts.nowMs,
-        taskRetentionMs: opts.taskRetentionMs ?? TASK_RETENTION_MS,
-        foreignRunIds,
-      }),
-    );
+    decisions.push(decideRender(req, history, disk, decideOpts, locked.get(req.shotId)));
   }
-  return { view, decisions, cost: costOfRenders(requests, decisions, opts.currency), damagedLedgerLines: damagedLines, foreignRunIds };
+  return { view, adopted, decisions, cost: costOfRenders(requests, decisions, opts.currency), damagedLedgerLines: damagedLines, foreignRunIds };
 }
 
 /** Runs of the ledger that talked to another base URL than `baseUrl` (none when it is not given). */
@@ -96,16 +104,18 @@ export async function runShots(input: RunInput, options: RunOptions, deps: RunDe
   // Every waiting shot listens for the abort: hundreds of listeners are expected, not a leak.
   setMaxListeners(0, abort);
   const scale = options.serverTimeScale;
+  const runId = `${new Date(started).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${Math.floor(deps.random() * 0xffffff)
+    .toString(16)
+    .padStart(6, '0')}`;
   const preview = await previewRenders(input.requests, output, {
     force: options.force,
     retryFailed: options.retryFailed,
     nowMs: started,
     taskRetentionMs: TASK_RETENTION_MS * scale,
     baseUrl: input.baseUrl,
+    runId,
+    ...(input.lock ? { lock: input.lock } : {}),
   });
-  const runId = `${new Date(started).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${Math.floor(deps.random() * 0xffffff)
-    .toString(16)
-    .padStart(6, '0')}`;
   const emit = (e: RunEvent): void => {
     try {
       deps.onEvent(e);
@@ -195,6 +205,9 @@ export async function runShots(input: RunInput, options: RunOptions, deps: RunDe
       emulator: input.emulator,
       shots: input.requests.map((r) => r.shotId),
     });
+    // Flushed before any shot acts on them: from here on the ledger itself knows these renders
+    // (the decisions above already counted on them), whatever becomes of the lock file.
+    for (const r of preview.adopted) await ctx.record<AdoptedRecord>(r);
     ctx.emit({
       type: 'run-start',
       at: ctx.iso(),

@@ -6,6 +6,7 @@ import type { BackoffConfig } from '../core/task/backoff.js';
 import { DEFAULT_POLL_SCHEDULE } from '../core/task/poll-schedule.js';
 import type { PollScheduleConfig } from '../core/task/poll-schedule.js';
 import type { BudgetCap } from '../core/plan/render-decision.js';
+import type { LockEntry } from '../core/report/lock-model.js';
 import type { PlannedRequest } from '../core/types.js';
 import type { DashScopeClient } from '../dashscope/client-types.js';
 import type { RunOutput } from '../io/run-output.js';
@@ -102,6 +103,15 @@ export interface RunInput {
   baseUrl: string;
   emulator: boolean;
   toolVersion: string;
+  /** The run space's lock file: its renders of unchanged shots are adopted, never submitted again. */
+  lock?: RunLock;
+}
+
+/** The lock file of the run space, as read (see src/io/read-lock-file.ts). */
+export interface RunLock {
+  /** How decisions name it, e.g. `storyboard.lock.yaml`. */
+  name: string;
+  entries: readonly LockEntry[];
 }
 
 /** What a custom watcher (the benchmark's SDK baseline) gets to work with. */

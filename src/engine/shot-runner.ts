@@ -1,6 +1,7 @@
 // One shot from decision to outcome: upload, submit (intent first), follow the task, download.
 // Never throws: every path ends in a ShotOutcome, so one shot's failure never stops or loses
 // the others.
+import { lostVideoReason } from '../core/plan/render-decision.js';
 import type { RenderDecision } from '../core/plan/render-decision.js';
 import type {
   CanceledRecord,
@@ -50,13 +51,24 @@ export async function processShot(ctx: EngineContext, req: PlannedRequest, d: Re
           ...(p?.taskId ? { taskId: p.taskId } : {}),
           ...(p?.requestId ? { requestId: p.requestId } : {}),
           ...(p?.status ? { taskStatus: p.status } : {}),
-          code: p?.code ?? (p?.downloadError ? 'DownloadFailed' : p?.status) ?? 'Failed',
+          code: p?.adopted ? 'VideoLost' : (p?.code ?? (p?.downloadError ? 'DownloadFailed' : p?.status) ?? 'Failed'),
           message: p?.message ?? d.reason,
         };
       }
       case 'download': {
         const p = d.prior!;
-        return await downloadVideo(ctx, { shot: req.shotId, key: req.key, taskId: p.taskId!, videoUrl: p.videoUrl ?? p.download?.videoUrl }, { ...base, taskId: p.taskId! });
+        const out = await downloadVideo(ctx, { shot: req.shotId, key: req.key, taskId: p.taskId ?? '', videoUrl: p.videoUrl ?? (p.download?.videoUrl || undefined) }, { ...base, ...(p.taskId ? { taskId: p.taskId } : {}) });
+        if (d.ifLost === undefined) return out;
+        // A render adopted from the lock file: the video it records cannot be fetched any more.
+        // Held, never rendered again by itself (that bills again); the ledger has the error.
+        if (out.status === 'failed') {
+          const reason = lostVideoReason(d.ifLost, out.message ?? 'download failed');
+          return { ...out, action: 'hold', reason, code: 'VideoLost', message: reason };
+        }
+        if (out.status === 'succeeded' && out.sha256 !== p.download?.sha256) {
+          ctx.warn(`the video fetched for task ${p.taskId ?? '?'} is not the one the lock file records (sha256 differs); the lock is updated to it`, req.shotId);
+        }
+        return out;
       }
       case 'reattach': {
         const p = d.prior!;

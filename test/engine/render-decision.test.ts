@@ -165,3 +165,51 @@ test('costs carry the configured currency into the budget message', () => {
   assert.match(budgetExceeded(cost, { maxCost: 5 })!, /about 7\.95 CNY .*budget of 5\.00 CNY/);
   assert.equal(costOfRenders([a], [{ ...decide([]), shot: 'hero' }]).currency, undefined);
 });
+
+test('renders adopted from the lock file: skip when on disk, download when missing, hold once lost; never an automatic resubmit', () => {
+  const adopted = (extra: Partial<{ taskId: string; videoUrl: string }> = { taskId: 'T0' }): LedgerRecord => ({
+    t: 'adopted', at: at(0), runId: 'r9', shot: 'hero', key: 'K1', model: 'pixverse/pixverse-v6-t2v', file: 'videos/hero.mp4', bytes: 10, sha256: 'H', source: 'lock', ...extra,
+  });
+  const lockOpts = { ...opts, lockName: 'x.lock.yaml' };
+  const a = foldLedger([adopted()]).shots.get('hero')!.attempts[0]!;
+  assert.deepEqual([a.adopted, a.outcome, a.status, a.taskId, a.download?.sha256, a.download?.videoUrl], [true, 'submitted', 'SUCCEEDED', 'T0', 'H', '']);
+
+  const skip = decide([adopted()], req(), { exists: true, sha256: 'H' }, lockOpts);
+  assert.deepEqual([skip.action, skip.reasonCode, skip.reason], ['skip', 'up-to-date', 'unchanged; videos/hero.mp4 matches x.lock.yaml']);
+  const dl = decide([adopted()], req(), { exists: false }, lockOpts);
+  assert.deepEqual([dl.action, dl.reasonCode, dl.prior?.taskId], ['download', 'video-missing', 'T0']);
+  assert.match(dl.reason, /recorded in x\.lock\.yaml \(task T0\).*no new render/);
+  assert.equal(dl.ifLost, 'recorded in x.lock.yaml as rendered (task T0) but the video is not on disk and can no longer be fetched');
+  assert.equal(decide([adopted()], req(), { exists: true, sha256: 'other' }, lockOpts).reasonCode, 'video-differs');
+  // Submit time unknown: a URL-less adopted render is still fetched (GET of the task is free).
+  assert.equal(decide([adopted()], req(), { exists: false }, { ...lockOpts, nowMs: NOW + 10 * 24 * 3600_000 }).action, 'download');
+
+  // The fetch failed (task expired, URL dead): held, not rendered again by itself.
+  const lost = [adopted(), { t: 'download-failed', at: at(0), runId: 'r9', shot: 'hero', key: 'K1', taskId: 'T0', message: 'task T0 is UNKNOWN' } as LedgerRecord];
+  const held = decide(lost, req(), { exists: false }, lockOpts);
+  assert.deepEqual([held.action, held.reasonCode], ['hold', 'video-missing']);
+  assert.match(held.reason, /^recorded in x\.lock\.yaml as rendered \(task T0\) but the video is not on disk and can no longer be fetched \(task T0 is UNKNOWN\); .*--force renders it again \(billed\)$/);
+  const retried = decide(lost, req(), { exists: false }, { ...lockOpts, retryFailed: true });
+  assert.deepEqual([retried.action, retried.attempt], ['submit', 2]);
+  const forced = decide(lost, req(), { exists: false }, { ...lockOpts, force: true });
+  assert.deepEqual([forced.action, forced.reasonCode, forced.attempt], ['submit', 'forced', 2]);
+  // Neither a task id nor a stable URL: nothing to fetch with, held at once.
+  assert.equal(decide([adopted({})], req(), { exists: false }, lockOpts).action, 'hold');
+  assert.equal(decide([adopted({ videoUrl: 'https://cdn/x.mp4' })], req(), { exists: false }, lockOpts).action, 'download');
+  // A later successful download clears the loss: the shot is up to date again.
+  const back = [...lost, { t: 'downloaded', at: at(0), runId: 'r10', shot: 'hero', key: 'K1', taskId: 'T0', file: 'videos/hero.mp4', bytes: 10, sha256: 'H', videoUrl: 'http://v' } as LedgerRecord];
+  assert.equal(decide(back, req(), { exists: true, sha256: 'H' }, lockOpts).action, 'skip');
+});
+
+test('a lock entry for another key names the change; one that cannot be adopted is held, not billed', () => {
+  const entry = { id: 'hero', key: 'K0', model: 'pixverse/pixverse-v6-t2v', seed: 3, task_id: 'T0', file: 'videos/hero.mp4', bytes: 10, sha256: 'H' };
+  const seeded = req({}, { size: '1280*720', duration: 5, seed: 4 });
+  const changed = decideRender(seeded, undefined, undefined, { ...opts, lockName: 'x.lock.yaml' }, entry);
+  assert.deepEqual([changed.action, changed.reasonCode, changed.reason, changed.changedFields], ['submit', 'changed', 'changed since the render recorded in x.lock.yaml: parameters.seed', ['parameters.seed']]);
+  // The ledger knows the shot: it wins over the lock.
+  const known = decideRender(req(), foldLedger([intent('K1', 5), submitted('K1', 5), state('K1', 'RUNNING')]).shots.get('hero'), undefined, opts, entry);
+  assert.equal(known.action, 'reattach');
+  const sameKey = { ...entry, key: 'K1', bytes: undefined };
+  assert.equal(decideRender(req(), undefined, undefined, opts, sameKey).action, 'hold');
+  assert.equal(decideRender(req(), undefined, undefined, { ...opts, force: true }, sameKey).action, 'submit');
+});

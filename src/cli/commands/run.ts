@@ -21,7 +21,7 @@ Options:
   --only <ids>         only these shots: ids or globs on expanded ids (hero@*), comma-separated or repeated
   --force              render again even shots that are up to date or failed
   --retry-failed       resubmit shots whose task ended FAILED or UNKNOWN, whose submit was refused,
-                       or whose video could not be downloaded before its task expired
+                       or whose video (from the ledger or the lock file) can no longer be downloaded
   --cancel-pending     on Ctrl-C, cancel tasks still queued (PENDING)
   --yes                run even if it exceeds the configured budget
   --emulator           run against an in-process emulator (no API key, nothing billed)

@@ -46,6 +46,12 @@ export interface AttemptState {
   canceled: boolean;
   /** Task-state observations (polls that changed or confirmed state). */
   polls: number;
+  /**
+   * Taken over from the committed lock file (an `adopted` record): rendered and billed
+   * elsewhere, submit time unknown. Its `download` is what the lock records until this clone
+   * downloads the video itself.
+   */
+  adopted?: boolean;
 }
 
 export interface ShotHistory {
@@ -105,6 +111,29 @@ export function foldLedger(records: Iterable<LedgerRecord>): LedgerView {
           canceled: false,
           polls: 0,
         });
+        break;
+      }
+      case 'adopted': {
+        let history = view.shots.get(r.shot);
+        if (!history) view.shots.set(r.shot, (history = { shot: r.shot, attempts: [] }));
+        const a: AttemptState = {
+          runId: r.runId,
+          key: r.key,
+          model: r.model,
+          endpoint: '',
+          attempt: 1,
+          reason: 'rendered before, as recorded in the lock file',
+          intentAt: r.at,
+          outcome: 'submitted',
+          status: 'SUCCEEDED',
+          ...(r.taskId ? { taskId: r.taskId } : {}),
+          download: { file: r.file, bytes: r.bytes, sha256: r.sha256, videoUrl: r.videoUrl ?? '', at: r.at },
+          canceled: false,
+          polls: 0,
+          adopted: true,
+        };
+        history.attempts.push(a);
+        if (r.taskId) byTask.set(r.taskId, a);
         break;
       }
       case 'submitted': {

@@ -123,6 +123,28 @@ export interface UploadRecord extends Base {
   expiresAt: string;
 }
 
+/**
+ * A render the committed lock file records for the shot's current request, taken over by a
+ * clone whose ledger has no attempt with that key (e.g. a fresh clone: lock committed, no
+ * `output/`). Nothing was submitted or billed: it stands for the task that produced the locked
+ * video, so the run fetches that video back (stable URL, or GET of the task) instead of
+ * rendering again. Written before the run acts on it.
+ */
+export interface AdoptedRecord extends Base {
+  t: 'adopted';
+  shot: string;
+  key: string;
+  model: string;
+  taskId?: string;
+  /** As in the lock: path relative to the manifest's output directory. */
+  file: string;
+  bytes: number;
+  sha256: string;
+  /** The lock's stable video URL (PixVerse), when it has one. */
+  videoUrl?: string;
+  source: 'lock';
+}
+
 export interface CanceledRecord extends Base {
   t: 'canceled';
   shot: string;
@@ -147,5 +169,6 @@ export type LedgerRecord =
   | DownloadedRecord
   | DownloadFailedRecord
   | UploadRecord
+  | AdoptedRecord
   | CanceledRecord
   | RunEndRecord;

@@ -2,6 +2,7 @@
 // on disk (hashed by the caller) and the options come in; a decision with a sentence comes out.
 // `plan` prints these decisions and `run` acts on them, so the two always agree.
 import type { AttemptState, ShotHistory } from '../ledger/fold-ledger.js';
+import type { LockEntry } from '../report/lock-model.js';
 import type { PlannedRequest, RequestBody } from '../types.js';
 
 /**
@@ -12,7 +13,8 @@ import type { PlannedRequest, RequestBody } from '../types.js';
  * - `reconcile`: an intent has no task id (crash or uncertain submit): look it up in the task list
  *   before anything is sent again.
  * - `submit`: send the request.
- * - `hold`: it failed before; it stays failed unless `--retry-failed` (or `--force`).
+ * - `hold`: it failed before, or its video is lost (a render the lock file records that can no
+ *   longer be fetched); it stays so unless `--retry-failed` (or `--force`).
  */
 export type RenderAction = 'skip' | 'download' | 'reattach' | 'reconcile' | 'submit' | 'hold';
 
@@ -48,6 +50,16 @@ export interface RenderDecision {
   attempt: number;
   /** The earlier attempt this decision continues (reattach, reconcile, download, hold). */
   prior?: AttemptState;
+  /**
+   * For a `download` of a render adopted from the lock file: what to say when the video cannot
+   * be fetched (see `lostVideoReason`); the engine then holds it, never renders it by itself.
+   */
+  ifLost?: string;
+}
+
+/** The hold reason of a locked render whose video cannot be fetched: `ifLost`, why, what to do. */
+export function lostVideoReason(ifLost: string, why: string): string {
+  return `${ifLost} (${why}); --retry-failed or --force renders it again (billed)`;
 }
 
 /** What is on disk where the shot's video goes. */
@@ -70,15 +82,23 @@ export interface RenderDecisionOptions {
    * lives on the server that created it; every emulator session is a new server).
    */
   foreignRunIds?: ReadonlySet<string>;
+  /** How reasons name the lock file, e.g. `storyboard.lock.yaml`; default `the lock file`. */
+  lockName?: string;
 }
 
 const LIVE: ReadonlySet<string | undefined> = new Set([undefined, 'PENDING', 'RUNNING']);
 
+/**
+ * `locked`: the lock file's entry for the shot. A render it records for the current key is
+ * adopted into the history before deciding (see lock-adoption.ts); here it only names what
+ * changed for a shot the ledger knows nothing of (or holds an entry that could not be adopted).
+ */
 export function decideRender(
   req: PlannedRequest,
   history: ShotHistory | undefined,
   disk: VideoOnDisk | undefined,
   opts: RenderDecisionOptions,
+  locked?: LockEntry,
 ): RenderDecision {
   const attempts = history?.attempts ?? [];
   const sameKey = attempts.filter((a) => a.key === req.key);
@@ -166,14 +186,37 @@ export function decideRender(
     }
   }
 
+  const lockName = opts.lockName ?? 'the lock file';
   if (rendered) {
     if (diskOk) {
       if (opts.force) return { ...base, action: 'submit', reasonCode: 'forced', reason: 'forced (--force)', prior: rendered };
-      return { ...base, action: 'skip', reasonCode: 'up-to-date', reason: `unchanged; ${rendered.download!.file} is on disk with its recorded sha256`, prior: rendered };
+      const why = rendered.adopted ? `matches ${lockName}` : 'is on disk with its recorded sha256';
+      return { ...base, action: 'skip', reasonCode: 'up-to-date', reason: `unchanged; ${rendered.download!.file} ${why}`, prior: rendered };
     }
     const reasonCode: RenderReason = disk?.exists ? 'video-differs' : 'video-missing';
     const what = disk?.exists ? `${rendered.download!.file} differs from the recorded sha256` : `${rendered.download!.file} is missing on disk`;
     if (opts.force) return { ...base, action: 'submit', reasonCode: 'forced', reason: `forced (${what})`, prior: rendered };
+    if (rendered.adopted) {
+      // Rendered and billed elsewhere, submit time unknown: fetching it back is free (the lock's
+      // stable URL, else a GET of the task), so it is always tried; once that has failed only a
+      // deliberate new render (billed) brings the video back.
+      const task = rendered.taskId ? ` (task ${rendered.taskId})` : '';
+      const lost = `recorded in ${lockName} as rendered${task} but ${disk?.exists ? 'the video on disk differs from it' : 'the video is not on disk'} and can no longer be fetched`;
+      const noWay = !rendered.taskId && !rendered.download!.videoUrl ? 'the lock records neither a task id nor a stable URL' : undefined;
+      const failed = rendered.downloadError ?? noWay;
+      if (failed !== undefined) {
+        if (opts.retryFailed) return { ...base, action: 'submit', reasonCode, reason: `${lost} (${failed}); rendering again (--retry-failed)`, prior: rendered };
+        return { ...base, action: 'hold', reasonCode, reason: lostVideoReason(lost, failed), prior: rendered };
+      }
+      return {
+        ...base,
+        action: 'download',
+        reasonCode,
+        reason: `${what}; recorded in ${lockName}${task}: downloading it again (no new render)`,
+        prior: rendered,
+        ifLost: lost,
+      };
+    }
     // The video can come back without paying again while the task (or its URL) still answers;
     // after a failed re-download (dead URL, expired task) only a new render brings it back.
     if (!rendered.downloadError && (queryable(rendered) || rendered.download!.videoUrl)) {
@@ -188,6 +231,22 @@ export function decideRender(
   }
 
   const previous = attempts[attempts.length - 1];
+  if (!previous && locked?.key === req.key) {
+    // Not adoptable (an entry without bytes, written by hand): never billed again by accident.
+    if (opts.force) return { ...base, action: 'submit', reasonCode: 'forced', reason: 'forced (--force)' };
+    const reason = `recorded in ${lockName} as rendered${locked.task_id ? ` (task ${locked.task_id})` : ''} but its entry lacks bytes and cannot be taken over; --force renders it again (billed)`;
+    return { ...base, action: 'hold', reasonCode: 'video-missing', reason };
+  }
+  if (!previous && locked && locked.key !== req.key) {
+    // Only the lock knows the earlier request: its model and seed can be compared, not its body.
+    const seed = req.body.parameters['seed'];
+    const changedFields = [
+      ...(locked.model !== req.model ? ['model'] : []),
+      ...(locked.seed !== undefined && typeof seed === 'number' && locked.seed !== seed ? ['parameters.seed'] : []),
+    ];
+    const fields = changedFields.length > 0 ? `: ${changedFields.join(', ')}` : '';
+    return { ...base, action: 'submit', reasonCode: 'changed', reason: `changed since the render recorded in ${lockName}${fields}`, changedFields };
+  }
   if (!previous) return { ...base, action: 'submit', reasonCode: 'new', reason: 'new shot' };
   const changedFields = previous.body ? diffBodies(previous.body, req.body) : [];
   if (changedFields.length > 0) {

@@ -226,7 +226,10 @@ export function buildReport(input: ReportModelInput): Report {
     // An attempt belongs to this run when this run submitted it, or re-attached to it (a resumed
     // run polls and downloads tasks an interrupted run submitted).
     const resumed = Boolean(a && latest && a.runId !== latest.runId && ((a.statusAt ?? '') >= latest.at || (a.download?.at ?? '') >= latest.at));
-    const thisRun = Boolean(a && latest && (a.runId === latest.runId || resumed));
+    // A render adopted from the lock file was billed elsewhere: this run only took it over (and
+    // at most downloaded its video again, which moves `download.at` past the adoption).
+    const adoptedOnly = Boolean(a?.adopted && a.download?.at === a.intentAt);
+    const thisRun = !adoptedOnly && Boolean(a && latest && (a.runId === latest.runId || resumed));
     const selected = !latest || latest.shots.includes(plan.shotId);
     const history = input.ledger.shots.get(plan.shotId);
     const attemptKey = a?.key ?? plan.key;
@@ -242,7 +245,7 @@ export function buildReport(input: ReportModelInput): Report {
     let shotCost: number | null = null;
     // Billed by the run that first saw the task succeed: a resumed run that only downloads a
     // video an earlier run already saw SUCCEEDED (interrupted mid-download) bills nothing again.
-    if (thisRun && a?.status === 'SUCCEEDED' && !(resumed && seenByEarlierRun(a.statusAt))) {
+    if (thisRun && a?.status === 'SUCCEEDED' && !a.adopted && !(resumed && seenByEarlierRun(a.statusAt))) {
       const seconds = durationBilled ?? (a.key === plan.key ? plan.billableSeconds : 0);
       const sr = usage?.['SR'];
       const tier = sr !== undefined && sr !== null && String(sr) !== '' ? `${String(sr)}P` : plan.tier;

@@ -179,8 +179,10 @@ export function shotState(plan: PlannedRequest, ledger: LedgerView, lock: LockFi
 
   if (video && video.key === plan.key) {
     const fact = isSafeRelativePath(video.file) ? disk.videos.get(video.file) : undefined;
-    const where = video.source === 'lock' ? 'recorded in lock' : `rendered${video.taskId ? ` (task ${video.taskId})` : ''}`;
-    if (!fact?.exists) return { ...base, state: 'missing', detail: `${where}, video not on disk (${video.file})` };
+    const where = video.source === 'lock' ? 'recorded in lock' : `${video.attempt?.adopted ? 'recorded in lock as rendered' : 'rendered'}${video.taskId ? ` (task ${video.taskId})` : ''}`;
+    // A lock render whose video could not be fetched back: `run` holds it (see render-decision.ts).
+    const lost = video.attempt?.adopted && video.attempt.downloadError !== undefined ? `; it can no longer be fetched (${video.attempt.downloadError}): --retry-failed or --force renders it again (billed)` : '';
+    if (!fact?.exists) return { ...base, state: 'missing', detail: `${where}, video not on disk (${video.file})${lost}` };
     const sizeDiffers = video.bytes !== undefined && fact.bytes !== undefined && fact.bytes !== video.bytes;
     const hashDiffers = fact.sha256 !== undefined && fact.sha256 !== video.sha256;
     if (sizeDiffers || hashDiffers) {
