@@ -4,7 +4,7 @@
 // pauses all of them, and the pause grows while failures keep coming. A query that keeps failing
 // is given up only after `maxAttempts`; its caller decides what that means (the poller simply
 // tries again on its next tick, so a throttled poll never fails a shot).
-import { backoffDelayMs } from '../core/task/backoff.js';
+import { backoffDelayMs, isThrottlingCode } from '../core/task/backoff.js';
 import type { BackoffConfig } from '../core/task/backoff.js';
 import { describeFailure } from './dashscope-failure.js';
 import type { RateLimiterLike } from './limiter-like.js';
@@ -14,6 +14,12 @@ export interface QueryThrottleOptions {
   limiter: RateLimiterLike;
   /** Backoff of the shared pause, ms (already scaled to the server's time). */
   backoff: BackoffConfig;
+  /**
+   * Shortest pause after a 429, in real ms. Rate limits count requests per real second (on
+   * DashScope and on the emulator alike) whatever the server's time scale, so a pause shorter
+   * than one window would only be throttled again.
+   */
+  throttledFloorMs: number;
   /** Draws in [0, 1) for jitter. */
   random: () => number;
   /** Told of every pause: `ms` and the error code that caused it. */
@@ -39,7 +45,8 @@ export class QueryThrottle {
   /** A query was throttled or hit a 5xx/network error: pause every query; returns the pause, ms. */
   failed(code: string, retryAfterMs: number | undefined): number {
     this.strikes++;
-    const ms = backoffDelayMs(this.o.backoff, this.strikes, this.o.random(), retryAfterMs);
+    const floor = isThrottlingCode(code) ? this.o.throttledFloorMs : 0;
+    const ms = Math.max(floor, backoffDelayMs(this.o.backoff, this.strikes, this.o.random(), retryAfterMs));
     this.o.limiter.pauseFor(ms);
     this.o.onBackoff(ms, code);
     return ms;

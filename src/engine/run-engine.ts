@@ -137,6 +137,7 @@ export async function runShots(input: RunInput, options: RunOptions, deps: RunDe
   const queries = new QueryThrottle({
     limiter: queryLimiter,
     backoff: { baseMs: options.queryBackoff.baseMs * scale, maxMs: options.queryBackoff.maxMs * scale },
+    throttledFloorMs: 1000 + options.rateWindowSlackMs,
     random: deps.random,
     onBackoff: (ms, code) => emit({ type: 'backoff', at: new Date(clock.now()).toISOString(), scope: 'query', ms, code }),
   });

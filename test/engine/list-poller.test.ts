@@ -62,7 +62,7 @@ function scriptedServer(clock: FakeClock, tasks: ScriptedTask[], opts: { failLis
 
 function poller(clock: FakeClock, client: DashScopeClient, backoffs: Array<{ ms: number; at: number }> = []) {
   const limiter = new SlidingWindowLimiter(15, 1100, clock);
-  const queries = new QueryThrottle({ limiter, backoff: { baseMs: 1000, maxMs: 10_000 }, random: () => 0.5, onBackoff: (ms) => backoffs.push({ ms, at: clock.now() }) });
+  const queries = new QueryThrottle({ limiter, backoff: { baseMs: 1000, maxMs: 10_000 }, throttledFloorMs: 0, random: () => 0.5, onBackoff: (ms) => backoffs.push({ ms, at: clock.now() }) });
   return new ListPoller({
     client,
     clock,

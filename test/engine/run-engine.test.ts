@@ -83,13 +83,16 @@ test('every shot of two families renders within the quotas; an unchanged re-run 
     await ledger.append({ ...edit, t: 'state', status: 'SUCCEEDED', videoUrl: expired });
     await ledger.append({ ...s6.download!, ...edit, t: 'downloaded', videoUrl: expired });
     await ledger.close();
-    const gets = emu.stats().requests['getTask'] ?? 0;
+    // GETs the server answered: the runs before this one may still fill the account's 20/s
+    // window, and a throttled GET (429) is retried after a pause, which is not a refresh.
+    const answeredGets = (): number => (emu.stats().requests['getTask'] ?? 0) - (emu.stats().throttled['Throttling'] ?? 0);
+    const gets = answeredGets();
     const fifth = await runEngine(emu, job);
     const o6 = fifth.result.outcomes.find((o) => o.shot === 's6')!;
-    assert.equal(o6.status, 'succeeded');
+    assert.equal(o6.status, 'succeeded', JSON.stringify(o6));
     assert.equal(o6.videoUrl, s6.download!.videoUrl, 'downloaded from the URL the task gave again');
     assert.equal((await out.hashFile('videos/s6.mp4')).sha256, s6.download!.sha256);
-    assert.equal((emu.stats().requests['getTask'] ?? 0) - gets, 1, 'one GET refreshed the URL');
+    assert.equal(answeredGets() - gets, 1, 'one GET refreshed the URL');
     assert.equal(emu.stats().tasksCreated, 15);
   } finally {
     await emu.close();

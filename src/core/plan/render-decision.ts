@@ -1,6 +1,7 @@
 // Why a shot will or will not render on this run. Pure: the ledger fold, the state of the video
 // on disk (hashed by the caller) and the options come in; a decision with a sentence comes out.
 // `plan` prints these decisions and `run` acts on them, so the two always agree.
+import { isThrottlingCode } from '../task/backoff.js';
 import type { AttemptState, ShotHistory } from '../ledger/fold-ledger.js';
 import type { LockEntry } from '../report/lock-model.js';
 import type { PlannedRequest, RequestBody } from '../types.js';
@@ -167,9 +168,9 @@ export function decideRender(
       case 'rejected': {
         // Only a 4xx other than 429 is the request's own fault; throttling, an interruption
         // while backing off, or a refusal before sending created nothing and may simply go again.
-        const own = last.httpStatus !== undefined && last.httpStatus >= 400 && last.httpStatus < 500 && last.httpStatus !== 429 && !isThrottled(last.code);
+        const own = last.httpStatus !== undefined && last.httpStatus >= 400 && last.httpStatus < 500 && last.httpStatus !== 429 && !isThrottlingCode(last.code);
         if (!own) {
-          const reasonCode: RenderReason = last.httpStatus === 429 || isThrottled(last.code) ? 'throttled-before' : 'not-created';
+          const reasonCode: RenderReason = last.httpStatus === 429 || isThrottlingCode(last.code) ? 'throttled-before' : 'not-created';
           return { ...base, action: 'submit', reasonCode, reason: `its earlier submit created no task (${last.code})`, prior: last };
         }
         if (diskOk && !opts.force && !opts.retryFailed) break;
@@ -257,10 +258,6 @@ export function decideRender(
     return { ...base, action: 'submit', reasonCode: 'media-changed', reason: `media changed: ${changedMedia.join(', ')}`, changedMedia, prior: previous };
   }
   return { ...base, action: 'submit', reasonCode: 'changed', reason: 'changed since the last render', changedFields: [], prior: previous };
-}
-
-function isThrottled(code: string | undefined): boolean {
-  return code !== undefined && (code.startsWith('Throttling') || code === 'LimitRequests' || code === 'limit_burst_rate');
 }
 
 /** Manifest paths whose recorded hash differs from the planned one (or that are new). */
