@@ -50,12 +50,21 @@ test('render decisions: new, up to date, video missing or altered, forced', () =
   assert.equal(decide(done, req(), { exists: true, sha256: 'other' }).reasonCode, 'video-differs');
   const forced = decide(done, req(), { exists: true, sha256: 'H' }, { ...opts, force: true });
   assert.deepEqual([forced.action, forced.reasonCode, forced.attempt], ['submit', 'forced', 2]);
-  // Missing video of an expired task with no URL → render again.
+  // The video was paid for: missing, with its task expired and no URL, it is held — never billed
+  // again by itself; --retry-failed (or --force) renders it deliberately.
   const old = [intent('K1', 3000), submitted('K1', 3000), state('K1', 'SUCCEEDED'), { ...(downloaded('K1') as object), videoUrl: '' } as LedgerRecord];
-  assert.equal(decide(old, req(), { exists: false }).action, 'submit');
-  // A re-download that already failed (dead URL, task gone) is not tried forever.
+  const held = decide(old, req(), { exists: false });
+  assert.deepEqual([held.action, held.reasonCode], ['hold', 'video-missing']);
+  assert.match(held.reason, /task has expired.*--retry-failed or --force renders it again \(billed\)/);
+  assert.equal(decide(old, req(), { exists: false }, { ...opts, retryFailed: true }).action, 'submit');
+  // A re-download that already failed (dead URL, task gone) is not tried forever, nor billed by itself.
   const deadUrl = [...done, { t: 'download-failed', at: at(0), runId: 'r2', shot: 'hero', key: 'K1', taskId: 't1', message: '403' } as LedgerRecord];
-  assert.deepEqual([decide(deadUrl, req(), { exists: false }).action, decide(deadUrl, req(), { exists: false }).reasonCode], ['submit', 'video-missing']);
+  assert.deepEqual([decide(deadUrl, req(), { exists: false }).action, decide(deadUrl, req(), { exists: false }).reasonCode], ['hold', 'video-missing']);
+  assert.equal(decide(deadUrl, req(), { exists: false }, { ...opts, retryFailed: true }).action, 'submit');
+  // While the video can still be fetched, it is downloaded again (free), held only if that fails.
+  const refetch = decide(done, req(), { exists: false });
+  assert.equal(refetch.action, 'download');
+  assert.ok(refetch.ifLost);
 });
 
 test('render decisions: changed fields and changed media are named', () => {

@@ -52,13 +52,13 @@ export interface RenderDecision {
   /** The earlier attempt this decision continues (reattach, reconcile, download, hold). */
   prior?: AttemptState;
   /**
-   * For a `download` of a render adopted from the lock file: what to say when the video cannot
-   * be fetched (see `lostVideoReason`); the engine then holds it, never renders it by itself.
+   * For a `download` of a video already paid for: what to say when it cannot be fetched (see
+   * `lostVideoReason`); the engine then holds the shot, never renders it again by itself.
    */
   ifLost?: string;
 }
 
-/** The hold reason of a locked render whose video cannot be fetched: `ifLost`, why, what to do. */
+/** The hold reason of a paid-for video that cannot be fetched: `ifLost`, why, what to do. */
 export function lostVideoReason(ifLost: string, why: string): string {
   return `${ifLost} (${why}); --retry-failed or --force renders it again (billed)`;
 }
@@ -197,33 +197,23 @@ export function decideRender(
     const reasonCode: RenderReason = disk?.exists ? 'video-differs' : 'video-missing';
     const what = disk?.exists ? `${rendered.download!.file} differs from the recorded sha256` : `${rendered.download!.file} is missing on disk`;
     if (opts.force) return { ...base, action: 'submit', reasonCode: 'forced', reason: `forced (${what})`, prior: rendered };
-    if (rendered.adopted) {
-      // Rendered and billed elsewhere, submit time unknown: fetching it back is free (the lock's
-      // stable URL, else a GET of the task), so it is always tried; once that has failed only a
-      // deliberate new render (billed) brings the video back.
-      const task = rendered.taskId ? ` (task ${rendered.taskId})` : '';
-      const lost = `recorded in ${lockName} as rendered${task} but ${disk?.exists ? 'the video on disk differs from it' : 'the video is not on disk'} and can no longer be fetched`;
-      const noWay = !rendered.taskId && !rendered.download!.videoUrl ? 'the lock records neither a task id nor a stable URL' : undefined;
-      const failed = rendered.downloadError ?? noWay;
-      if (failed !== undefined) {
-        if (opts.retryFailed) return { ...base, action: 'submit', reasonCode, reason: `${lost} (${failed}); rendering again (--retry-failed)`, prior: rendered };
-        return { ...base, action: 'hold', reasonCode, reason: lostVideoReason(lost, failed), prior: rendered };
-      }
-      return {
-        ...base,
-        action: 'download',
-        reasonCode,
-        reason: `${what}; recorded in ${lockName}${task}: downloading it again (no new render)`,
-        prior: rendered,
-        ifLost: lost,
-      };
+    // The video was paid for once. Fetching it back is free — its URL, or a GET of its task while
+    // the task is queryable (an adopted render's submit time is unknown, so its task is always
+    // asked) — and is always tried; once that has failed, or cannot be tried, only a deliberate
+    // new render (billed again) brings it back: the shot is held until --retry-failed or --force.
+    const task = rendered.taskId ? ` (task ${rendered.taskId})` : '';
+    const where = rendered.adopted ? `recorded in ${lockName} as rendered${task}` : `rendered before${task}`;
+    const lost = `${where} but ${disk?.exists ? 'the video on disk differs from it' : 'the video is not on disk'} and can no longer be fetched`;
+    const url = rendered.download!.videoUrl;
+    const canFetch = rendered.adopted ? Boolean(rendered.taskId || url) : queryable(rendered) || Boolean(url);
+    const noWay = rendered.adopted ? 'the lock records neither a task id nor a stable URL' : 'its task has expired and no video URL is recorded';
+    const failed = rendered.downloadError ?? (canFetch ? undefined : noWay);
+    if (failed !== undefined) {
+      if (opts.retryFailed) return { ...base, action: 'submit', reasonCode, reason: `${lost} (${failed}); rendering again (--retry-failed)`, prior: rendered };
+      return { ...base, action: 'hold', reasonCode, reason: lostVideoReason(lost, failed), prior: rendered };
     }
-    // The video can come back without paying again while the task (or its URL) still answers;
-    // after a failed re-download (dead URL, expired task) only a new render brings it back.
-    if (!rendered.downloadError && (queryable(rendered) || rendered.download!.videoUrl)) {
-      return { ...base, action: 'download', reasonCode, reason: `${what}; downloading it again`, prior: rendered };
-    }
-    return { ...base, action: 'submit', reasonCode, reason: `${what} and its task has expired; rendering again`, prior: rendered };
+    const from = rendered.adopted ? `recorded in ${lockName}${task}: ` : '';
+    return { ...base, action: 'download', reasonCode, reason: `${what}; ${from}downloading it again (no new render)`, prior: rendered, ifLost: lost };
   }
 
   if (sameKey.length > 0) {
