@@ -10,7 +10,7 @@ import { writePlanFiles } from '../../io/write-plan-files.js';
 import type { CommandIo } from '../command-io.js';
 import { EXIT } from '../exit-codes.js';
 import { countIssues, formatIssues, formatSummary, plural } from '../format-issues.js';
-import { parseCommandArgs } from '../args.js';
+import { jobOptionsFromFlags, parseCommandArgs } from '../args.js';
 import { displayPath } from '../../io/display-path.js';
 
 const USAGE = `Usage: pixverse plan <manifest.yaml> [options]
@@ -42,15 +42,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     return EXIT.ok;
   }
   if (args.positionals.length !== 1) throw new UserError('invalid-input', 'usage', 'plan takes exactly one manifest', 'pixverse plan jobs/storyboard.yaml');
-  const str = (name: string): string | undefined => (typeof args.values[name] === 'string' ? (args.values[name] as string) : undefined);
-  const { config, planned: result, decisions } = await planJob(args.positionals[0]!, {
-    cwd: io.cwd,
-    env: io.env,
-    ...(str('config') ? { configFile: str('config') } : {}),
-    ...(str('region') ? { region: str('region') } : {}),
-    ...(str('output-dir') ? { outputDir: str('output-dir') } : {}),
-    emulator: Boolean(args.values['emulator']),
-  });
+  const { config, planned: result, decisions } = await planJob(args.positionals[0]!, { ...jobOptionsFromFlags(args.values, io), emulator: Boolean(args.values['emulator']) });
   const { loaded, plans, issues, summary } = result;
   if (plans.length === 0 && countIssues(issues).errors > 0) {
     if (args.values['json']) io.out(JSON.stringify({ valid: false, file: loaded.displayFile, issues }, null, 2));

@@ -43,12 +43,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
   if (args.positionals.length !== 1) throw new UserError('invalid-input', 'usage', 'report takes exactly one manifest', 'pixverse report jobs/storyboard.yaml');
   const abs = path.resolve(io.cwd, args.positionals[0]!);
   const shown = displayPath(io.cwd, abs);
-  const str = (name: string): string | undefined => (typeof args.values[name] === 'string' ? (args.values[name] as string) : undefined);
-  const config = await loadCommandConfig(io, abs, {
-    ...(str('config') ? { config: str('config') } : {}),
-    ...(str('region') ? { region: str('region') } : {}),
-    ...(str('output-dir') ? { outputDir: str('output-dir') } : {}),
-  });
+  const config = await loadCommandConfig(io, abs, args.values);
   const state = await readRenderState(abs, config, shown, Boolean(args.values['emulator']));
   if (state.damagedLines.length) io.err(`pixverse report: ledger lines ${state.damagedLines.join(', ')} are unreadable (a crash mid-write) and were skipped`);
   if (state.lock.problem) io.err(`pixverse report: ignoring ${displayPath(io.cwd, state.lock.file)} (${state.lock.problem})`);

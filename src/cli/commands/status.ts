@@ -20,7 +20,7 @@ import { inspectOutputs } from '../../io/inspect-outputs.js';
 import { readRenderState } from '../../io/read-render-state.js';
 import type { CommandIo } from '../command-io.js';
 import { EXIT } from '../exit-codes.js';
-import { parseCommandArgs } from '../args.js';
+import { jobOptionsFromFlags, parseCommandArgs } from '../args.js';
 import { displayPath } from '../../io/display-path.js';
 import { loadJobConfig } from '../../app/job-config.js';
 
@@ -44,24 +44,9 @@ Options:
 
 Exit codes: 0 answered, 2 invalid manifest or usage, 3 configuration or auth error.`;
 
-export interface StatusFlags {
-  config?: string;
-  region?: string;
-  outputDir?: string;
-  baseUrl?: string;
-}
-
 /** Config for status/report: the same sources and flags as `run`. */
-export async function loadCommandConfig(io: CommandIo, manifestAbs: string, flags: StatusFlags): Promise<ResolvedConfig> {
-  const { config } = await loadJobConfig(manifestAbs, {
-    cwd: io.cwd,
-    env: io.env,
-    ...(flags.config ? { configFile: flags.config } : {}),
-    ...(flags.region ? { region: flags.region } : {}),
-    ...(flags.outputDir ? { outputDir: flags.outputDir } : {}),
-    ...(flags.baseUrl ? { baseUrl: flags.baseUrl } : {}),
-  });
-  return config;
+export async function loadCommandConfig(io: CommandIo, manifestAbs: string, values: Record<string, string | boolean | undefined>): Promise<ResolvedConfig> {
+  return (await loadJobConfig(manifestAbs, jobOptionsFromFlags(values, io))).config;
 }
 
 export interface RefreshSummary {
@@ -196,8 +181,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
   if (args.positionals.length !== 1) throw new UserError('invalid-input', 'usage', 'status takes exactly one manifest', 'pixverse status jobs/storyboard.yaml');
   const abs = path.resolve(io.cwd, args.positionals[0]!);
   const shown = displayPath(io.cwd, abs);
-  const str = (name: string): string | undefined => (typeof args.values[name] === 'string' ? (args.values[name] as string) : undefined);
-  const config = await loadCommandConfig(io, abs, { config: str('config'), region: str('region'), outputDir: str('output-dir'), baseUrl: str('base-url') });
+  const config = await loadCommandConfig(io, abs, args.values);
   const state = await readRenderState(abs, config, shown, Boolean(args.values['emulator']));
   const { plans } = state.manifest;
   const { outputDir } = state.space;
