@@ -91,7 +91,9 @@ export async function runManifest(manifest: string, options: RunManifestOptions 
       baseUrl = emulator.baseUrl;
       apiKey = emulator.apiKey;
     } else {
-      apiKey = (await resolveApiKey({ env: options.env ?? process.env })).key;
+      // The credentials file is looked up in the caller's HOME (the env given), like the key.
+      const env = options.env ?? process.env;
+      apiKey = (await resolveApiKey({ env, ...(env['HOME'] ? { home: env['HOME'] } : {}) })).key;
     }
     client = createDashScopeClient({
       baseUrl,

@@ -175,16 +175,9 @@ test('a run with the key from ~/.alibabacloud/credentials writes it nowhere: out
   t.after(() => rm(userHome, { recursive: true, force: true }));
   await mkdir(path.join(userHome, '.alibabacloud'));
   await writeFile(path.join(userHome, '.alibabacloud', 'credentials'), `[default]\ndashscope_api_key = ${KEY_IN_FILE}\n`);
+  // The command's own environment: its HOME holds the credentials file, and no key is set.
   p.env['HOME'] = userHome;
-  // The run resolves the key with os.homedir() (process HOME), not the command's env.
-  const home = process.env['HOME'];
-  const envKey = process.env['DASHSCOPE_API_KEY'];
-  process.env['HOME'] = userHome;
-  delete process.env['DASHSCOPE_API_KEY'];
-  t.after(() => {
-    process.env['HOME'] = home;
-    if (envKey !== undefined) process.env['DASHSCOPE_API_KEY'] = envKey;
-  });
+  delete p.env['DASHSCOPE_API_KEY'];
   const io = p.io();
   const code = await runCommand(['demo.yaml', '--base-url', emu.baseUrl, '--time-scale', '0.01'], io);
   assert.equal(code, 1, `one shot fails → exit 1\n${io.stderr.join('\n')}`);
