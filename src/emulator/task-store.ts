@@ -41,18 +41,8 @@ export interface Task {
   seq: number;
 }
 
-export interface NewTask {
-  id: string;
-  model: ModelEntry;
-  endpoint: string;
-  body: Record<string, unknown>;
-  bodySha256: string;
-  requestId: string;
-  tier: Tier | undefined;
-  markers: Markers;
-  notes: string[];
-  failure?: { code: string; message: string };
-}
+/** What a submit knows about a task; the store adds its family, lifecycle times and counters. */
+export type NewTask = Pick<Task, 'id' | 'model' | 'endpoint' | 'body' | 'bodySha256' | 'requestId' | 'tier' | 'markers' | 'notes' | 'failure'>;
 
 interface FamilyState {
   queue: Task[];
