@@ -16,10 +16,10 @@ import type { RunResult } from '../engine/run-engine.js';
 import { DEFAULT_RUN_OPTIONS } from '../engine/run-options.js';
 import type { FamilyQuota, RunOptions } from '../engine/run-options.js';
 import { resolveApiKey } from '../io/credentials.js';
-import { readLedger } from '../io/ledger-file.js';
-import { planManifest } from '../io/read-manifest.js';
+import { hasErrors, planManifest } from '../io/read-manifest.js';
 import type { ManifestPlan } from '../io/read-manifest.js';
 import { createRunOutput } from '../io/run-output.js';
+import type { RunOutput } from '../io/run-output.js';
 import { runSpaceFor } from '../io/run-space.js';
 import type { RunSpace } from '../io/run-space.js';
 import { writeLockFile } from '../io/write-lock-file.js';
@@ -63,7 +63,7 @@ export type RunManifestOutcome =
 export async function runManifest(manifest: string, options: RunManifestOptions = {}): Promise<RunManifestOutcome> {
   const { config, manifestAbs, shown } = await loadJobConfig(manifest, options);
   const planned = await planManifest(manifestAbs, config, { displayPath: shown });
-  if (planned.plans.length === 0 && planned.issues.some((i) => i.severity === 'error')) return { ok: false, planned, config };
+  if (hasErrors(planned.issues)) return { ok: false, planned, config };
 
   const ids = new Set(planned.plans.map((p) => p.shotId));
   const selection = selectShots(planned.plans, (p) => p.shotId, parseSelectors(options.only ?? [], ids));
@@ -79,6 +79,7 @@ export async function runManifest(manifest: string, options: RunManifestOptions 
   const emulatorRun = options.emulator ?? false;
   const timeScale = options.timeScale ?? (emulatorRun ? DEMO_TIME_SCALE : 1);
   const space = runSpaceFor(manifestAbs, planned.outputDir, emulatorRun);
+  const output = createRunOutput(space.outputDir);
   let emulator: { baseUrl: string; apiKey: string; close(): Promise<void> } | undefined;
   let client: DashScopeClient | undefined;
   try {
@@ -119,10 +120,10 @@ export async function runManifest(manifest: string, options: RunManifestOptions 
         ...(lock ? { lock } : {}),
       },
       runOptions(config, options, timeScale),
-      { client, output: createRunOutput(space.outputDir), clock: systemClock, random: Math.random, onEvent: options.onEvent ?? (() => undefined) },
+      { client, output, clock: systemClock, random: Math.random, onEvent: options.onEvent ?? (() => undefined) },
       options.signal,
     );
-    await writeRunEvidence(planned, config, space, { shown, baseUrl, startedAt }, options.onWarning);
+    await writeRunEvidence(planned, config, space, output, { shown, baseUrl, startedAt }, options.onWarning);
     return { ok: true, planned, config, space, result, baseUrl };
   } finally {
     await client?.close().catch(() => undefined);
@@ -164,11 +165,13 @@ async function writeRunEvidence(
   planned: ManifestPlan,
   config: ResolvedConfig,
   space: RunSpace,
+  output: RunOutput,
   ctx: { shown: string; baseUrl: string; startedAt: Date },
   onWarning: ((message: string) => void) | undefined,
 ): Promise<void> {
-  const { records } = await readLedger(createRunOutput(space.outputDir).ledgerPath);
+  const { records } = await output.readLedger();
   const ledger = foldLedger(records);
+  const endedAt = new Date();
   try {
     await writeReports({
       manifestPath: ctx.shown,
@@ -183,8 +186,8 @@ async function writeRunEvidence(
       toolVersion: TOOL_VERSION,
       ...(config.prices ? { prices: config.prices } : {}),
       startedAt: ctx.startedAt,
-      endedAt: new Date(),
-      now: new Date(),
+      endedAt,
+      now: endedAt,
       lockFile: space.lockFile,
     });
     await writeLockFile(space.lockFile, planned.plans, ledger);

@@ -5,7 +5,9 @@ import path from 'node:path';
 import { MODELS } from '../core/catalog/models.js';
 import { closest } from '../core/catalog/suggest.js';
 import { UserError } from '../core/errors.js';
-import { REGIONS, type Region, type Tier } from '../core/types.js';
+import { DEFAULT_BACKOFF } from '../core/task/backoff.js';
+import { DEFAULT_POLL_SCHEDULE } from '../core/task/poll-schedule.js';
+import { REGIONS, TIERS, type Region, type Tier } from '../core/types.js';
 import { BASE_URLS } from '../dashscope/client-types.js';
 import type { QuotaOverride, ResolvedConfig } from './config-types.js';
 
@@ -20,23 +22,23 @@ export interface ResolveConfigOptions {
   flags?: { region?: string; outputDir?: string; baseUrl?: string };
 }
 
-export const CONFIG_DEFAULTS = {
+const CONFIG_DEFAULTS = {
   region: 'cn-beijing' as Region,
   outputDir: 'output',
   /** The account has 20 task queries/s shared by every client; leave some for others. */
   taskQueriesPerSecond: 15,
-  polling: { minIntervalMs: 2000, maxIntervalMs: 15000 },
-  retries: { maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 30000 },
+  // The engine's own defaults, so a library run without config and a CLI run agree.
+  polling: { minIntervalMs: DEFAULT_POLL_SCHEDULE.minIntervalMs, maxIntervalMs: DEFAULT_POLL_SCHEDULE.maxIntervalMs },
+  retries: { maxAttempts: 5, baseDelayMs: DEFAULT_BACKOFF.baseMs, maxDelayMs: DEFAULT_BACKOFF.maxMs },
   /** taskMs: the server fails a task itself after 3 h (InternalError.Timeout). */
   timeouts: { requestMs: 30000, taskMs: 3 * 60 * 60 * 1000, downloadMs: 600000 },
   currency: 'CNY',
 } as const;
 
 /** The account's documented query limit for the task endpoints (spec §4). */
-export const ACCOUNT_TASK_QPS = 20;
+const ACCOUNT_TASK_QPS = 20;
 
 const TOP_KEYS = ['region', 'baseUrl', 'workspace', 'outputDir', 'quotas', 'taskQueriesPerSecond', 'polling', 'retries', 'timeouts', 'prices', 'budget'];
-const TIERS: readonly Tier[] = ['360P', '480P', '540P', '720P', '1080P'];
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);

@@ -9,6 +9,8 @@ export type Variant = 't2v' | 'it2v' | 'kf2v' | 'r2v' | 'i2v';
 
 /** Resolution tiers as DashScope spells them. */
 export type Tier = '360P' | '480P' | '540P' | '720P' | '1080P';
+/** Every tier, lowest first. */
+export const TIERS: readonly Tier[] = ['360P', '480P', '540P', '720P', '1080P'];
 
 /** The API's own media vocabulary. */
 export type MediaType = 'image_url' | 'first_frame' | 'last_frame';

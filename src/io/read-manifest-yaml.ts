@@ -1,12 +1,9 @@
 // YAML with positions (`yaml` itself is imported in yaml-text.ts only). Parses a manifest's text
 // into plain data plus a `locate` function that maps a JSON pointer back to line:col — used only for issues, so
 // a clean 10,000-shot manifest never pays for position lookups.
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from './yaml-text.js';
+import { isMap, isPair, isScalar, isSeq, LineCounter, MAX_ALIAS_COUNT, parseDocument, yamlErrorMessage, type Document, type Node } from './yaml-text.js';
 import { pointerSegments } from '../core/manifest/json-pointer.js';
 import type { Issue, SourcePos } from '../core/types.js';
-
-/** Aliases allowed when converting to data: enough for any real manifest, fatal to alias bombs. */
-export const MAX_ALIAS_COUNT = 100;
 
 export interface ParsedYaml {
   /** The document as plain data; undefined when the text could not be used. */
@@ -37,7 +34,7 @@ export function parseManifestYaml(text: string, file: string): ParsedYaml {
     issues.push({
       severity: 'error',
       code: duplicate ? 'duplicate-key' : 'yaml-syntax',
-      message: duplicate ? `duplicate key${keyAt(text, e.pos[0])}: a mapping may name each key once` : `YAML syntax error: ${cleanYamlMessage(e.message)}`,
+      message: duplicate ? `duplicate key${keyAt(text, e.pos[0])}: a mapping may name each key once` : `YAML syntax error: ${yamlErrorMessage(e.message)}`,
       hint: duplicate ? 'remove one of the two, or rename it' : yamlHint(e.code),
       pos: posAt(e.pos[0]),
     });
@@ -68,10 +65,6 @@ export function parseManifestYaml(text: string, file: string): ParsedYaml {
 function keyAt(text: string, offset: number): string {
   const m = /^[^:\n]{1,80}/.exec(text.slice(offset));
   return m ? ` '${m[0].trim()}'` : '';
-}
-
-function cleanYamlMessage(message: string): string {
-  return message.split('\n')[0]!.replace(/\s+at line \d+, column \d+:?$/, '');
 }
 
 function yamlHint(code: string): string {

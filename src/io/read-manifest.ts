@@ -7,6 +7,7 @@ import path from 'node:path';
 import { expandShots } from '../core/manifest/expand-shots.js';
 import type { ExpandedShot, LocalFileInfo } from '../core/manifest/manifest-types.js';
 import { createSchemaChecker, type SchemaChecker } from '../core/manifest/schema-check.js';
+import { shotIdProblem } from '../core/manifest/shot-id.js';
 import { isLocalUrl } from '../core/manifest/url-kind.js';
 import { mergeRepeats, validateShots } from '../core/manifest/validate-shots.js';
 import { summarizePlans, type PlanSummary } from '../core/plan/cost.js';
@@ -99,15 +100,26 @@ export async function loadManifest(file: string, opts: LoadManifestOptions = {})
   const localFiles = opts.readMedia === false ? new Map<string, LocalFileInfo>() : await readLocalMedia(localUrls(expansion.shots), manifestDir);
   issues.push(...validateShots(expansion.shots, { region: opts.region ?? 'cn-beijing', ...(opts.readMedia === false ? {} : { localFiles }) }));
 
+  // The schema leaves pattern checks to the validators; `name` becomes the output directory.
+  const data = parsed.data as { name?: unknown };
+  const nameProblem = typeof data?.name === 'string' ? shotIdProblem(data.name) : undefined;
+  if (nameProblem !== undefined) {
+    issues.push({
+      severity: 'error',
+      code: 'unsafe-name',
+      message: `name '${String(data.name)}' cannot be used as the output directory: ${nameProblem}`,
+      hint: `use letters, digits, '.', '_' and '-', e.g. name: ${fallbackName}`,
+      pointer: '/name',
+    });
+  }
   for (const issue of issues) {
     if (issue.pointer !== undefined && !issue.pos) issue.pos = parsed.locate(issue.pointer, { key: issue.code === 'unknown-key' });
     for (const r of issue.related ?? []) if (!r.pos) r.pos = parsed.locate(r.pointer);
   }
-  const data = parsed.data as { name?: unknown };
   return {
     sourceFile,
     displayFile,
-    name: typeof data?.name === 'string' && /^[A-Za-z0-9_][A-Za-z0-9._-]{0,99}$/.test(data.name) ? data.name : fallbackName,
+    name: typeof data?.name === 'string' && nameProblem === undefined ? data.name : fallbackName,
     manifest: parsed.data,
     shots: expansion.shots.map((e) => e.shot),
     expanded: expansion.shots,

@@ -1,10 +1,9 @@
 // The files one run writes under `output/<manifest name>/` (see ARCHITECTURE.md): the ledger,
 // the POSTed bodies, the polling snapshots and the videos. The engine reaches the disk only
 // through this object, so engine tests can point it at a temporary directory.
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { appendFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { hashFile } from './inspect-outputs.js';
 import { LEDGER_FILE, openLedger, readLedger } from './ledger-file.js';
 import type { LedgerRead, LedgerWriter } from './ledger-file.js';
 
@@ -41,7 +40,6 @@ export interface RunOutput {
 export function createRunOutput(dir: string): RunOutput {
   const abs = (rel: string): string => path.join(dir, rel);
   const snapshotTails = new Map<string, Promise<void>>();
-  const snapshotErrors: unknown[] = [];
   const madeDirs = new Set<string>();
   const ensureDir = async (d: string): Promise<void> => {
     if (madeDirs.has(d)) return;
@@ -70,9 +68,8 @@ export function createRunOutput(dir: string): RunOutput {
           await ensureDir(path.dirname(file));
           await appendFile(file, line);
         })
-        .catch((e: unknown) => {
-          snapshotErrors.push(e);
-        });
+        // A snapshot is evidence, not state: a failed append must not fail the shot or the run.
+        .catch(() => undefined);
       snapshotTails.set(shot, next);
       // Forget settled chains so a 1,000-shot run keeps no per-shot promise alive.
       void next.then(() => {
@@ -84,20 +81,16 @@ export function createRunOutput(dir: string): RunOutput {
     },
     async hashFile(rel) {
       const file = abs(rel);
+      let bytes: number;
       try {
         const s = await stat(file);
         if (!s.isFile()) return { exists: false };
+        bytes = s.size;
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { exists: false };
         throw e;
       }
-      const hash = createHash('sha256');
-      let bytes = 0;
-      for await (const chunk of createReadStream(file)) {
-        hash.update(chunk as Buffer);
-        bytes += (chunk as Buffer).length;
-      }
-      return { exists: true, sha256: hash.digest('hex'), bytes };
+      return { exists: true, sha256: await hashFile(file), bytes };
     },
     async ensureParent(rel) {
       await ensureDir(path.dirname(abs(rel)));

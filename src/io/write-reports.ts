@@ -8,6 +8,7 @@ import type { Report } from '../core/report/report-model.js';
 import { renderHtml } from '../core/report/render-html.js';
 import { renderMarkdown } from '../core/report/render-markdown.js';
 import { videoChecks } from '../core/report/shot-state.js';
+import type { PriceTable } from '../core/plan/cost.js';
 import type { PlannedRequest } from '../core/types.js';
 import { inspectOutputs } from './inspect-outputs.js';
 import { readLockFile } from './read-lock-file.js';
@@ -32,7 +33,7 @@ export interface ReportInput {
   emulator: boolean;
   toolVersion: string;
   /** Prices from config, for the estimated cost. */
-  prices?: unknown;
+  prices?: PriceTable;
   startedAt?: Date;
   endedAt?: Date;
   now: Date;

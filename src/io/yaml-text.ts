@@ -1,15 +1,21 @@
 // The one importer of `yaml`. Its own functions handle YAML as plain data, for files the tool
 // writes and reads back (the lock file); the manifest reader (read-manifest-yaml.ts), which needs
-// the parser's nodes and positions for its issues, takes those from the re-exports below. Reading goes through a real YAML parser so any valid YAML a teammate or a merge
-// tool produces (re-indented, flow style, single quotes, CRLF) reads the same; writing is
-// canonical so a no-op rewrite is byte-identical.
+// the parser's nodes and positions for its issues, takes those from the re-exports below.
+// Reading goes through a real YAML parser so any valid YAML a teammate or a merge tool produces
+// (re-indented, flow style, single quotes, CRLF) reads the same; writing is canonical so a no-op
+// rewrite is byte-identical.
 import { Document, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 
 export { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 export type { Document, Node } from 'yaml';
 
-/** Aliases allowed when converting to data: a lock has none; this only stops alias bombs. */
-const MAX_ALIAS_COUNT = 100;
+/** Aliases allowed when converting to data: enough for any real manifest (a lock has none), fatal to alias bombs. */
+export const MAX_ALIAS_COUNT = 100;
+
+/** A parser error's first line, without the `at line L, column C` the issue's position already gives. */
+export function yamlErrorMessage(message: string): string {
+  return message.split('\n')[0]!.replace(/\s+at line \d+, column \d+:?$/, '');
+}
 
 export type YamlTextParse =
   /** Mappings come back as `Map`s (insertion order kept, no `__proto__` surprises); null for an empty document. */
@@ -23,8 +29,7 @@ export function parseYamlText(text: string): YamlTextParse {
   const first = doc.errors[0];
   if (first) {
     const pos = lineCounter.linePos(first.pos[0]);
-    const message = first.message.split('\n')[0]!.replace(/\s+at line \d+, column \d+:?$/, '');
-    return { ok: false, line: pos.line, col: pos.col, message: first.code === 'DUPLICATE_KEY' ? 'duplicate key: a mapping may name each key once' : message };
+    return { ok: false, line: pos.line, col: pos.col, message: first.code === 'DUPLICATE_KEY' ? 'duplicate key: a mapping may name each key once' : yamlErrorMessage(first.message) };
   }
   try {
     return { ok: true, data: doc.toJS({ mapAsMap: true, maxAliasCount: MAX_ALIAS_COUNT }) ?? null };

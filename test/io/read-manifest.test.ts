@@ -213,3 +213,20 @@ describe('planManifest', () => {
     assert.equal(plan.issues.some((i) => i.code === 'region-not-hosted' && i.shot?.startsWith('wan')), false);
   });
 });
+
+describe('manifest name', () => {
+  it('is an error at its position when it cannot be a directory name, not a silent fallback', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'pixverse-name-'));
+    after(() => rmSync(dir, { recursive: true, force: true }));
+    const file = path.join(dir, 'spring.yaml');
+    writeFileSync(file, 'name: ../spring batch\nshots:\n  - id: a\n    model: pixverse/pixverse-v6-t2v\n    prompt: x\n    size: 1280*720\n    duration: 5\n');
+    const loaded = await loadManifest(file);
+    const issue = loaded.issues.find((i) => i.code === 'unsafe-name');
+    assert.ok(issue, JSON.stringify(loaded.issues));
+    assert.equal(issue.severity, 'error');
+    assert.deepEqual([issue.pos?.line, issue.pos?.col], [1, 7]);
+    assert.match(issue.message, /starts with '\.'/);
+    assert.match(issue.hint ?? '', /name: spring/);
+    assert.ok(hasErrors(loaded.issues));
+  });
+});

@@ -91,13 +91,6 @@ export function sizesOfTier(model: ModelEntry, tier: Tier): readonly string[] {
   return model.frame.kind === 'size' ? (model.frame.tiers[tier] ?? []) : [];
 }
 
-/** Tier of a resolution string if the model lists it. */
-export function tierOfResolution(model: ModelEntry, resolution: string): Tier | undefined {
-  return model.frame.kind === 'resolution' && (model.frame.tiers as readonly string[]).includes(resolution)
-    ? (resolution as Tier)
-    : undefined;
-}
-
 /** Manifest fields for optional parameters this model takes (those with a server default). */
 export function acceptsParameter(model: ModelEntry, field: 'audio' | 'watermark' | 'shot_type' | 'prompt_extend'): boolean {
   return model.defaults[field] !== undefined;

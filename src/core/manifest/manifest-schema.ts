@@ -7,13 +7,13 @@
 // patterns and ranges below are here for editor completion and hover, and the schema checker
 // leaves their errors to that validator (which words them better, with hints).
 import { MODELS } from '../catalog/models.js';
+import { TIERS } from '../types.js';
 import { MEDIA_TYPES, SHOT_FIELDS } from './manifest-fields.js';
 import { SHOT_ID_PATTERN } from './shot-id.js';
 
 type JsonSchema = Record<string, unknown>;
 
 const SEED_MAX = 2147483647;
-const ALL_TIERS = ['360P', '480P', '540P', '720P', '1080P'];
 
 /**
  * A field that may also be written as a non-empty list of values, which sweeps it. `anyOf`
@@ -56,7 +56,7 @@ export function buildManifestSchema(): JsonSchema {
       },
     },
     size: sweepable({ type: 'string', pattern: '^\\d+\\*\\d+$' }, 't2v/r2v: output size "W*H" from the model\'s table.'),
-    resolution: sweepable({ type: 'string', enum: ALL_TIERS }, 'it2v/kf2v/Wan: resolution tier.'),
+    resolution: sweepable({ type: 'string', enum: [...TIERS] }, 'it2v/kf2v/Wan: resolution tier.'),
     duration: sweepable({ type: 'integer', minimum: 1, maximum: 15 }, 'Seconds. v5.6: 5, 8 or 10 (5 or 8 at 1080P); c1/v6: 1–15; Wan 2.6: 2–15.'),
     audio: sweepable({ type: 'boolean' }, 'Generate sound. PixVerse default false; wan2.6-i2v-flash default true.'),
     watermark: { description: 'Add the "AI生成" mark. Default false.', type: 'boolean' },

@@ -6,7 +6,7 @@ import { closest } from '../catalog/suggest.js';
 import type { Issue } from '../types.js';
 import { MEDIA_ITEM_KEYS, SHOT_FIELDS, SWEEP_FIELDS, TOP_LEVEL_KEYS } from './manifest-fields.js';
 import { buildManifestSchema } from './manifest-schema.js';
-import { escapePointer, unescapePointer } from './json-pointer.js';
+import { escapePointer, pointerSegments } from './json-pointer.js';
 
 /** Keywords whose failures the catalog-driven validator reports, with better wording and hints. */
 const LEFT_TO_VALIDATOR = new Set(['enum', 'pattern', 'minimum', 'maximum']);
@@ -78,12 +78,12 @@ function translateErrors(errors: readonly ErrorObject[], data: unknown): Issue[]
     if (LEFT_TO_VALIDATOR.has(e.keyword) || e.keyword === 'anyOf') continue;
     // A sweepable field is `anyOf: [value, list of values]`: keep the errors of the branch
     // that matches what was written (a list → the list branch, else the value branch).
+    const segments = pointerSegments(e.instancePath);
     const branch = /\/anyOf\/(\d+)\//.exec(e.schemaPath)?.[1];
     if (branch !== undefined) {
-      const written = valueAt(data, e.instancePath.split('/').slice(1).map(unescapePointer).slice(0, sweepDepth(e)));
+      const written = valueAt(data, segments.slice(0, sweepDepth(e)));
       if ((branch === '1') !== Array.isArray(written)) continue;
     }
-    const segments = e.instancePath.split('/').slice(1).map(unescapePointer);
     const context = contextOf(segments);
     if (e.keyword === 'additionalProperties') {
       const key = String((e.params as { additionalProperty: string }).additionalProperty);

@@ -199,7 +199,7 @@ function checkParameters(model: ModelEntry, es: ExpandedShot, r: ShotReport): vo
     if (shot[field] === undefined || acceptsParameter(model, field)) continue;
     r.error('field-not-supported', field, `${model.name} does not take ${field}`, unsupportedHint(model, field, `remove ${field}`));
   }
-  if (shot.shot_type !== undefined && typeof shot.shot_type === 'string' && acceptsParameter(model, 'shot_type')) {
+  if (typeof shot.shot_type === 'string' && acceptsParameter(model, 'shot_type')) {
     if (shot.shot_type !== 'single' && shot.shot_type !== 'multi') {
       r.error('shot-type-invalid', 'shot_type', `shot_type must be single or multi, got '${shot.shot_type}'`, 'use shot_type: single or shot_type: multi');
     } else if (shot.shot_type === 'multi' && acceptsParameter(model, 'prompt_extend')) {

@@ -1,6 +1,6 @@
 // Billable seconds and estimated cost. DashScope bills video by output seconds per resolution
 // tier (PixVerse `usage.duration`; Wan `duration` = input + output video seconds, input 0 here).
-import type { PlannedRequest, Tier } from '../types.js';
+import { TIERS, type PlannedRequest, type Tier } from '../types.js';
 
 /** Prices per second of output, per tier, keyed by exact model name or by family. */
 export interface PriceTable {
@@ -30,8 +30,6 @@ export interface PlanSummary {
   derivedSeeds: number;
 }
 
-const TIER_ORDER: readonly Tier[] = ['360P', '480P', '540P', '720P', '1080P'];
-
 export function summarizePlans(plans: readonly PlannedRequest[], currency?: string): PlanSummary {
   const byTier: Partial<Record<Tier, number>> = {};
   let seconds = 0;
@@ -46,7 +44,7 @@ export function summarizePlans(plans: readonly PlannedRequest[], currency?: stri
     if (p.seedDerived) derived++;
   }
   const secondsByTier: Partial<Record<Tier, number>> = {};
-  for (const t of TIER_ORDER) if (byTier[t] !== undefined) secondsByTier[t] = byTier[t];
+  for (const t of TIERS) if (byTier[t] !== undefined) secondsByTier[t] = byTier[t];
   return {
     shots: plans.length,
     billableSeconds: seconds,

@@ -2,7 +2,6 @@
 // Every parameter that has a server-side default is written out (the catalog's `defaults`),
 // and so is the seed, so a request never depends on a default that could change under us.
 import { findModel, tierOfSize } from '../catalog/models.js';
-import type { ModelEntry } from '../catalog/model-entry.js';
 import { isLocalUrl, localPlaceholder } from '../manifest/url-kind.js';
 import type { LocalMedia, PlannedRequest, RequestBody, Shot, Tier } from '../types.js';
 import { pricePerSecond, roundMoney, type PriceTable } from './cost.js';
@@ -107,9 +106,4 @@ export function planShot(shot: Shot, ctx: PlanContext): PlannedRequest {
 
 function fail(message: string): never {
   throw new Error(`planShot: ${message} (validate first)`);
-}
-
-/** The catalog entry of a planned request's model (for callers grouping by quota family). */
-export function modelOf(plan: Pick<PlannedRequest, 'model'>): ModelEntry | undefined {
-  return findModel(plan.model);
 }

@@ -2,6 +2,7 @@
 // on disk (hashed by the caller) and the options come in; a decision with a sentence comes out.
 // `plan` prints these decisions and `run` acts on them, so the two always agree.
 import { isThrottlingCode } from '../task/backoff.js';
+import { needsReconciliation, renderedAttempt } from '../ledger/fold-ledger.js';
 import type { AttemptState, ShotHistory } from '../ledger/fold-ledger.js';
 import type { LockEntry } from '../report/lock-model.js';
 import type { PlannedRequest, RequestBody } from '../types.js';
@@ -106,13 +107,13 @@ export function decideRender(
   const nextAttempt = 1 + sameKey.filter((a) => a.outcome === 'submitted').length;
   const base = { shot: req.shotId, attempt: nextAttempt };
   const last = sameKey[sameKey.length - 1];
-  const rendered = [...sameKey].reverse().find((a) => a.download);
+  const rendered = renderedAttempt(history, req.key);
   const diskOk = Boolean(rendered && disk?.exists && disk.sha256 === rendered.download?.sha256);
   const foreign = (a: AttemptState): boolean => opts.foreignRunIds?.has(a.runId) ?? false;
   const queryable = (a: AttemptState): boolean =>
     !foreign(a) && a.submittedAt !== undefined && opts.nowMs - Date.parse(a.submittedAt) < opts.taskRetentionMs;
 
-  if (last && !last.download && foreign(last) && (last.outcome === 'intent' || last.outcome === 'uncertain' || (last.outcome === 'submitted' && (LIVE.has(last.status) || last.status === 'SUCCEEDED')))) {
+  if (last && !last.download && foreign(last) && (needsReconciliation(last) || (last.outcome === 'submitted' && (LIVE.has(last.status) || last.status === 'SUCCEEDED')))) {
     return {
       ...base,
       action: 'submit',

@@ -4,6 +4,7 @@
 // moving the file does not).
 import { createHash } from 'node:crypto';
 import type { LocalMedia, RequestBody } from '../types.js';
+import { pointerSegments } from '../manifest/json-pointer.js';
 import { canonicalJson } from './canonical-json.js';
 
 export function shotKey(endpoint: string, body: RequestBody, localMedia: readonly Pick<LocalMedia, 'bodyPointer' | 'sha256'>[]): string {
@@ -21,7 +22,7 @@ function sha256Hex(text: string): string {
 }
 
 function setAtPointer(root: Record<string, unknown>, pointer: string, value: unknown): void {
-  const segments = pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const segments = pointerSegments(pointer);
   let node: unknown = root;
   for (let i = 0; i < segments.length - 1; i++) node = (node as Record<string, unknown>)[segments[i]!];
   (node as Record<string, unknown>)[segments.at(-1)!] = value;

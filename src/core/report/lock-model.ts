@@ -66,7 +66,8 @@ export function isSafeRelativePath(p: string): boolean {
   return !p.split(/[\\/]/).some((segment) => segment === '..' || segment === '');
 }
 
-function seedOf(body: { parameters: Record<string, unknown> } | undefined): number | undefined {
+/** The seed a request body sends, if any. */
+export function seedOf(body: { parameters: Record<string, unknown> } | undefined): number | undefined {
   const seed = body?.parameters['seed'];
   return typeof seed === 'number' ? seed : undefined;
 }

@@ -5,8 +5,8 @@
 import { findModel } from '../catalog/models.js';
 import type { AttemptState, LedgerView } from '../ledger/fold-ledger.js';
 import type { RunStartRecord } from '../ledger/records.js';
-import type { PlannedRequest } from '../types.js';
-import { costOf, readPriceTable } from './estimate-cost.js';
+import { pricePerSecond, roundMoney, type PriceTable } from '../plan/cost.js';
+import type { PlannedRequest, Tier } from '../types.js';
 import type { LockFile } from './lock-model.js';
 import { serverTimeToIso } from './server-time.js';
 import { shotState } from './shot-state.js';
@@ -135,7 +135,8 @@ export interface ReportModelInput {
   baseUrl: string;
   emulator: boolean;
   toolVersion: string;
-  prices?: unknown;
+  /** The resolved config's prices (per model or family, per tier, per billed second). */
+  prices?: PriceTable;
   /** ISO times; default to the latest run's start and end records. */
   startedAt?: string;
   endedAt?: string;
@@ -197,7 +198,7 @@ export function buildReport(input: ReportModelInput): Report {
     to: input.ledger.runEnds.filter((e) => e.runId === r.runId).at(-1)?.at ?? runs[i + 1]!.at,
   }));
   const seenByEarlierRun = (at: string | undefined): boolean => at !== undefined && earlierSpans.some((w) => at >= w.from && at <= w.to);
-  const prices = readPriceTable(input.prices);
+  const prices = input.prices;
   const pricesConfigured = prices !== undefined || input.plans.some((p) => p.estimatedCost !== undefined);
 
   const counts: ReportCounts = {
@@ -251,16 +252,18 @@ export function buildReport(input: ReportModelInput): Report {
       const tier = sr !== undefined && sr !== null && String(sr) !== '' ? `${String(sr)}P` : plan.tier;
       billed += seconds;
       byTier[tier] = (byTier[tier] ?? 0) + seconds;
+      // The delivered tier (`usage.SR`) may differ from the planned one: price what was billed.
+      const perSecond = pricePerSecond(prices, a.model, findModel(a.model)?.family ?? a.model, tier as Tier);
       const priced =
-        costOf(prices, a.model, findModel(a.model)?.family, tier, seconds) ??
-        (a.key === plan.key && plan.estimatedCost !== undefined && plan.billableSeconds > 0
-          ? Math.round((plan.estimatedCost * seconds * 10000) / plan.billableSeconds) / 10000
-          : undefined);
+        perSecond !== undefined
+          ? roundMoney(perSecond * seconds)
+          : a.key === plan.key && plan.estimatedCost !== undefined && plan.billableSeconds > 0
+            ? roundMoney((plan.estimatedCost * seconds) / plan.billableSeconds)
+            : undefined;
       shotCost = priced ?? null;
       if (priced === undefined) {
         if (pricesConfigured) unpriced.push(plan.shotId);
-      }
-      else cost = Math.round(((cost ?? 0) + priced) * 10000) / 10000;
+      } else cost = roundMoney((cost ?? 0) + priced);
     }
 
     const video = s.video;

@@ -4,8 +4,8 @@
 import { currentAttempt, lastRenderedAttempt } from '../ledger/fold-ledger.js';
 import type { AttemptState, LedgerView } from '../ledger/fold-ledger.js';
 import { changedMediaFiles, diffBodies } from '../plan/render-decision.js';
-import type { PlannedRequest, RequestBody } from '../types.js';
-import { isSafeRelativePath } from './lock-model.js';
+import type { PlannedRequest } from '../types.js';
+import { isSafeRelativePath, seedOf } from './lock-model.js';
 import type { LockEntry, LockFile } from './lock-model.js';
 
 /**
@@ -87,11 +87,6 @@ export function attemptError(a: AttemptState): { code: string; message: string }
     return { code: 'DownloadFailed', message: a.downloadError };
   }
   return undefined;
-}
-
-function seedOf(body: RequestBody | undefined): number | undefined {
-  const seed = body?.parameters['seed'];
-  return typeof seed === 'number' ? seed : undefined;
 }
 
 function recordedVideo(plan: PlannedRequest, ledger: LedgerView, lock: LockFile | undefined): RecordedVideo | undefined {

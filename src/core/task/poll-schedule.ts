@@ -20,7 +20,7 @@ export interface PollScheduleConfig {
   growth: number;
 }
 
-/** The same bounds as the config's defaults (src/config/resolve-config.ts), so library and CLI runs agree. */
+/** The config's `polling` defaults (src/config/resolve-config.ts) are these bounds, so library and CLI runs agree. */
 export const DEFAULT_POLL_SCHEDULE: PollScheduleConfig = {
   minIntervalMs: 2_000,
   maxIntervalMs: 15_000,
