@@ -2,6 +2,7 @@
 // renderers (src/cli/progress*) and anything else (tests, the benchmark) subscribe to these.
 import type { RenderAction, RenderCost, RenderReason } from '../core/plan/render-decision.js';
 import type { TaskStatus } from '../core/types.js';
+import type { RequestCounters } from './request-counters.js';
 
 /** Where one shot stands, as a progress display shows it. */
 export type ShotPhase =
@@ -102,7 +103,7 @@ export interface RunEndEvent {
   counts: Record<ShotStatus, number>;
   durationMs: number;
   /** Requests this run sent, by kind. */
-  requests: { submit: number; getTask: number; listTasks: number; cancel: number; upload: number; download: number };
+  requests: RequestCounters;
 }
 
 export type RunEvent = RunStartEvent | ShotEvent | BackoffEvent | ShotEndEvent | WarningEvent | RunEndEvent;

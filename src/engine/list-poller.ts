@@ -34,8 +34,6 @@ export interface ListPollerOptions {
   /** Every task response as received, for the shot's snapshot file. */
   onSnapshot(shot: string, entry: Record<string, unknown>): void;
   onWarning(message: string): void;
-  /** Consecutive fatal GET errors after which a watch gives up (e.g. 401). */
-  maxFatalGetErrors?: number;
   /** Quota family of a model (catalog), for queue positions; defaults to the watched tasks' families. */
   familyOf?: (model: string) => string | undefined;
 }
@@ -56,6 +54,8 @@ interface Live {
 }
 
 const SAMPLE_LIMIT = 32;
+/** Consecutive fatal GET errors after which a watch gives up (e.g. 401). */
+const MAX_FATAL_GET_ERRORS = 3;
 
 export class ListPoller implements TaskWatcher {
   private readonly live = new Map<string, Live>();
@@ -150,6 +150,9 @@ export class ListPoller implements TaskWatcher {
     if (lives.length === 0) return;
     const rows = this.listDisabled ? undefined : await this.listLive(lives);
     const now = this.o.clock.now();
+    // Once per tick, not per task: both scale with every live task (or every listed row).
+    const positions = rows ? queuePositions(rows, (m) => this.familyOfRow(m)) : undefined;
+    let fallbackBaseMs: number | undefined;
     const toGet: Live[] = [];
     for (const l of lives) {
       // A watch aborted while this tick was in flight must hear nothing more.
@@ -162,14 +165,15 @@ export class ListPoller implements TaskWatcher {
           toGet.push(l);
           continue;
         }
-        const queuePosition = status === 'PENDING' ? queuePositionOf(row, rows!, l.target.family, (m) => this.familyOfRow(m)) : undefined;
+        const queuePosition = status === 'PENDING' ? positions?.get(row.task_id) : undefined;
         await this.observe(l, status, undefined, queuePosition, row);
       } else if (rows !== undefined || this.listDisabled) {
         // Not in the list: GET it, at a slowing pace while the list keeps missing it.
         if (this.listDisabled || now >= l.nextFallbackAtMs) {
           toGet.push(l);
           l.misses++;
-          l.nextFallbackAtMs = now + this.nextDelayMs() * 2 ** Math.min(l.misses, 4);
+          fallbackBaseMs ??= this.nextDelayMs();
+          l.nextFallbackAtMs = now + fallbackBaseMs * 2 ** Math.min(l.misses, 4);
         }
       }
     }
@@ -234,7 +238,7 @@ export class ListPoller implements TaskWatcher {
       const f = describeFailure(e);
       if (f.errorClass === 'fatal') {
         l.fatalErrors++;
-        if (l.fatalErrors >= (this.o.maxFatalGetErrors ?? 3)) {
+        if (l.fatalErrors >= MAX_FATAL_GET_ERRORS) {
           this.live.delete(l.target.taskId);
           l.reject(e);
         }
@@ -284,19 +288,25 @@ export class ListPoller implements TaskWatcher {
   }
 }
 
-/** Position among PENDING rows of the same family, oldest first (the emulator and, we assume, the service are FIFO). */
-function queuePositionOf(
-  row: TaskListItem,
-  rows: Map<string, TaskListItem>,
-  family: string,
-  familyOf: (model: string) => string | undefined,
-): number | undefined {
-  if (row.gmt_create === undefined) return undefined;
-  let ahead = 0;
+/**
+ * Each PENDING row's position among the PENDING rows of its family, oldest first (the emulator
+ * and, we assume, the service are FIFO). Rows without `gmt_create` or of a model no watched
+ * family has get none.
+ */
+function queuePositions(rows: ReadonlyMap<string, TaskListItem>, familyOf: (model: string) => string | undefined): Map<string, number> {
+  const byFamily = new Map<string, Array<{ id: string; at: number }>>();
   for (const r of rows.values()) {
-    if (r.task_id === row.task_id || r.status !== 'PENDING' || r.gmt_create === undefined) continue;
-    if (familyOf(r.model_name) !== family) continue;
-    if (r.gmt_create < row.gmt_create || (r.gmt_create === row.gmt_create && r.task_id < row.task_id)) ahead++;
+    if (r.status !== 'PENDING' || r.gmt_create === undefined) continue;
+    const family = familyOf(r.model_name);
+    if (family === undefined) continue;
+    const list = byFamily.get(family) ?? [];
+    list.push({ id: r.task_id, at: r.gmt_create });
+    byFamily.set(family, list);
   }
-  return ahead + 1;
+  const out = new Map<string, number>();
+  for (const list of byFamily.values()) {
+    list.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    list.forEach((r, i) => out.set(r.id, i + 1));
+  }
+  return out;
 }

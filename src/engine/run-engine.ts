@@ -25,7 +25,7 @@ import type { RequestCounters } from './request-counters.js';
 import { TASK_RETENTION_MS, UPLOAD_VALIDITY_MS } from './run-options.js';
 import type { RunDeps, RunInput, RunLock, RunOptions } from './run-options.js';
 import { Semaphore } from './semaphore.js';
-import { baseOutcome, processShot, reconcileOptions } from './shot-runner.js';
+import { baseOutcome, processShot, reconcileDeps, reconcileOptions } from './shot-runner.js';
 import type { TaskWatcher } from './task-watcher.js';
 import { MediaUploader } from './uploads.js';
 
@@ -188,7 +188,7 @@ export async function runShots(input: RunInput, options: RunOptions, deps: RunDe
 
     const byShot = new Map(input.requests.map((r) => [r.shotId, r]));
     const unreconciled = new Map<string, string>();
-    const decisions = await reconcileOpenIntents(ctx, preview.decisions, byShot, unreconciled);
+    const decisions = await reconcileOpenIntents(ctx, preview.decisions, unreconciled);
 
     const cost = costOfRenders(input.requests, decisions, options.currency);
     const over = options.yes ? undefined : budgetExceeded(cost, options.budget);
@@ -225,13 +225,16 @@ export async function runShots(input: RunInput, options: RunOptions, deps: RunDe
       decisions.map(async (d): Promise<ShotOutcome> => {
         const req = byShot.get(d.shot)!;
         const why = unreconciled.get(d.shot);
+        let outcome: ShotOutcome;
         if (why !== undefined) {
           ctx.phase(d.shot, 'unreconciled', { detail: why });
-          return { ...baseOutcome(req, d), status: 'unreconciled', code: 'Unreconciled', message: why };
+          outcome = { ...baseOutcome(req, d), status: 'unreconciled', code: 'Unreconciled', message: why };
+        } else {
+          outcome = await processShot(ctx, req, d).catch(
+            (e: unknown): ShotOutcome => ({ ...baseOutcome(req, d), status: 'failed', code: 'InternalError', message: e instanceof Error ? e.message : String(e) }),
+          );
         }
-        const outcome = await processShot(ctx, req, d).catch(
-          (e: unknown): ShotOutcome => ({ ...baseOutcome(req, d), status: 'failed', code: 'InternalError', message: e instanceof Error ? e.message : String(e) }),
-        );
+        // Every shot's end is announced, held ones too: displays count shots by their shot-end.
         ctx.emit({ type: 'shot-end', at: ctx.iso(), outcome });
         return outcome;
       }),
@@ -259,7 +262,6 @@ export async function runShots(input: RunInput, options: RunOptions, deps: RunDe
 async function reconcileOpenIntents(
   ctx: EngineContext,
   decisions: RenderDecision[],
-  byShot: Map<string, PlannedRequest>,
   unreconciled: Map<string, string>,
 ): Promise<RenderDecision[]> {
   const open = decisions.filter((d) => d.action === 'reconcile' && d.prior);
@@ -270,7 +272,7 @@ async function reconcileOpenIntents(
     results = await reconcileIntents(
       open.map((d) => ({ id: d.shot, model: d.prior!.model, atMs: Date.parse(d.prior!.intentAt), ...(d.prior!.body ? { body: d.prior!.body } : {}) })),
       ctx.knownTasks,
-      { client: ctx.deps.client, clock: ctx.deps.clock, queries: ctx.queries, counters: ctx.counters, onSnapshot: (s, e) => ctx.snapshot(s, e) },
+      reconcileDeps(ctx),
       reconcileOptions(ctx),
       ctx.signal,
     );
@@ -310,6 +312,5 @@ async function reconcileOpenIntents(
       }
     }
   }
-  void byShot;
   return out;
 }

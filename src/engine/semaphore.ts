@@ -7,7 +7,7 @@ export type Release = () => void;
 
 export class Semaphore {
   private used = 0;
-  private readonly waiters: Array<{ grant: () => void; reject: (e: Error) => void }> = [];
+  private readonly waiters: Array<{ grant: () => void }> = [];
 
   constructor(readonly capacity: number) {
     if (!(capacity >= 1)) throw new RangeError(`capacity must be >= 1, got ${capacity}`);
@@ -15,10 +15,6 @@ export class Semaphore {
 
   get inUse(): number {
     return this.used;
-  }
-
-  get waiting(): number {
-    return this.waiters.length;
   }
 
   acquire(signal?: AbortSignal): Promise<Release> {
@@ -34,7 +30,6 @@ export class Semaphore {
           this.used++;
           resolve(this.releaser());
         },
-        reject,
       };
       const onAbort = (): void => {
         const i = this.waiters.indexOf(waiter);

@@ -21,11 +21,11 @@ import { downloadVideo } from './download-video.js';
 import type { EngineContext, FamilyGate } from './engine-context.js';
 import type { ShotOutcome, ShotPhase } from './events.js';
 import { reconcileIntents } from './reconcile.js';
-import type { ReconcileOptions } from './reconcile.js';
+import type { ReconcileDeps, ReconcileOptions } from './reconcile.js';
 import type { Release } from './semaphore.js';
 import { normaliseStatus } from './task-watcher.js';
 import type { TaskObservation } from './task-watcher.js';
-import { isOssRefusal } from './uploads.js';
+import { isOssRefusal, needsOssResolve } from './uploads.js';
 import type { UsedUpload } from './uploads.js';
 import { TASK_RETENTION_MS } from './run-options.js';
 
@@ -96,26 +96,20 @@ export async function processShot(ctx: EngineContext, req: PlannedRequest, d: Re
 async function submitShot(ctx: EngineContext, req: PlannedRequest, d: RenderDecision, base: ShotOutcome): Promise<ShotOutcome> {
   const gate = ctx.gateOf(req.model);
   ctx.phase(req.shotId, 'queued', { detail: d.reason });
-  let release: Release;
+  // Semaphore releases are idempotent: every path may free the slot, only the first counts.
+  let free: Release;
   try {
-    release = await gate.slots.acquire(ctx.signal);
+    free = await gate.slots.acquire(ctx.signal);
   } catch {
     ctx.phase(req.shotId, 'interrupted');
     return { ...base, status: 'interrupted', message: 'interrupted before it was submitted' };
   }
-  let held = true;
-  const free: Release = () => {
-    if (held) {
-      held = false;
-      release();
-    }
-  };
   try {
     let sub: SubmitResult;
     // A refused upload is re-uploaded and the shot submitted again, once.
     for (let reuploads = 0; ; reuploads++) {
       let body: RequestBody = req.body;
-      let ossResolve = JSON.stringify(body).includes('"oss://');
+      let ossResolve = needsOssResolve(body);
       let uploads: UsedUpload[] = [];
       if (req.localMedia.length > 0) {
         ctx.phase(req.shotId, 'uploading', reuploads > 0 ? { detail: 'uploading again: the server refused the earlier oss:// URL' } : {});
@@ -304,7 +298,7 @@ async function reconcileUncertain(ctx: EngineContext, req: PlannedRequest, inten
     reconcileIntents(
       [{ id: req.shotId, model: req.model, atMs: intentAtMs, body: req.body }],
       ctx.knownTasks,
-      { client: ctx.deps.client, clock: ctx.deps.clock, queries: ctx.queries, counters: ctx.counters, onSnapshot: (s, e) => ctx.snapshot(s, e) },
+      reconcileDeps(ctx),
       reconcileOptions(ctx),
       ctx.signal,
     ),
@@ -315,7 +309,11 @@ async function reconcileUncertain(ctx: EngineContext, req: PlannedRequest, inten
 }
 
 /** Tries per task query outside the poller (reconciliation, URL refresh) under throttling or 5xx. */
-export const QUERY_ATTEMPTS = 8;
+const QUERY_ATTEMPTS = 8;
+
+export function reconcileDeps(ctx: EngineContext): ReconcileDeps {
+  return { client: ctx.deps.client, clock: ctx.deps.clock, queries: ctx.queries, counters: ctx.counters, onSnapshot: (s, e) => ctx.snapshot(s, e) };
+}
 
 export function reconcileOptions(ctx: EngineContext): ReconcileOptions {
   return {

@@ -44,8 +44,7 @@ export class MediaUploader {
       setPointer(body as unknown as Record<string, unknown>, m.bodyPointer, url);
       uploads.push({ sha256: m.sha256, model: req.model, url });
     }
-    // Any oss:// input (uploaded here or written by the user) needs the resolve header (spec §1).
-    return { body, ossResolve: JSON.stringify(body).includes('"oss://'), uploads };
+    return { body, ossResolve: needsOssResolve(body), uploads };
   }
 
   private urlFor(sha256: string, model: string, absPath: string): Promise<string> {
@@ -95,6 +94,11 @@ export class MediaUploader {
       await this.o.ledger.append({ t: 'upload', at, runId: this.o.runId, sha256: u.sha256, model: u.model, url: u.url, expiresAt: at });
     }
   }
+}
+
+/** Any oss:// input (uploaded here or written by the user) needs the resolve header (spec §1). */
+export function needsOssResolve(body: RequestBody): boolean {
+  return JSON.stringify(body).includes('"oss://');
 }
 
 /** One oss:// URL substituted into a body. */

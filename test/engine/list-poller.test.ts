@@ -170,3 +170,28 @@ test('a throttled list pauses every query with a growing shared backoff and neve
     assert.ok(next && next.at >= b.at + b.ms, `a query at ${next?.at} inside the pause ${b.at}+${b.ms}`);
   }
 });
+
+test('a PENDING task is told its place among the queued tasks of its family, oldest first', async () => {
+  const clock = new FakeClock();
+  const t0 = clock.now();
+  const c1 = 'pixverse/pixverse-c1-t2v';
+  const tasks: ScriptedTask[] = [
+    { id: 'a', model: c1, submitAt: t0, runAt: t0 + 30_000, endAt: t0 + 90_000 },
+    { id: 'b', model: c1, submitAt: t0 + 1, runAt: t0 + 60_000, endAt: t0 + 90_000 },
+    // Another model (no watched family): never counted ahead.
+    { id: 'x', model: 'pixverse/pixverse-v6-t2v', submitAt: t0, runAt: t0 + 90_000, endAt: t0 + 95_000 },
+    { id: 'c', model: c1, submitAt: t0 + 2, runAt: t0 + 100_000, endAt: t0 + 160_000 },
+  ];
+  const { client } = scriptedServer(clock, tasks);
+  const p = poller(clock, client);
+  const seen: string[] = [];
+  let done = false;
+  void p
+    .watch({ taskId: 'c', shot: 'c', model: c1, family: 'c1', submittedAtMs: t0, fresh: true }, async (o) => {
+      seen.push(`${o.status}${o.queuePosition !== undefined ? ` ${o.queuePosition}` : ''}`);
+    })
+    .then(() => (done = true));
+  await runUntil(clock, () => done, 300_000);
+  p.close();
+  assert.deepEqual(seen, ['PENDING 3', 'PENDING 2', 'PENDING 1', 'RUNNING', 'SUCCEEDED']);
+});

@@ -236,6 +236,9 @@ test('an intent left by a crash is reconciled to its task; an ambiguous one is n
     assert.equal(by['none']!.status, 'succeeded');
     assert.equal(by['twin']!.status, 'unreconciled');
     assert.equal(emu.stats().tasksCreated, 4); // only `none` was submitted
+    // Every shot's end is announced, the held one too (displays count shots by shot-end).
+    const ended = first.events.flatMap((e) => (e.type === 'shot-end' ? [e.outcome.shot] : []));
+    assert.deepEqual(ended.sort(), ['found', 'none', 'twin']);
 
     const forced = await runEngine(emu, job, { force: true }, { only: ['twin'] });
     assert.equal(forced.result.outcomes.find((o) => o.shot === 'twin')!.status, 'succeeded');

@@ -1,4 +1,5 @@
 // Client-against-emulator plumbing shared by the test/dashscope HTTP tests.
+import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createDashScopeClient, type DashScopeClientOptions, type RetryEvent } from '../../src/dashscope/client.js';
 import type { DashScopeClient, TaskResponse } from '../../src/dashscope/client-types.js';
@@ -56,11 +57,9 @@ export function wanBody(imgUrl: string, prompt: string): RequestBody {
   return { model: 'wan2.6-i2v-flash', input: { prompt, img_url: imgUrl }, parameters: { resolution: '720P', duration: 5 } };
 }
 
-let unique = 0;
 /** Markers count per body, so every test gets a body of its own. */
 export function uniquePrompt(text: string): string {
-  unique++;
-  return `${text} #${process.pid}-${unique}`;
+  return `${text} #${randomUUID()}`;
 }
 
 /** Poll (really waiting a little) until the task reaches one of `statuses`. */

@@ -20,7 +20,8 @@ export interface CliRunOptions {
   env?: Record<string, string>;
   /**
    * Called for every JSON event; return a signal to send it to the process (once), or several
-   * to send them in a row, 30 ms apart (e.g. Ctrl-C twice).
+   * to send them in a row (e.g. Ctrl-C twice): each next one as soon as the process answers the
+   * previous on stderr (no fixed delay: a loaded machine could let the run end in between).
    */
   onEvent?: (e: RunEvent) => NodeJS.Signals | NodeJS.Signals[] | undefined;
 }
@@ -36,6 +37,7 @@ export function runCli(args: string[], opts: CliRunOptions): Promise<CliRun> {
     let stderr = '';
     let buffered = '';
     let signalled = false;
+    const nextSignals: NodeJS.Signals[] = [];
     const events: RunEvent[] = [];
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
@@ -56,12 +58,16 @@ export function runCli(args: string[], opts: CliRunOptions): Promise<CliRun> {
         if (sig && !signalled) {
           signalled = true;
           const [first, ...rest] = Array.isArray(sig) ? sig : [sig];
+          nextSignals.push(...rest);
           child.kill(first);
-          rest.forEach((s, i) => setTimeout(() => child.exitCode === null && child.signalCode === null && child.kill(s), 30 * (i + 1)));
         }
       }
     });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+      const next = nextSignals.shift();
+      if (next && child.exitCode === null && child.signalCode === null) child.kill(next);
+    });
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, events }));
   });

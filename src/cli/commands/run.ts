@@ -1,11 +1,12 @@
 // `pixverse run <manifest>`: plan, then render through the engine (src/engine/run-engine.ts),
 // with progress, reports and the lock file at the end of every run. This command owns the
 // process signals: the first Ctrl-C stops cleanly (exit 130), the second quits at once.
-import { parseArgs } from 'node:util';
 import { UserError } from '../../core/errors.js';
 import { runManifest } from '../../app/run-manifest.js';
 import type { RunResult } from '../../engine/run-engine.js';
 import { displayPath } from '../../io/display-path.js';
+import type { JobConfigOptions } from '../../app/job-config.js';
+import { jobOptionsFromFlags, parseCommandArgs } from '../args.js';
 import type { CommandIo } from '../command-io.js';
 import { EXIT } from '../exit-codes.js';
 import { formatIssues, formatSummary } from '../format-issues.js';
@@ -71,40 +72,28 @@ interface RunArgs {
   yes: boolean;
   emulator: boolean;
   timeScale: number | undefined;
-  baseUrl: string | undefined;
   json: boolean;
-  config: string | undefined;
-  region: string | undefined;
-  outputDir: string | undefined;
+  /** --config, --region, --output-dir, --base-url, with the command's cwd and env. */
+  job: JobConfigOptions;
   help: boolean;
 }
 
-function parseRunArgs(argv: string[]): RunArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        only: { type: 'string', multiple: true },
-        force: { type: 'boolean' },
-        'retry-failed': { type: 'boolean' },
-        'cancel-pending': { type: 'boolean' },
-        yes: { type: 'boolean', short: 'y' },
-        emulator: { type: 'boolean' },
-        'time-scale': { type: 'string' },
-        'base-url': { type: 'string' },
-        json: { type: 'boolean' },
-        config: { type: 'string' },
-        region: { type: 'string' },
-        'output-dir': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UserError('invalid-input', 'usage', (error as Error).message.split('\n')[0]!, 'run with --help for the options');
-  }
+function parseRunArgs(argv: string[], io: CommandIo): RunArgs {
+  const parsed = parseCommandArgs(argv, {
+    only: { type: 'string', multiple: true },
+    force: { type: 'boolean' },
+    'retry-failed': { type: 'boolean' },
+    'cancel-pending': { type: 'boolean' },
+    yes: { type: 'boolean', short: 'y' },
+    emulator: { type: 'boolean' },
+    'time-scale': { type: 'string' },
+    'base-url': { type: 'string' },
+    json: { type: 'boolean' },
+    config: { type: 'string' },
+    region: { type: 'string' },
+    'output-dir': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
   const v = parsed.values;
   if (v.help) return { help: true } as RunArgs;
   if (parsed.positionals.length !== 1) throw new UserError('invalid-input', 'usage', 'run takes exactly one manifest', 'pixverse run jobs/storyboard.yaml --emulator');
@@ -123,17 +112,14 @@ function parseRunArgs(argv: string[]): RunArgs {
     yes: v.yes ?? false,
     emulator: v.emulator ?? false,
     timeScale,
-    baseUrl: v['base-url'],
     json: v.json ?? false,
-    config: v.config,
-    region: v.region,
-    outputDir: v['output-dir'],
+    job: jobOptionsFromFlags(v, io),
     help: false,
   };
 }
 
 export async function run(argv: string[], io: CommandIo, deps: RunCommandDeps = processSignals): Promise<number> {
-  const args = parseRunArgs(argv);
+  const args = parseRunArgs(argv, io);
   if (args.help) {
     io.out(USAGE);
     return EXIT.ok;
@@ -157,12 +143,7 @@ export async function run(argv: string[], io: CommandIo, deps: RunCommandDeps = 
   const progress = createProgressRenderer(mode, io, { rows: process.stdout.rows });
   try {
     const outcome = await runManifest(args.manifest, {
-      cwd: io.cwd,
-      env: io.env,
-      ...(args.config ? { configFile: args.config } : {}),
-      ...(args.region ? { region: args.region } : {}),
-      ...(args.outputDir ? { outputDir: args.outputDir } : {}),
-      ...(args.baseUrl ? { baseUrl: args.baseUrl } : {}),
+      ...args.job,
       only: args.only,
       force: args.force,
       retryFailed: args.retryFailed,
