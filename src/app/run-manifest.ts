@@ -53,6 +53,8 @@ export interface RunManifestOptions extends JobConfigOptions {
   signal?: AbortSignal;
   /** Warnings about the evidence files (the videos and the ledger are already safe). */
   onWarning?: (message: string) => void;
+  /** The manifest's issues (warnings, or the errors that stop the run), before anything is sent. */
+  onIssues?: (planned: ManifestPlan) => void;
 }
 
 export type RunManifestOutcome =
@@ -63,6 +65,7 @@ export type RunManifestOutcome =
 export async function runManifest(manifest: string, options: RunManifestOptions = {}): Promise<RunManifestOutcome> {
   const { config, manifestAbs, shown } = await loadJobConfig(manifest, options);
   const planned = await planManifest(manifestAbs, config, { displayPath: shown });
+  if (planned.issues.length > 0) options.onIssues?.(planned);
   if (hasErrors(planned.issues)) return { ok: false, planned, config };
 
   const ids = new Set(planned.plans.map((p) => p.shotId));

@@ -9,6 +9,7 @@ import { startTestEmulator, TEST_TIME_SCALE, writeTempJob } from '../helpers/run
 import type { ShotSpec } from '../helpers/run-kit.js';
 import type { RunEvent, ShotOutcome } from '../../src/engine/events.js';
 import type { CommandIo } from '../../src/cli/command-io.js';
+import { run as runCommand } from '../../src/cli/commands/run.js';
 import { chooseProgressMode, createProgressRenderer, ShotBoard } from '../../src/cli/progress.js';
 
 const shots = (n: number, tag: string): ShotSpec[] =>
@@ -102,10 +103,12 @@ test('Ctrl-C stops cleanly with exit 130 and a resume hint; a failed shot makes 
     // Reports are written for an interrupted run too.
     assert.ok((await stat(path.join(job.dir, 'output', 'stopped', 'report.md'))).size > 0);
 
-    // Ctrl-C twice: out at once (killed by the re-raised SIGINT, no clean shutdown); the ledger
-    // is still consistent for the resume below.
+    // Ctrl-C twice: out at once (killed by the re-raised SIGINT, no clean shutdown) — unless the
+    // clean stop after the first one already finished, which a loaded machine can make happen
+    // before the second signal lands; both leave the ledger consistent for the resume below.
+    // (The second interrupt quitting at once is pinned down in-process in the next test.)
     const quit = await runCli(args, { cwd: job.dir, env, onEvent: (e) => (e.type === 'shot' ? ['SIGINT', 'SIGINT'] : undefined) });
-    assert.equal(quit.signal, 'SIGINT', `exit ${quit.code}: ${quit.stderr}`);
+    assert.ok(quit.signal === 'SIGINT' || quit.code === 130, `exit ${quit.code}, signal ${quit.signal}: ${quit.stderr}`);
     assert.match(quit.stderr, /Ctrl-C again quits at once/);
 
     const finished = await runCli(args, { cwd: job.dir, env });
@@ -115,6 +118,42 @@ test('Ctrl-C stops cleanly with exit 130 and a resume hint; a failed shot makes 
     assert.equal(end.counts.failed, 1);
     assert.equal(emu.stats().duplicateSubmits, 0);
     assert.equal(emu.stats().tasksCreated, 6);
+  } finally {
+    await emu.close();
+  }
+});
+
+test('the second interrupt quits at once; the first only stops submitting', async () => {
+  const emu = await startTestEmulator();
+  try {
+    const job = await writeTempJob('twice', shots(4, 'twice'));
+    let interrupt: ((n: number) => void) | undefined;
+    const quits: number[] = [];
+    const deps = { onInterrupt: (h: (n: number) => void) => ((interrupt = h), () => (interrupt = undefined)), quitNow: () => quits.push(Date.now()) };
+    const stderr: string[] = [];
+    let interrupted = false;
+    const io: CommandIo = {
+      // The first progress line means the run has started: press Ctrl-C twice, back to back.
+      out: (line) => {
+        if (!interrupted && line.includes('"type":"shot"')) {
+          interrupted = true;
+          interrupt?.(1);
+          assert.equal(quits.length, 0, 'the first Ctrl-C does not quit');
+          interrupt?.(2);
+        }
+      },
+      err: (line) => stderr.push(line),
+      env: { DASHSCOPE_API_KEY: emu.apiKey },
+      cwd: job.dir,
+      isTTY: false,
+    };
+    const code = await runCommand(['jobs/twice.yaml', '--json', '--base-url', emu.baseUrl, '--time-scale', String(TEST_TIME_SCALE), '--output-dir', 'output'], io, deps);
+    assert.ok(interrupted, 'the run emitted progress');
+    assert.equal(quits.length, 1, 'the second Ctrl-C quits at once');
+    assert.equal(interrupt, undefined, 'the signal handlers are released');
+    // In a real process quitNow() ends it here; in-process the clean stop simply finishes.
+    assert.equal(code, 130, stderr.join('\n'));
+    assert.equal(emu.stats().duplicateSubmits, 0);
   } finally {
     await emu.close();
   }

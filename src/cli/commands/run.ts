@@ -153,10 +153,12 @@ export async function run(argv: string[], io: CommandIo, deps: RunCommandDeps = 
       ...(args.timeScale !== undefined ? { timeScale: args.timeScale } : {}),
       onEvent: (e) => progress.onEvent(e),
       onWarning: (message) => io.err(`warning: ${message}`),
+      onIssues: (planned) => {
+        for (const line of formatIssues(planned.issues)) io.err(line);
+      },
       signal: controller.signal,
     });
     await progress.finish();
-    for (const line of formatIssues(outcome.planned.issues)) io.err(line);
     if (!outcome.ok) {
       io.err(formatSummary(outcome.planned.loaded.displayFile, outcome.planned.loaded.shots.length, outcome.planned.issues));
       return EXIT.invalidInput;
