@@ -175,8 +175,8 @@ export const runBenchmark: Benchmark = {
   description:
     `${SHOTS} shots over two PixVerse families against the emulator (time scale ${SCALE}; real quotas: ${CAP} running tasks and ${SUBMITS_PER_S} submits/s per family, ` +
     `${ACCOUNT_QPS} task queries/s per account, all per emulated second). Total time against the quotas' lower bound, and task queries per shot, ` +
-    `for the engine's list poller and for the official SDK's per-task wait() schedule in the same run; then peak RSS growth at 100 and 1,000 shots. ` +
-    'Targets: time within ~1.2x of the lower bound; clearly fewer queries per shot than the SDK; memory growth well under linear.',
+    `for the engine's list poller and for the official SDK's per-task wait() schedule in the same run; then peak memory growth per shot at 100 and 1,000 shots. ` +
+    'Targets: time within ~1.2x of the lower bound; clearly fewer queries per shot than the SDK; memory per shot flat or falling as the batch grows.',
   async run(): Promise<BenchResult> {
     const emu = await startEmulator({
       timeScale: SCALE,
