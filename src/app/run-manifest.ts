@@ -103,6 +103,11 @@ export async function runManifest(manifest: string, options: RunManifestOptions 
       baseUrl,
       apiKey,
       ...(config.workspace ? { workspace: config.workspace } : {}),
+      timeouts: {
+        headersMs: config.timeouts.requestMs,
+        bodyMs: config.timeouts.requestMs,
+        operations: { download: { headersMs: config.timeouts.downloadMs, bodyMs: config.timeouts.downloadMs } },
+      },
       // Task queries and submits are retried by the engine, through its shared rate limiters
       // and family backoff; retries inside the client would bypass both.
       retry: { submit: { maxAttempts: 1 }, getTask: { maxAttempts: 1 }, listTasks: { maxAttempts: 1 }, cancel: { maxAttempts: 1 } },

@@ -43,12 +43,14 @@ export interface PixverseConfig {
     /** Backoff ceiling in ms. Default 30000. */
     maxDelayMs?: number;
   };
+  /**
+   * HTTP timeouts. There is no timeout for a whole task: the server ends a task itself after 3 h
+   * (InternalError.Timeout), and giving up earlier would only abandon a task that is billed.
+   */
   timeouts?: {
-    /** One HTTP request (submit, poll, cancel), in ms. Default 30000. */
+    /** An API request (submit, poll, list, cancel, upload policy): the longest wait for the answer, ms. Default 30000. */
     requestMs?: number;
-    /** Give up waiting for one task after this long, in ms. Default 3 h (the server's own limit). */
-    taskMs?: number;
-    /** One video download, in ms. Default 600000. */
+    /** A video download: the longest wait for the server to start answering or to send more bytes, ms. Default 60000. */
     downloadMs?: number;
   };
   /** Prices for estimates: per model name or family, per tier, per billed second. */
@@ -77,7 +79,7 @@ export interface ResolvedConfig {
   taskQueriesPerSecond: number;
   polling: { minIntervalMs: number; maxIntervalMs: number };
   retries: { maxAttempts: number; baseDelayMs: number; maxDelayMs: number };
-  timeouts: { requestMs: number; taskMs: number; downloadMs: number };
+  timeouts: { requestMs: number; downloadMs: number };
   prices?: PriceTable;
   budget: { maxBillableSeconds?: number; maxCost?: number };
   /** Absolute path of the config file used, if any. */

@@ -30,8 +30,7 @@ const CONFIG_DEFAULTS = {
   // The engine's own defaults, so a library run without config and a CLI run agree.
   polling: { minIntervalMs: DEFAULT_POLL_SCHEDULE.minIntervalMs, maxIntervalMs: DEFAULT_POLL_SCHEDULE.maxIntervalMs },
   retries: { maxAttempts: 5, baseDelayMs: DEFAULT_BACKOFF.baseMs, maxDelayMs: DEFAULT_BACKOFF.maxMs },
-  /** taskMs: the server fails a task itself after 3 h (InternalError.Timeout). */
-  timeouts: { requestMs: 30000, taskMs: 3 * 60 * 60 * 1000, downloadMs: 600000 },
+  timeouts: { requestMs: 30000, downloadMs: 60000 },
   currency: 'CNY',
 } as const;
 

@@ -220,6 +220,7 @@ async function submitWithRetries(
     ctx.submitStarted(req.model);
     let response: { taskId: string; requestId: string; status: string; raw: TaskResponse } | undefined;
     let error: unknown;
+    const sentAtMs = ctx.deps.clock.now();
     try {
       ctx.counters.submit++;
       // No abort signal: a POST cut off half-way would leave an uncertain task behind.
@@ -259,7 +260,7 @@ async function submitWithRetries(
     ctx.phase(shot, 'reconciling', { detail: f.code });
     let found: { taskId: string | null } | { why: string };
     try {
-      found = await reconcileUncertain(ctx, req, intentAtMs);
+      found = await reconcileUncertain(ctx, req, intentAtMs, timedOut(f) ? ctx.deps.clock.now() - sentAtMs : 0);
     } catch (e) {
       if (ctx.signal.aborted || isAbortError(e)) return { kind: 'interrupted', sent: true };
       const g = describeFailure(e);
@@ -290,10 +291,21 @@ function rejectFields(f: Failure): { httpStatus?: number; code: string; message:
   };
 }
 
-async function reconcileUncertain(ctx: EngineContext, req: PlannedRequest, intentAtMs: number): Promise<{ taskId: string | null } | { why: string }> {
+/** The client gave up waiting: the server may still be working on the request. */
+function timedOut(f: Failure): boolean {
+  return f.code === 'HeadersTimeout' || f.code === 'BodyTimeout';
+}
+
+/**
+ * Looks for the task an uncertain submit may have created. `waitedMs` is how long a timed-out
+ * submit was in flight (0 otherwise): a server that took that long may still be creating the
+ * task, so the look waits at least twice as long (real time: a server's processing does not run
+ * on the emulator's time scale) before a task the list does not show counts as never created.
+ */
+async function reconcileUncertain(ctx: EngineContext, req: PlannedRequest, intentAtMs: number, waitedMs: number): Promise<{ taskId: string | null } | { why: string }> {
   // Submits of the same model still on the wire would show up as unknown tasks: let them land.
   await ctx.submitsSettled(req.model);
-  await ctx.deps.clock.sleep(ctx.serverMs(ctx.options.reconcileSettleMs), ctx.signal);
+  await ctx.deps.clock.sleep(Math.max(ctx.serverMs(ctx.options.reconcileSettleMs), 2 * waitedMs), ctx.signal);
   const [r] = await ctx.exclusive(() =>
     reconcileIntents(
       [{ id: req.shotId, model: req.model, atMs: intentAtMs, body: req.body }],

@@ -65,3 +65,24 @@ test('run refuses an invalid manifest without sending anything', async (t) => {
   assert.ok(outcome.planned.issues.some((i) => i.severity === 'error' && i.pos?.line === 6));
   assert.equal(server.stats().requests['submit'] ?? 0, 0);
 });
+
+test('a submit that times out on a slow server is found in the task list, never sent twice', async (t) => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'pixverse-slow-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const { writeFile } = await import('node:fs/promises');
+  await writeFile(path.join(dir, 'slow.yaml'), 'name: slow\nshots:\n  - id: a\n    model: pixverse/pixverse-v6-t2v\n    prompt: a slow harbour\n    size: 1280*720\n    duration: 5\n    seed: 1\n');
+  // The config's request timeout reaches the client: the server creates the task only after
+  // 2.5 s, well after the client gave up (undici fires a 1 s timeout within about 1–2 s).
+  await writeFile(path.join(dir, 'pixverse.config.json'), JSON.stringify({ timeouts: { requestMs: 1000 } }));
+  const server = await startEmulator({ timeScale: 0.002, faults: [{ endpoint: 'submit', kind: 'slow', ms: 2500, rate: 1 }] });
+  t.after(() => server.close());
+  const events: RunEvent[] = [];
+  const outcome = await run('slow.yaml', { cwd: dir, outputDir: 'output', baseUrl: server.baseUrl, timeScale: 0.002, env: { DASHSCOPE_API_KEY: server.apiKey }, onEvent: (e) => events.push(e) });
+  assert.ok(outcome.ok);
+  assert.equal(outcome.result.counts.succeeded, 1, JSON.stringify(outcome.result.outcomes));
+  assert.equal(server.stats().requests['submit'], 1, 'the submit was not sent again');
+  assert.equal(server.stats().tasksCreated, 1);
+  const ledger = await readFile(path.join(dir, 'output', 'slow', 'ledger.jsonl'), 'utf8');
+  assert.match(ledger, /"t":"submit-uncertain"[^\n]*"code":"HeadersTimeout"/);
+  assert.match(ledger, /"t":"reconciled"[^\n]*"taskId":"[^"]+"/);
+});
