@@ -2,13 +2,11 @@
 // engine calls this at the end of every run (interrupted or not); `pixverse report` calls it to
 // regenerate them from the ledger.
 import path from 'node:path';
-import type { LedgerView } from '../core/ledger/fold-ledger.js';
 import { buildReport } from '../core/report/report-model.js';
-import type { Report } from '../core/report/report-model.js';
+import type { Report, ReportModelInput } from '../core/report/report-model.js';
 import { renderHtml } from '../core/report/render-html.js';
 import { renderMarkdown } from '../core/report/render-markdown.js';
 import { videoChecks } from '../core/report/shot-state.js';
-import type { PriceTable } from '../core/plan/cost.js';
 import type { PlannedRequest } from '../core/types.js';
 import { inspectOutputs } from './inspect-outputs.js';
 import { readLockFile } from './read-lock-file.js';
@@ -16,24 +14,12 @@ import { writeFileAtomic } from './write-file-atomic.js';
 
 export const REPORT_FILES = { json: 'report.json', markdown: 'report.md', html: 'index.html' } as const;
 
-export interface ReportInput {
-  /** As given on the command line. */
-  manifestPath: string;
-  /** The manifest's `name`. */
-  manifestName: string;
-  manifestSha256: string;
-  /** `output/<manifest name>`. */
-  outputDir: string;
+/** What the writers need: the report model's input, with dates, and where to read and write. */
+export interface ReportInput extends Omit<ReportModelInput, 'plans' | 'startedAt' | 'endedAt' | 'now' | 'lock' | 'disk'> {
   /** Current plans (after defaults and sweeps), in manifest order. */
   plans: PlannedRequest[];
-  /** `foldLedger(readLedger(...).records)`. */
-  ledger: LedgerView;
-  region: string;
-  baseUrl: string;
-  emulator: boolean;
-  toolVersion: string;
-  /** Prices from config, for the estimated cost. */
-  prices?: PriceTable;
+  /** `output/<manifest name>` (or its emulator space): videos are checked and reports written here. */
+  outputDir: string;
   startedAt?: Date;
   endedAt?: Date;
   now: Date;
@@ -45,20 +31,12 @@ export interface ReportInput {
 export async function readReport(input: ReportInput): Promise<Report> {
   const lock = (await readLockFile(input.lockFile)).lock;
   const disk = await inspectOutputs(input.outputDir, videoChecks(input.plans, input.ledger, lock));
+  const { outputDir: _outputDir, lockFile: _lockFile, startedAt, endedAt, now, ...model } = input;
   return buildReport({
-    manifestPath: input.manifestPath,
-    manifestName: input.manifestName,
-    manifestSha256: input.manifestSha256,
-    plans: input.plans,
-    ledger: input.ledger,
-    region: input.region,
-    baseUrl: input.baseUrl,
-    emulator: input.emulator,
-    toolVersion: input.toolVersion,
-    prices: input.prices,
-    ...(input.startedAt ? { startedAt: input.startedAt.toISOString() } : {}),
-    ...(input.endedAt ? { endedAt: input.endedAt.toISOString() } : {}),
-    now: input.now.toISOString(),
+    ...model,
+    ...(startedAt ? { startedAt: startedAt.toISOString() } : {}),
+    ...(endedAt ? { endedAt: endedAt.toISOString() } : {}),
+    now: now.toISOString(),
     ...(lock ? { lock } : {}),
     disk,
   });
