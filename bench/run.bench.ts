@@ -22,7 +22,7 @@ import { startEmulator } from '../src/emulator/index.js';
 import type { RunningEmulator } from '../src/emulator/index.js';
 import { systemClock } from '../src/engine/clock.js';
 import { runShots } from '../src/engine/run-engine.js';
-import { DEFAULT_RUN_OPTIONS } from '../src/engine/run-options.js';
+import { DEFAULT_RUN_OPTIONS, ENGINE_CLIENT_RETRY } from '../src/engine/run-options.js';
 import type { RunDeps, RunOptions } from '../src/engine/run-options.js';
 import { readLedger } from '../src/io/ledger-file.js';
 import { createRunOutput } from '../src/io/run-output.js';
@@ -87,7 +87,7 @@ async function measure(emu: RunningEmulator, requests: PlannedRequest[], watcher
   const client = createDashScopeClient({
     baseUrl: emu.baseUrl,
     apiKey: emu.apiKey,
-    retry: { submit: { maxAttempts: 1 }, getTask: { maxAttempts: 1 }, listTasks: { maxAttempts: 1 }, cancel: { maxAttempts: 1 } },
+    retry: ENGINE_CLIENT_RETRY,
   });
   const output = createRunOutput(dir);
   emu.resetStats();

@@ -13,7 +13,7 @@ import { systemClock } from '../engine/clock.js';
 import type { RunEvent } from '../engine/events.js';
 import { runShots } from '../engine/run-engine.js';
 import type { RunResult } from '../engine/run-engine.js';
-import { DEFAULT_RUN_OPTIONS } from '../engine/run-options.js';
+import { DEFAULT_RUN_OPTIONS, ENGINE_CLIENT_RETRY } from '../engine/run-options.js';
 import type { FamilyQuota, RunOptions } from '../engine/run-options.js';
 import { resolveApiKey } from '../io/credentials.js';
 import { hasErrors, planManifest } from '../io/read-manifest.js';
@@ -108,9 +108,7 @@ export async function runManifest(manifest: string, options: RunManifestOptions 
         bodyMs: config.timeouts.requestMs,
         operations: { download: { headersMs: config.timeouts.downloadMs, bodyMs: config.timeouts.downloadMs } },
       },
-      // Task queries and submits are retried by the engine, through its shared rate limiters
-      // and family backoff; retries inside the client would bypass both.
-      retry: { submit: { maxAttempts: 1 }, getTask: { maxAttempts: 1 }, listTasks: { maxAttempts: 1 }, cancel: { maxAttempts: 1 } },
+      retry: ENGINE_CLIENT_RETRY,
     });
 
     // Renders the committed lock records for unchanged shots are fetched back, never re-billed.

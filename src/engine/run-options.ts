@@ -68,6 +68,21 @@ export function defaultQuotaOf(model: string): FamilyQuota {
   return m ? { ...m.quota } : { family: model, runningTasks: 2, submitsPerSecond: 2 };
 }
 
+/**
+ * Client retry settings for a client the engine drives (`retry` of createDashScopeClient):
+ * the engine retries submits, task queries and downloads itself — through its shared rate
+ * limiters and family backoff, and for downloads with a URL refresh from the task — so the
+ * client must make one attempt each; its own retries would bypass the limiters and multiply
+ * the engine's attempts.
+ */
+export const ENGINE_CLIENT_RETRY = {
+  submit: { maxAttempts: 1 },
+  getTask: { maxAttempts: 1 },
+  listTasks: { maxAttempts: 1 },
+  cancel: { maxAttempts: 1 },
+  download: { maxAttempts: 1 },
+} as const;
+
 export const DEFAULT_RUN_OPTIONS: RunOptions = {
   force: false,
   retryFailed: false,

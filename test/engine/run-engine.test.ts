@@ -7,6 +7,7 @@ import { UserError } from '../../src/core/errors.js';
 import { foldLedger } from '../../src/core/ledger/fold-ledger.js';
 import { readLedger } from '../../src/io/ledger-file.js';
 import { createRunOutput } from '../../src/io/run-output.js';
+import { DEFAULT_RUN_OPTIONS } from '../../src/engine/run-options.js';
 import { clientFor, planJob, rewriteJob, runEngine, startTestEmulator, writeTempJob } from '../helpers/run-kit.js';
 import type { ShotSpec } from '../helpers/run-kit.js';
 
@@ -166,6 +167,20 @@ test('faults slow shots down but only a FAILED task fails; --retry-failed resubm
     assert.equal(retried.result.counts.skipped, 9);
     s = emu.stats();
     assert.equal(s.tasksCreated, 11);
+  } finally {
+    await emu.close();
+  }
+});
+
+test('a video that keeps failing costs exactly the engine\'s download attempts, not attempts × client retries', async () => {
+  const emu = await startTestEmulator();
+  try {
+    const job = await writeTempJob('deadvideo', [{ id: 'd', model: 'pixverse/pixverse-v6-t2v', prompt: 'never downloads [[download-fail:99]]' }]);
+    const run = await runEngine(emu, job);
+    const o = run.result.outcomes[0]!;
+    assert.deepEqual([o.status, o.code, o.taskStatus], ['failed', 'DownloadFailed', 'SUCCEEDED']);
+    assert.equal(emu.stats().requests['download'], DEFAULT_RUN_OPTIONS.downloadAttempts);
+    assert.equal(emu.stats().tasksCreated, 1);
   } finally {
     await emu.close();
   }

@@ -13,7 +13,7 @@ import { systemClock } from '../../src/engine/clock.js';
 import type { RunEvent } from '../../src/engine/events.js';
 import { runShots } from '../../src/engine/run-engine.js';
 import type { RunResult } from '../../src/engine/run-engine.js';
-import { DEFAULT_RUN_OPTIONS } from '../../src/engine/run-options.js';
+import { DEFAULT_RUN_OPTIONS, ENGINE_CLIENT_RETRY } from '../../src/engine/run-options.js';
 import type { RunOptions } from '../../src/engine/run-options.js';
 import { createRunOutput } from '../../src/io/run-output.js';
 import type { RunOutput } from '../../src/io/run-output.js';
@@ -83,7 +83,7 @@ export function clientFor(emu: RunningEmulator): DashScopeClient {
   return createDashScopeClient({
     baseUrl: emu.baseUrl,
     apiKey: emu.apiKey,
-    retry: { submit: { maxAttempts: 1 }, getTask: { maxAttempts: 1 }, listTasks: { maxAttempts: 1 }, cancel: { maxAttempts: 1 }, download: { baseDelayMs: 20, maxDelayMs: 50 } },
+    retry: ENGINE_CLIENT_RETRY,
   });
 }
 
