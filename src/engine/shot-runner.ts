@@ -51,7 +51,7 @@ export async function processShot(ctx: EngineContext, req: PlannedRequest, d: Re
           ...(p?.taskId ? { taskId: p.taskId } : {}),
           ...(p?.requestId ? { requestId: p.requestId } : {}),
           ...(p?.status ? { taskStatus: p.status } : {}),
-          code: p?.adopted ? 'VideoLost' : (p?.code ?? (p?.downloadError ? 'DownloadFailed' : p?.status) ?? 'Failed'),
+          code: isLostVideo(d) ? 'VideoLost' : (p?.code ?? (p?.downloadError ? 'DownloadFailed' : p?.status) ?? 'Failed'),
           message: p?.message ?? d.reason,
         };
       }
@@ -59,14 +59,15 @@ export async function processShot(ctx: EngineContext, req: PlannedRequest, d: Re
         const p = d.prior!;
         const out = await downloadVideo(ctx, { shot: req.shotId, key: req.key, taskId: p.taskId ?? '', videoUrl: p.videoUrl ?? (p.download?.videoUrl || undefined) }, { ...base, ...(p.taskId ? { taskId: p.taskId } : {}) });
         if (d.ifLost === undefined) return out;
-        // A render adopted from the lock file: the video it records cannot be fetched any more.
-        // Held, never rendered again by itself (that bills again); the ledger has the error.
+        // A video already paid for (recorded in the ledger or the lock file) cannot be fetched any
+        // more: held, never rendered again by itself (that bills again); the ledger has the error.
         if (out.status === 'failed') {
           const reason = lostVideoReason(d.ifLost, out.message ?? 'download failed');
           return { ...out, action: 'hold', reason, code: 'VideoLost', message: reason };
         }
         if (out.status === 'succeeded' && out.sha256 !== p.download?.sha256) {
-          ctx.warn(`the video fetched for task ${p.taskId ?? '?'} is not the one the lock file records (sha256 differs); the lock is updated to it`, req.shotId);
+          const where = p.adopted ? 'the lock file records' : 'was recorded';
+          ctx.warn(`the video fetched for task ${p.taskId ?? '?'} is not the one ${where} (sha256 differs); the record is updated to it`, req.shotId);
         }
         return out;
       }
@@ -91,6 +92,11 @@ export async function processShot(ctx: EngineContext, req: PlannedRequest, d: Re
     ctx.phase(req.shotId, 'failed', { detail: `${f.code}: ${f.message}` });
     return { ...base, status: 'failed', code: f.code, message: f.message };
   }
+}
+
+/** A hold because a paid-for video is gone from disk and can no longer be fetched. */
+function isLostVideo(d: RenderDecision): boolean {
+  return d.reasonCode === 'video-missing' || d.reasonCode === 'video-differs';
 }
 
 async function submitShot(ctx: EngineContext, req: PlannedRequest, d: RenderDecision, base: ShotOutcome): Promise<ShotOutcome> {
