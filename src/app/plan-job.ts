@@ -24,6 +24,8 @@ export interface PlanJobOptions extends JobConfigOptions {
 export interface PlanJob {
   config: ResolvedConfig;
   planned: ManifestPlan;
+  /** Where `run` (or `run --emulator`) keeps this manifest's ledger, videos and reports (absolute). */
+  runFolder: string;
   /** Empty when the manifest has errors. */
   decisions: RenderDecision[];
 }
@@ -31,9 +33,9 @@ export interface PlanJob {
 export async function planJob(manifest: string, options: PlanJobOptions = {}): Promise<PlanJob> {
   const { config, manifestAbs, shown } = await loadJobConfig(manifest, options);
   const planned = await planManifest(manifestAbs, config, { displayPath: shown });
-  if (planned.plans.length === 0) return { config, planned, decisions: [] };
   const emulator = options.emulator ?? false;
   const space = runSpaceFor(manifestAbs, planned.outputDir, emulator);
+  if (planned.plans.length === 0) return { config, planned, runFolder: space.outputDir, decisions: [] };
   // Decide as `run` would: tasks of another server cannot be followed (every --emulator run starts
   // a new emulator session), the emulator's 24 h task retention runs on its time scale, and the
   // lock's renders of unchanged shots are adopted (in memory: plan writes no ledger).
@@ -46,5 +48,5 @@ export async function planJob(manifest: string, options: PlanJobOptions = {}): P
     taskRetentionMs: emulator ? TASK_RETENTION_MS * DEMO_TIME_SCALE : TASK_RETENTION_MS,
     ...(lock ? { lock } : {}),
   });
-  return { config, planned, decisions };
+  return { config, planned, runFolder: space.outputDir, decisions };
 }

@@ -172,11 +172,14 @@ export class ShotBoard {
   }
 }
 
-/** The run-start line: shots, what will be submitted, billable seconds and cost with its currency. */
+/**
+ * The run header: shots, what will be submitted, billable seconds and cost with its currency,
+ * then the absolute run folder (where the ledger, videos and reports of this run are).
+ */
 export function describeRunStart(e: Extract<RunEvent, { type: 'run-start' }>): string {
   const submit = e.shots.filter((s) => s.action === 'submit').length;
   const cost = e.cost.estimatedCost !== undefined && e.cost.shots > 0 ? `, about ${formatCost(e.cost.estimatedCost, e.cost.currency)}` : '';
-  return `run ${e.runId}${e.emulator ? ' (EMULATOR)' : ''}: ${e.shots.length} shots, ${submit} to submit, ${e.cost.billableSeconds} billable seconds${cost}`;
+  return `run ${e.runId}${e.emulator ? ' (EMULATOR)' : ''}: ${e.shots.length} shots, ${submit} to submit, ${e.cost.billableSeconds} billable seconds${cost}\nrun folder: ${e.runFolder}`;
 }
 
 /**

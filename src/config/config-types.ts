@@ -18,7 +18,7 @@ export interface PixverseConfig {
   baseUrl?: string;
   /** Sent as `X-DashScope-WorkSpace` when set. */
   workspace?: string;
-  /** Output base directory, relative to the config file. `OUTPUT_DIR` wins. Default `output` in the cwd. */
+  /** Output base directory, relative to the config file. `OUTPUT_DIR` wins. Default `output` beside the config file. */
   outputDir?: string;
   /** Per quota family (`pixverse-v6`, `wan2.6-i2v-flash`…): overrides of the catalog's account quotas. */
   quotas?: Record<string, QuotaOverride>;

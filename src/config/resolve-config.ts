@@ -16,8 +16,14 @@ export interface ResolveConfigOptions {
   configFile?: string;
   /** Environment (`OUTPUT_DIR`, `PIXVERSE_REGION`). */
   env: Readonly<Record<string, string | undefined>>;
-  /** Directory `output/` defaults to. */
+  /** Directory relative `--output-dir`/`OUTPUT_DIR` values are resolved against. */
   cwd: string;
+  /**
+   * Directory the default `output/` goes in: the manifest's project (the folder of the config
+   * file found from the manifest upward, else its nearest ancestor with package.json or .git,
+   * else its own folder; see loadConfig). Default `cwd`.
+   */
+  projectDir?: string;
   /** Command-line overrides; they win over everything. */
   flags?: { region?: string; outputDir?: string; baseUrl?: string };
 }
@@ -76,11 +82,15 @@ export function resolveConfig(written: unknown, opts: ResolveConfigOptions): Res
   if (workspace !== undefined && (typeof workspace !== 'string' || workspace === '')) problems.push('workspace must be a non-empty string');
 
   const outRaw = pick<unknown>('outputDir', opts.flags?.outputDir, nonEmpty(opts.env['OUTPUT_DIR']), c['outputDir'], CONFIG_DEFAULTS.outputDir);
-  let outputDir = path.resolve(opts.cwd, CONFIG_DEFAULTS.outputDir);
+  const projectDir = opts.projectDir ?? opts.cwd;
+  let outputDir = path.resolve(projectDir, CONFIG_DEFAULTS.outputDir);
   if (typeof outRaw !== 'string' || outRaw === '') problems.push('outputDir must be a non-empty string');
   else {
-    // A path in the config file is relative to that file; flags and env are relative to the cwd.
-    const base = sources['outputDir'] === 'config' && opts.configFile ? path.dirname(opts.configFile) : opts.cwd;
+    // A path in the config file is relative to that file; flags and env are relative to the cwd
+    // (the user typed them there); the default belongs to the manifest's project, wherever the
+    // command runs from.
+    const source = sources['outputDir'];
+    const base = source === 'config' && opts.configFile ? path.dirname(opts.configFile) : source === 'default' ? projectDir : opts.cwd;
     outputDir = path.resolve(base, outRaw);
   }
 

@@ -55,6 +55,8 @@ export interface RunStartEvent {
   manifest: string;
   emulator: boolean;
   baseUrl: string;
+  /** The run folder (absolute): ledger, videos and reports of this run. */
+  runFolder: string;
   shots: Array<{ shot: string; model: string; action: RenderAction; reasonCode: RenderReason; reason: string }>;
   /** What the shots that will be submitted bill. */
   cost: RenderCost;

@@ -216,6 +216,7 @@ export async function runShots(input: RunInput, options: RunOptions, deps: RunDe
       manifest: input.manifest,
       emulator: input.emulator,
       baseUrl: input.baseUrl,
+      runFolder: output.dir,
       shots: decisions.map((d) => ({ shot: d.shot, model: byShot.get(d.shot)!.model, action: d.action, reasonCode: d.reasonCode, reason: d.reason })),
       cost,
     });

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { UserError } from '../core/errors.js';
 import type { ResolvedConfig } from '../config/config-types.js';
 import { resolveConfig, type ResolveConfigOptions } from '../config/resolve-config.js';
+import { projectRootOf } from './project-root.js';
 
 export const CONFIG_SEARCH_PLACES = [
   'pixverse.config.ts',
@@ -19,7 +20,10 @@ export const CONFIG_SEARCH_PLACES = [
 ];
 
 export interface LoadConfigOptions {
-  /** Directory to search from (the manifest's directory); ignored when `configFile` is given. */
+  /**
+   * Directory to search from (the manifest's directory); with `configFile`, only where the
+   * manifest's project root (the default output folder's anchor) is looked for.
+   */
   searchFrom: string;
   /** An explicit config file (`--config`); no search then. */
   configFile?: string;
@@ -59,10 +63,14 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<ResolvedConfi
       throw new UserError('config', 'config-load-failed', `cannot load ${target ?? 'pixverse.config'}: ${first}`, 'fix the config file; it must `export default defineConfig({...})`');
     }
   }
+  // The default output folder belongs to the manifest's project: beside the config file found
+  // from the manifest upward, else at the project's root (never the cwd: see project-root.ts).
+  const projectDir = found && !opts.configFile ? path.dirname(found.filepath) : await projectRootOf(path.resolve(opts.cwd, opts.searchFrom));
   return resolveConfig(found?.config, {
     ...(found ? { configFile: found.filepath } : {}),
     env: opts.env,
     cwd: opts.cwd,
+    projectDir,
     ...(opts.flags ? { flags: opts.flags } : {}),
   });
 }

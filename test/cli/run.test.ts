@@ -241,6 +241,7 @@ test('progress: a terminal shows a bounded board for a huge batch; plain lines c
     manifest: 'm.yaml',
     emulator: false,
     baseUrl: 'b',
+    runFolder: '/work/output/m',
     shots: [{ shot: 'a', model: 'm', action: 'submit', reasonCode: 'changed', reason: 'changed: input.prompt' }],
     cost: { shots: 6, billableSeconds: 30, secondsByTier: { '720P': 30 }, estimatedCost: 15.9, currency: 'CNY' },
   };
@@ -252,7 +253,7 @@ test('progress: a terminal shows a bounded board for a huge batch; plain lines c
   p.onEvent({ type: 'backoff', at: '', scope: 'query', ms: 1500, code: 'Throttling' });
   p.onEvent({ type: 'shot-end', at: '', outcome: end('a', 'failed') });
   assert.deepEqual(plain.out, [
-    'run r1: 1 shots, 1 to submit, 30 billable seconds, about 15.90 CNY',
+    'run r1: 1 shots, 1 to submit, 30 billable seconds, about 15.90 CNY\nrun folder: /work/output/m',
     '  a     submit: changed: input.prompt',
     'a     pending (queue position 2) [task t1]',
     'backing off 1.5 s (Throttling, task queries)',

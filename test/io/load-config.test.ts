@@ -63,6 +63,34 @@ describe('loadConfig', () => {
     assert.equal(f.region, 'us-east-1');
   });
 
+  it('anchors the default output folder to the manifest\'s project, never to the cwd', async () => {
+    // The folder of the config file found from the manifest upward…
+    const withConfig = project('anchor-config', { 'package.json': '{}', 'sub/pixverse.config.json': '{}', 'sub/jobs/x.yaml': '' });
+    const a = await loadConfig({ searchFrom: path.join(withConfig, 'sub', 'jobs'), env: {}, cwd: tmp });
+    assert.equal(a.outputDir, path.join(withConfig, 'sub', 'output'));
+    // …else the nearest ancestor with package.json…
+    const pkg = project('anchor-pkg', { 'package.json': '{}', 'jobs/deep/x.yaml': '' });
+    const b = await loadConfig({ searchFrom: path.join(pkg, 'jobs', 'deep'), env: {}, cwd: path.join(pkg, 'jobs') });
+    assert.equal(b.outputDir, path.join(pkg, 'output'));
+    // …or with .git (a directory in a repository, a file in a worktree)…
+    const git = project('anchor-git', { '.git/HEAD': 'ref: refs/heads/main\n', 'jobs/x.yaml': '' });
+    const c = await loadConfig({ searchFrom: path.join(git, 'jobs'), env: {}, cwd: os.tmpdir() });
+    assert.equal(c.outputDir, path.join(git, 'output'));
+    const worktree = project('anchor-worktree', { '.git': 'gitdir: /elsewhere\n', 'jobs/x.yaml': '' });
+    assert.equal((await loadConfig({ searchFrom: path.join(worktree, 'jobs'), env: {}, cwd: tmp })).outputDir, path.join(worktree, 'output'));
+    // …else the manifest's own folder.
+    const loose = project('anchor-loose', { 'x.yaml': '' });
+    const d = await loadConfig({ searchFrom: loose, env: {}, cwd: tmp });
+    assert.equal(d.outputDir, path.join(loose, 'output'));
+    // An explicit --config anchors to the manifest's project too; its own outputDir stays
+    // relative to it, and flags and OUTPUT_DIR keep meaning the cwd.
+    const shared = project('anchor-shared', { 'team.config.json': '{}', 'with-dir.config.json': '{"outputDir": "renders"}' });
+    assert.equal((await loadConfig({ searchFrom: path.join(pkg, 'jobs'), configFile: path.join(shared, 'team.config.json'), env: {}, cwd: tmp })).outputDir, path.join(pkg, 'output'));
+    assert.equal((await loadConfig({ searchFrom: path.join(pkg, 'jobs'), configFile: path.join(shared, 'with-dir.config.json'), env: {}, cwd: tmp })).outputDir, path.join(shared, 'renders'));
+    assert.equal((await loadConfig({ searchFrom: path.join(pkg, 'jobs'), env: { OUTPUT_DIR: 'env-out' }, cwd: tmp })).outputDir, path.join(tmp, 'env-out'));
+    assert.equal((await loadConfig({ searchFrom: path.join(pkg, 'jobs'), env: {}, cwd: tmp, flags: { outputDir: 'flag-out' } })).outputDir, path.join(tmp, 'flag-out'));
+  });
+
   it('an explicit --config file that does not exist is a config error', async () => {
     await assert.rejects(loadConfig({ searchFrom: tmp, configFile: 'missing.config.ts', env: {}, cwd: tmp }), (e: unknown) => e instanceof UserError && e.kind === 'config');
   });

@@ -24,6 +24,7 @@ Options:
   --region <region>    override the region (PIXVERSE_REGION, config region)
   --output-dir <dir>   override the output base (OUTPUT_DIR, config outputDir)
   --emulator           decide against the renders of \`pixverse run --emulator\` (kept apart)
+  --base-url <url>     decide as \`pixverse run --base-url <url>\` would (its server's renders)
   -h, --help           show this help
 
 Exit codes: 0 planned, 2 invalid manifest, 3 configuration error.`;
@@ -35,6 +36,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     region: { type: 'string' },
     'output-dir': { type: 'string' },
     emulator: { type: 'boolean' },
+    'base-url': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (args.values['help']) {
@@ -42,7 +44,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     return EXIT.ok;
   }
   if (args.positionals.length !== 1) throw new UserError('invalid-input', 'usage', 'plan takes exactly one manifest', 'pixverse plan jobs/storyboard.yaml');
-  const { config, planned: result, decisions } = await planJob(args.positionals[0]!, { ...jobOptionsFromFlags(args.values, io), emulator: Boolean(args.values['emulator']) });
+  const { config, planned: result, decisions, runFolder } = await planJob(args.positionals[0]!, { ...jobOptionsFromFlags(args.values, io), emulator: Boolean(args.values['emulator']) });
   const { loaded, plans, issues, summary } = result;
   if (plans.length === 0 && countIssues(issues).errors > 0) {
     if (args.values['json']) io.out(JSON.stringify({ valid: false, file: loaded.displayFile, issues }, null, 2));
@@ -64,6 +66,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
           name: loaded.name,
           region: config.region,
           planDir: displayPath(io.cwd, planDir),
+          runFolder,
           summary,
           plans: plans.map((p) => planFile(p, fileCtx)),
           decisions: decisions.map((d) => ({ shot: d.shot, action: d.action, reasonCode: d.reasonCode, reason: d.reason, ...(d.changedFields ? { changedFields: d.changedFields } : {}) })),
@@ -76,7 +79,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     return EXIT.ok;
   }
   for (const line of formatIssues(issues)) io.out(line);
-  io.out(formatPlanText(plans.map((plan) => ({ plan, decision: renderColumn(decisionOf.get(plan.shotId)) })), summary, { config, planDir: displayPath(io.cwd, planDir), file: loaded.displayFile }));
+  io.out(formatPlanText(plans.map((plan) => ({ plan, decision: renderColumn(decisionOf.get(plan.shotId)) })), summary, { config, planDir: displayPath(io.cwd, planDir), runFolder, file: loaded.displayFile }));
   return EXIT.ok;
 }
 
@@ -95,6 +98,8 @@ export interface PlanRow {
 export interface PlanTextContext {
   config: Pick<ResolvedConfig, 'region' | 'baseUrl' | 'prices'>;
   planDir: string;
+  /** The absolute run folder (ledger, videos, reports). */
+  runFolder?: string;
   file: string;
 }
 
@@ -136,5 +141,6 @@ export function formatPlanText(rows: readonly PlanRow[], summary: PlanSummary, c
   } else out.push('estimated cost: no prices in the config');
   if (summary.derivedSeeds > 0) out.push(`* seed derived from the shot id (${plural(summary.derivedSeeds, 'shot')}); write seed: to choose one`);
   out.push(`requests written to ${ctx.planDir}/`);
+  if (ctx.runFolder) out.push(`run folder: ${ctx.runFolder}`);
   return out.join('\n');
 }

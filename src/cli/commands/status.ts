@@ -211,6 +211,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
           file: shown,
           name: state.manifest.loaded.name,
           outputDir: displayPath(io.cwd, outputDir),
+          runFolder: outputDir,
           lockFile: displayPath(io.cwd, state.lock.file),
           lockUsed: Boolean(lock),
           counts: countStates(states),
@@ -234,6 +235,6 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
   }
   const source = state.records.length ? 'ledger' : lock ? 'lock file (no ledger)' : 'nothing recorded yet';
   const refreshed = refresh ? `; refreshed ${refresh.refreshed} live task(s)${refresh.recorded ? `, ${refresh.recorded} ended (recorded in the ledger)` : ''}` : '';
-  io.out(formatStatusText(states, `${shown} → ${displayPath(io.cwd, outputDir)} (${source})${refreshed}`));
+  io.out(formatStatusText(states, `${shown} → ${outputDir} (${source})${refreshed}`));
   return EXIT.ok;
 }
