@@ -1,6 +1,7 @@
 // Configuration as written in pixverse.config.ts (everything optional) and as resolved (every
 // value decided). Precedence: command-line flags > environment > config file > defaults.
 import type { PriceTable } from '../core/plan/cost.js';
+import type { StoreLocation } from '../core/store/store-location.js';
 import type { Region, Tier } from '../core/types.js';
 
 export interface QuotaOverride {
@@ -65,6 +66,33 @@ export interface PixverseConfig {
     /** Refuse a run above this estimated cost unless confirmed (needs prices). */
     maxCost?: number;
   };
+  /**
+   * An S3-compatible bucket every finished video and its evidence go to (`pixverse pull` fetches
+   * them back). Credentials come from the standard AWS chain (AWS_ACCESS_KEY_ID…, AWS_PROFILE),
+   * never from this file. `PIXVERSE_STORE` and `--store` override `url`.
+   */
+  store?: {
+    /** `s3://bucket/prefix` */
+    url: string;
+    /** S3-compatible endpoint, e.g. `https://s3.oss-cn-beijing.aliyuncs.com`; default AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, else AWS S3. */
+    endpoint?: string;
+    /** Signing region; default AWS_REGION / the shared profile's, or us-east-1 with an endpoint. */
+    region?: string;
+    /** Path-style requests (`endpoint/bucket/key`). Default: only for IP-address and localhost endpoints. */
+    forcePathStyle?: boolean;
+  };
+}
+
+/** The store a command uses, every setting decided. */
+export interface ResolvedStore {
+  /** `s3://bucket/prefix` as given. */
+  url: string;
+  location: StoreLocation;
+  endpoint?: string;
+  region?: string;
+  forcePathStyle: boolean;
+  /** Where the URL came from: an `--emulator` run uses only a store given on the command line. */
+  source: 'flag' | 'env' | 'config';
 }
 
 /** Every value decided; what the engine and commands consume. */
@@ -82,6 +110,7 @@ export interface ResolvedConfig {
   timeouts: { requestMs: number; downloadMs: number };
   prices?: PriceTable;
   budget: { maxBillableSeconds?: number; maxCost?: number };
+  store?: ResolvedStore;
   /** Absolute path of the config file used, if any. */
   configFile?: string;
   /** Where each top-level value came from, for `--verbose` style explanations. */

@@ -9,7 +9,9 @@ import { DEFAULT_BACKOFF } from '../core/task/backoff.js';
 import { DEFAULT_POLL_SCHEDULE } from '../core/task/poll-schedule.js';
 import { REGIONS, TIERS, type Region, type Tier } from '../core/types.js';
 import { BASE_URLS } from '../dashscope/client-types.js';
-import type { QuotaOverride, ResolvedConfig } from './config-types.js';
+import { parseStoreUrl } from '../core/store/store-location.js';
+import { needsPathStyle } from './store-endpoint.js';
+import type { QuotaOverride, ResolvedConfig, ResolvedStore } from './config-types.js';
 
 export interface ResolveConfigOptions {
   /** Absolute path of the config file the value came from, if any. */
@@ -25,7 +27,7 @@ export interface ResolveConfigOptions {
    */
   projectDir?: string;
   /** Command-line overrides; they win over everything. */
-  flags?: { region?: string; outputDir?: string; baseUrl?: string };
+  flags?: { region?: string; outputDir?: string; baseUrl?: string; store?: string };
 }
 
 const CONFIG_DEFAULTS = {
@@ -43,7 +45,7 @@ const CONFIG_DEFAULTS = {
 /** The account's documented query limit for the task endpoints (spec §4). */
 const ACCOUNT_TASK_QPS = 20;
 
-const TOP_KEYS = ['region', 'baseUrl', 'workspace', 'outputDir', 'quotas', 'taskQueriesPerSecond', 'polling', 'retries', 'timeouts', 'prices', 'budget'];
+const TOP_KEYS = ['region', 'baseUrl', 'workspace', 'outputDir', 'quotas', 'taskQueriesPerSecond', 'polling', 'retries', 'timeouts', 'prices', 'budget', 'store'];
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -103,6 +105,7 @@ export function resolveConfig(written: unknown, opts: ResolveConfigOptions): Res
   const timeouts = section(c, 'timeouts', CONFIG_DEFAULTS.timeouts, problems);
   const prices = resolvePrices(c['prices'], problems);
   const budget = resolveBudget(c['budget'], problems);
+  const store = resolveStore(c['store'], opts, sources, problems);
 
   if (problems.length > 0) {
     throw new UserError(
@@ -124,6 +127,7 @@ export function resolveConfig(written: unknown, opts: ResolveConfigOptions): Res
     timeouts,
     ...(prices ? { prices } : {}),
     budget,
+    ...(store ? { store } : {}),
     ...(opts.configFile ? { configFile: opts.configFile } : {}),
     sources,
   };
@@ -240,4 +244,62 @@ function resolveBudget(raw: unknown, problems: string[]): ResolvedConfig['budget
     if (typeof raw[key] === 'number') out[key] = v;
   }
   return out;
+}
+
+/**
+ * The store: URL from `--store` > PIXVERSE_STORE > config `store.url`; endpoint from config >
+ * AWS_ENDPOINT_URL_S3 > AWS_ENDPOINT_URL; region from config > AWS_REGION > AWS_DEFAULT_REGION
+ * (else the SDK's profile chain). Credentials are not configuration: the SDK's chain finds them.
+ */
+function resolveStore(
+  raw: unknown,
+  opts: ResolveConfigOptions,
+  sources: Record<string, 'flag' | 'env' | 'config' | 'default'>,
+  problems: string[],
+): ResolvedStore | undefined {
+  let written: Obj = {};
+  if (raw !== undefined) {
+    if (!isObj(raw)) problems.push("store must be { url: 's3://bucket/prefix', endpoint?, region?, forcePathStyle? }");
+    else {
+      written = raw;
+      checkKeys(raw, ['url', 'endpoint', 'region', 'forcePathStyle'], 'store.', problems);
+    }
+  }
+  const flag = nonEmpty(opts.flags?.store);
+  const env = nonEmpty(opts.env['PIXVERSE_STORE']);
+  const url = flag ?? env ?? written['url'];
+  if (url === undefined) {
+    if (raw !== undefined && isObj(raw)) problems.push("store.url is missing (e.g. 's3://my-bucket/renders')");
+    return undefined;
+  }
+  const source = flag !== undefined ? 'flag' : env !== undefined ? 'env' : 'config';
+  sources['store'] = source;
+  const from = source === 'flag' ? '--store' : source === 'env' ? 'PIXVERSE_STORE' : 'store.url';
+  if (typeof url !== 'string') {
+    problems.push(`${from} must be a string such as s3://my-bucket/renders`);
+    return undefined;
+  }
+  const parsed = parseStoreUrl(url);
+  if (!parsed.ok) {
+    problems.push(`${from}: ${parsed.message}`);
+    return undefined;
+  }
+  const endpointRaw = written['endpoint'] ?? nonEmpty(opts.env['AWS_ENDPOINT_URL_S3']) ?? nonEmpty(opts.env['AWS_ENDPOINT_URL']);
+  let endpoint: string | undefined;
+  if (endpointRaw !== undefined) {
+    if (typeof endpointRaw === 'string' && /^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(endpointRaw) && !/^https?:\/\/[^/]*@/.test(endpointRaw)) endpoint = endpointRaw.replace(/\/+$/, '');
+    else problems.push('store.endpoint must be an http(s) URL without credentials, such as https://s3.oss-cn-beijing.aliyuncs.com');
+  }
+  const regionRaw = written['region'] ?? nonEmpty(opts.env['AWS_REGION']) ?? nonEmpty(opts.env['AWS_DEFAULT_REGION']);
+  if (regionRaw !== undefined && (typeof regionRaw !== 'string' || !/^[a-z0-9-]+$/i.test(regionRaw))) problems.push('store.region must be a region name such as us-east-1 or cn-beijing');
+  const pathStyle = written['forcePathStyle'];
+  if (pathStyle !== undefined && typeof pathStyle !== 'boolean') problems.push('store.forcePathStyle must be true or false');
+  return {
+    url: url.trim(),
+    location: parsed.location,
+    ...(endpoint ? { endpoint } : {}),
+    ...(typeof regionRaw === 'string' ? { region: regionRaw } : {}),
+    forcePathStyle: typeof pathStyle === 'boolean' ? pathStyle : needsPathStyle(endpoint),
+    source,
+  };
 }
