@@ -7,7 +7,7 @@ import { RateFaults } from './rate-faults.js';
 import { createRng } from './rng.js';
 import { StatsCollector } from './stats.js';
 import { TaskStore } from './task-store.js';
-import type { EmulatorOptions, RuleClass } from './types.js';
+import type { DisputedRulesReading, EmulatorOptions, RuleClass, UnknownKeysMode } from './types.js';
 import { UploadStore } from './uploads.js';
 
 export const DEFAULT_API_KEY = 'sk-emulator-key';
@@ -33,6 +33,8 @@ export interface EmulatorContext {
   uploads: UploadStore;
   faults: RateFaults;
   taskFailureRules: ReadonlySet<RuleClass>;
+  disputedRules: DisputedRulesReading;
+  unknownKeys: UnknownKeysMode;
   bodyCounters: Map<string, BodyFaultCounters>;
   submitLimiter(family: string): RateLimiter;
   queryLimiter: RateLimiter;
@@ -68,6 +70,8 @@ export function createContext(opts: EmulatorOptions, fixture: Buffer): EmulatorC
     uploads: new UploadStore(id),
     faults: new RateFaults(opts.faults ?? [], createRng(seed, 1)),
     taskFailureRules: new Set(opts.taskFailureRules ?? ['size']),
+    disputedRules: opts.disputedRules ?? 'strict',
+    unknownKeys: opts.unknownKeys ?? 'refuse',
     bodyCounters: new Map(),
     submitLimiter(family) {
       let l = submitLimiters.get(family);

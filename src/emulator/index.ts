@@ -6,6 +6,7 @@ import { API_PREFIX, createEmulatorServer } from './server.js';
 import type { EmulatorOptions, RunningEmulator } from './types.js';
 
 export type {
+  DisputedRulesReading,
   EmulatorOptions,
   EmulatorQuotas,
   EmulatorStats,
@@ -16,6 +17,7 @@ export type {
   FaultSpec,
   RuleClass,
   RunningEmulator,
+  UnknownKeysMode,
 } from './types.js';
 export { DEFAULT_API_KEY } from './context.js';
 export { FAULT_ENDPOINTS, FAULT_KINDS, parseFaultList } from './rate-faults.js';

@@ -4,6 +4,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { findModel } from '../core/catalog/models.js';
+import { INVALID_URL } from '../core/catalog/url-schemes.js';
 import { checkApiKey, checkAsyncHeader, ossResolveEnabled } from './auth.js';
 import type { BodyFaultCounters, EmulatorContext } from './context.js';
 import { delay, newRequestId, resetSocket, sendError, sendJson, sendMalformed } from './http-util.js';
@@ -49,9 +50,12 @@ export async function handleSubmit(ctx: EmulatorContext, req: IncomingMessage, r
   const bodySha256 = sha256(canonicalJson(json));
   if (markers.slowMs) await delay(markers.slowMs);
 
-  const check = checkBody(json, model);
+  const check = checkBody(json, model, { disputedRules: ctx.disputedRules, unknownKeys: ctx.unknownKeys });
   const immediate = check.violations.filter((v) => !ctx.taskFailureRules.has(v.rule));
-  if (immediate.length > 0) return sendError(res, 400, 'InvalidParameter', immediate.map((v) => v.message).join(' '));
+  const invalid = immediate.filter((v) => v.rule !== 'url');
+  if (invalid.length > 0) return sendError(res, 400, 'InvalidParameter', invalid.map((v) => v.message).join(' '));
+  // A URL field with a scheme the model does not take: the error-code page's answer, word for word.
+  if (immediate.length > 0) return sendError(res, INVALID_URL.status, INVALID_URL.code, INVALID_URL.message);
 
   const ossUrls = check.urls.filter((u) => u.startsWith('oss://'));
   if (ossUrls.length > 0) {
@@ -99,7 +103,9 @@ export async function handleSubmit(ctx: EmulatorContext, req: IncomingMessage, r
   const failure = markers.fail
     ? { code: markers.fail, message: failureMessage(markers.fail) }
     : deferred.length > 0
-      ? { code: 'InvalidParameter', message: deferred.map((v) => v.message).join(' ') }
+      ? deferred.every((v) => v.rule === 'url')
+        ? { code: INVALID_URL.code, message: INVALID_URL.message }
+        : { code: 'InvalidParameter', message: deferred.filter((v) => v.rule !== 'url').map((v) => v.message).join(' ') }
       : undefined;
   const requestId = newRequestId();
   const task = ctx.store.create(

@@ -40,7 +40,24 @@ export type RuleClass =
   | 'duration'
   | 'media'
   | 'ref-name'
-  | 'seed';
+  | 'seed'
+  /** A URL field whose scheme the model does not take: 400 InvalidURL, not InvalidParameter. */
+  | 'url';
+
+/**
+ * Rules on which two official pages disagree (src/core/catalog/disputes.ts): `strict` follows
+ * the page that forbids (v5.6-it2v stops at 720P; it2v takes one image), `lenient` the one that
+ * allows (1080P; several images, the last one used).
+ */
+export type DisputedRulesReading = 'strict' | 'lenient';
+
+/**
+ * Request keys the docs do not list: `refuse` answers 400 InvalidParameter (catches typos in a
+ * client), `ignore` accepts the request and notes the key in the task's stats (what the official
+ * SDKs' traffic suggests the service does). `input.extend_prompt` and `input.function`, sent by
+ * the official SDKs, are accepted in both modes.
+ */
+export type UnknownKeysMode = 'refuse' | 'ignore';
 
 export interface FamilyQuota {
   /** Tasks RUNNING at once; extra tasks wait PENDING (FIFO). Default: the catalog's quota. */
@@ -80,6 +97,10 @@ export interface EmulatorOptions {
   region?: string;
   /** (addition) Rule classes that become a FAILED task instead of a 400. Default ['size']. */
   taskFailureRules?: RuleClass[];
+  /** (addition) Reading of rules the official pages disagree on. Default 'strict'. */
+  disputedRules?: DisputedRulesReading;
+  /** (addition) Keys the docs do not list. Default 'refuse'. */
+  unknownKeys?: UnknownKeysMode;
 }
 
 export interface EmulatorStatsTask {

@@ -1,10 +1,11 @@
 // Checks a submit body against the model's documented rules, taken from the catalog.
 // Returns every violation with its rule class; the server decides which ones answer 400 and
 // which ones become a FAILED task (EmulatorOptions.taskFailureRules).
-import type { ModelEntry } from '../core/catalog/model-entry.js';
+import type { ModelEntry, UrlRule } from '../core/catalog/model-entry.js';
 import { allowedDurations, tierOfSize } from '../core/catalog/models.js';
+import { urlAccepted } from '../core/catalog/url-schemes.js';
 import type { Tier } from '../core/types.js';
-import type { RuleClass } from './types.js';
+import type { DisputedRulesReading, RuleClass, UnknownKeysMode } from './types.js';
 
 export interface Violation {
   rule: RuleClass;
@@ -13,7 +14,7 @@ export interface Violation {
 
 export interface BodyCheck {
   violations: Violation[];
-  /** Things the real service does silently (prompt truncation). */
+  /** Things the real service does silently (prompt truncation, an ignored unknown key). */
   notes: string[];
   /** Tier of the request, when it could be derived. */
   tier?: Tier;
@@ -21,13 +22,26 @@ export interface BodyCheck {
   urls: string[];
 }
 
+export interface CheckOptions {
+  /** Which reading of a rule the official pages disagree on (catalog/disputes.ts). Default strict. */
+  disputedRules?: DisputedRulesReading;
+  /** Keys the docs do not list: refused (400) or ignored (noted). Default refuse. */
+  unknownKeys?: UnknownKeysMode;
+}
+
 type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export function checkBody(body: Json, model: ModelEntry): BodyCheck {
+export function checkBody(body: Json, model: ModelEntry, opts: CheckOptions = {}): BodyCheck {
   const out: BodyCheck = { violations: [], notes: [], urls: [] };
-  const add = (rule: RuleClass, message: string) => out.violations.push({ rule, message });
+  const ignoreUnknown = opts.unknownKeys === 'ignore';
+  const add = (rule: RuleClass, message: string) => {
+    // Ignored unknown keys are what the official SDKs' traffic suggests the service does; note them.
+    if (rule === 'unknown-parameter' && ignoreUnknown) out.notes.push(`ignored: ${message}`);
+    else out.violations.push({ rule, message });
+  };
+  const lenient = opts.disputedRules === 'lenient';
 
   const input = body.input;
   if (!isObject(input)) {
@@ -40,15 +54,22 @@ export function checkBody(body: Json, model: ModelEntry): BodyCheck {
     return out;
   }
 
-  checkInput(input, model, out, add);
-  checkParameters(params, model, out, add);
+  checkInput(input, model, out, add, lenient);
+  checkParameters(params, model, out, add, lenient);
   return out;
 }
 
+/** A URL field's value: an accepted scheme, else the documented 400 InvalidURL. */
+function checkUrl(url: string, rule: UrlRule, field: string, out: BodyCheck, add: (r: RuleClass, m: string) => void): void {
+  out.urls.push(url);
+  if (!urlAccepted(rule, url)) add('url', `Field "${field}" is not a URL this model takes (${rule.schemes.join(', ')}).`);
+}
+
 /**
- * Input fields the official Python SDK adds to every video-synthesis body (`extend_prompt`,
- * deprecated, always true; `function`, "video-synthesis"). The real service ignores them, so
- * the emulator does too, or the SDK could not be pointed at it.
+ * Input fields the official SDKs add to every video-synthesis body (`extend_prompt`, deprecated,
+ * always true — Python and Node; `function`, "video-synthesis" — Python). The docs do not list
+ * them, yet the official clients send them on every call: accepted whatever `unknownKeys` says,
+ * or the SDKs could not be pointed at the emulator.
  */
 const SDK_ENVELOPE_INPUT_KEYS = ['extend_prompt', 'function'];
 
@@ -70,7 +91,7 @@ function allowedParameterKeys(model: ModelEntry): Set<string> {
   return keys;
 }
 
-function checkInput(input: Json, model: ModelEntry, out: BodyCheck, add: (r: RuleClass, m: string) => void): void {
+function checkInput(input: Json, model: ModelEntry, out: BodyCheck, add: (r: RuleClass, m: string) => void, lenient: boolean): void {
   const allowed = allowedInputKeys(model);
   for (const key of Object.keys(input)) {
     if (!allowed.has(key)) add('unknown-parameter', `Parameter "input.${key}" is not supported by model ${model.name}.`);
@@ -98,10 +119,10 @@ function checkInput(input: Json, model: ModelEntry, out: BodyCheck, add: (r: Rul
   if (media.kind === 'img-url') {
     const img = input.img_url;
     if (typeof img !== 'string' || img.length === 0) add('required', `Required parameter "input.img_url" missing for model ${model.name}.`);
-    else out.urls.push(img);
-    if (input.audio_url !== undefined) {
+    else checkUrl(img, model.image.urls, 'input.img_url', out, add);
+    if (input.audio_url !== undefined && model.audio) {
       if (typeof input.audio_url !== 'string' || input.audio_url.length === 0) add('type', 'Field "input.audio_url" must be a URL string.');
-      else out.urls.push(input.audio_url);
+      else checkUrl(input.audio_url, model.audio.urls, 'input.audio_url', out, add);
     }
     return;
   }
@@ -130,7 +151,7 @@ function checkInput(input: Json, model: ModelEntry, out: BodyCheck, add: (r: Rul
     if (typeof item.type !== 'string') add('required', `input.media[${i}].type is required.`);
     else types.push(item.type);
     if (typeof item.url !== 'string' || item.url.length === 0) add('required', `input.media[${i}].url is required.`);
-    else out.urls.push(item.url);
+    else checkUrl(item.url, model.image.urls, `input.media[${i}].url`, out, add);
     if (item.ref_name !== undefined && media.kind === 'references') {
       if (typeof item.ref_name !== 'string' || item.ref_name.length === 0) add('type', `input.media[${i}].ref_name must be a non-empty string.`);
       else refNames.push(item.ref_name);
@@ -138,8 +159,12 @@ function checkInput(input: Json, model: ModelEntry, out: BodyCheck, add: (r: Rul
   });
 
   if (media.kind === 'first-frame') {
-    if (items.length !== 1 || types.some((t) => t !== 'image_url')) {
+    // Several images: disputed (one page: the last one is used; another: at most one).
+    const several = items.length > 1 && media.several !== undefined && lenient;
+    if ((items.length !== 1 && !several) || types.some((t) => t !== 'image_url')) {
       add('media', `Model ${model.name} takes exactly one media item of type "image_url"; got ${describeTypes(types)}.`);
+    } else if (several) {
+      out.notes.push(`${items.length} images given: the last one is used`);
     }
   } else if (media.kind === 'keyframes') {
     const first = types.filter((t) => t === 'first_frame').length;
@@ -182,7 +207,7 @@ function checkRefNames(refNames: readonly string[], prompt: string, add: (r: Rul
   }
 }
 
-function checkParameters(params: Json, model: ModelEntry, out: BodyCheck, add: (r: RuleClass, m: string) => void): void {
+function checkParameters(params: Json, model: ModelEntry, out: BodyCheck, add: (r: RuleClass, m: string) => void, lenient: boolean): void {
   const allowed = allowedParameterKeys(model);
   for (const key of Object.keys(params)) {
     if (!allowed.has(key)) add('unknown-parameter', `Parameter "parameters.${key}" is not supported by model ${model.name}.`);
@@ -203,8 +228,10 @@ function checkParameters(params: Json, model: ModelEntry, out: BodyCheck, add: (
     if (resolution === undefined) {
       if (frame.serverDefault) tier = frame.serverDefault;
       else add('required', `Required parameter "parameters.resolution" missing for model ${model.name}.`);
-    } else if (typeof resolution !== 'string' || !frame.tiers.includes(resolution as Tier)) {
-      add('resolution', `The resolution "${String(resolution)}" is not supported by model ${model.name}; allowed: ${frame.tiers.join(', ')}.`);
+    } else if (typeof resolution !== 'string' || !frame.tiers.includes(resolution as Tier) || (frame.disputedTiers?.[resolution as Tier] && !lenient)) {
+      // A disputed tier is refused under the strict reading (the default).
+      const allowed = lenient ? frame.tiers : frame.tiers.filter((t) => !frame.disputedTiers?.[t]);
+      add('resolution', `The resolution "${String(resolution)}" is not supported by model ${model.name}; allowed: ${allowed.join(', ')}.`);
     } else {
       tier = resolution as Tier;
     }

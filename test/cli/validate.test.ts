@@ -56,6 +56,33 @@ describe('pixverse validate', () => {
     assert.deepEqual(listed, [...ids, 'g'], '--json keeps every occurrence');
   });
 
+  it('reports a URL the server would answer with 400 InvalidURL at its line, and a disputed rule as a warning naming both pages', () => {
+    const file = path.join(tmp, 'urls.yaml');
+    writeFileSync(
+      file,
+      [
+        'name: urls',
+        'shots:',
+        '  - id: ftp',
+        '    model: pixverse/pixverse-c1-it2v',
+        '    media: [{type: image_url, url: "ftp://example.com/a.png"}]',
+        '    resolution: 720P',
+        '    duration: 5',
+        '  - id: disputed',
+        '    model: pixverse/pixverse-v5.6-it2v',
+        '    media: [{type: image_url, url: "https://example.com/a.png"}]',
+        '    resolution: 1080P',
+        '    duration: 5',
+        '',
+      ].join('\n'),
+    );
+    const r = pixverse(['validate', file]);
+    assert.equal(r.code, 2, r.out + r.err);
+    assert.match(r.out, /urls\.yaml:5:36 error \[shot ftp\] pixverse\/pixverse-c1-it2v does not take the URL 'ftp:\/\/example\.com\/a\.png': the server answers 400 InvalidURL .* — hint: use an https URL/);
+    assert.match(r.out, /urls\.yaml:11:17 warning \[shot disputed\] resolution 1080P on pixverse\/pixverse-v5\.6-it2v is disputed by the official pages: help\.aliyun\.com .*; platform\.qianwenai\.com .* — hint: sent as written; if the server refuses it .*resolution: 720P/);
+    noStack(r.out + r.err);
+  });
+
   it('exits 2 and prints every issue like a compiler', () => {
     const r = pixverse(['validate', 'test/fixtures/manifests/positions.yaml']);
     assert.equal(r.code, 2);

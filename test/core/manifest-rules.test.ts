@@ -75,7 +75,10 @@ const CASES: Case[] = [
   { name: 'size on Wan', shot: { ...WAN, size: '1920*1080' }, expect: { code: 'size-not-accepted', hint: /resolution: 1080P \(allowed: 720P\|1080P\)/ } },
   { name: 'resolution written 720p', shot: { ...IT2V_C1, resolution: '720p' }, expect: { code: 'resolution-format', hint: /720P/ } },
   { name: 'resolution missing on it2v', shot: { ...IT2V_C1, resolution: undefined }, expect: { code: 'resolution-missing' } },
-  { name: 'v5.6-it2v stops at 720P, explaining the dispute', shot: { ...IT2V_C1, model: 'pixverse/pixverse-v5.6-it2v', resolution: '1080P' }, expect: { code: 'resolution-not-allowed', message: /allowed: 360P, 540P, 720P/, hint: /720P on one official page and 1080P on another; 720P is the safe maximum/ } },
+  // Disputed by the official pages: a warning naming both, the request sent as written.
+  { name: 'v5.6-it2v at 1080P is disputed: a warning naming both pages', shot: { ...IT2V_C1, model: 'pixverse/pixverse-v5.6-it2v', resolution: '1080P' }, expect: { code: 'disputed-rule', severity: 'warning', pointer: '/shots/0/resolution', message: /resolution 1080P on pixverse\/pixverse-v5\.6-it2v is disputed by the official pages: help\.aliyun\.com pixverse-image-to-video-api-reference lists 360P–1080P .*; platform\.qianwenai\.com pixverse-image-to-video-first-frame\/create-task stops at 720P/, hint: /resolution: 720P/ } },
+  { name: 'v5.6-it2v at 1080P keeps the 1080P durations (5 or 8)', shot: { ...IT2V_C1, model: 'pixverse/pixverse-v5.6-it2v', resolution: '1080P', duration: 10 }, expect: { code: 'duration-not-allowed', message: /at 1080P \(allowed: 5, 8\)/ }, alsoWarns: ['disputed-rule'] },
+  { name: 'v5.6-it2v 1440P is not a tier at all', shot: { ...IT2V_C1, model: 'pixverse/pixverse-v5.6-it2v', resolution: '2K' }, expect: { code: 'resolution-not-allowed' } },
   { name: 'v5.6-it2v at 720P', shot: { ...IT2V_C1, model: 'pixverse/pixverse-v5.6-it2v', resolution: '720P', duration: 10 } },
   { name: 'v5.6-kf2v at 1080P (undisputed)', shot: { ...KF2V_V6, model: 'pixverse/pixverse-v5.6-kf2v', resolution: '1080P', duration: 5 } },
   { name: 'Wan has no 540P', shot: { ...WAN, resolution: '540P' }, expect: { code: 'resolution-not-allowed' } },
@@ -112,7 +115,7 @@ const CASES: Case[] = [
   { name: 'kf2v frames in either order', shot: { ...KF2V_V6, media: [{ type: 'last_frame', url: HTTPS }, { type: 'first_frame', url: HTTPS }] } },
   { name: 'kf2v with image_url', shot: { ...KF2V_V6, media: [{ type: 'image_url', url: HTTPS }, { type: 'last_frame', url: HTTPS }] }, expect: { code: 'media-type-not-allowed', pointer: '/shots/0/media/0/type' } },
   { name: 'it2v with no prompt', shot: IT2V_C1 },
-  { name: 'it2v with two images', shot: { ...IT2V_C1, media: [{ type: 'image_url', url: HTTPS }, { type: 'image_url', url: HTTPS }] }, expect: { code: 'media-count' } },
+  { name: 'it2v with two images is disputed: a warning naming both pages', shot: { ...IT2V_C1, media: [{ type: 'image_url', url: HTTPS }, { type: 'image_url', url: HTTPS }] }, expect: { code: 'disputed-rule', severity: 'warning', pointer: '/shots/0/media', message: /^2 images: more than one image on a PixVerse it2v model is disputed by the official pages: help\.aliyun\.com .* uses the last one .*; platform\.qianwenai\.com .* at most one media item/, hint: /keep only the image/ } },
   { name: 'it2v without image', shot: { ...IT2V_C1, media: undefined }, expect: { code: 'media-count' } },
   { name: 'it2v with first_frame type', shot: { ...IT2V_C1, media: [{ type: 'first_frame', url: HTTPS }] }, expect: { code: 'media-type-not-allowed', pointer: '/shots/0/media/0/type', message: /type image_url, not first_frame/, hint: /write type: image_url \(first_frame is the kf2v type; for a first and a last frame use pixverse\/pixverse-c1-kf2v\)/ } },
   { name: 'it2v with last_frame type', shot: { ...IT2V_C1, media: [{ type: 'last_frame', url: HTTPS }] }, expect: { code: 'media-type-not-allowed', hint: /pixverse-c1-kf2v/ } },
@@ -203,9 +206,15 @@ const CASES: Case[] = [
   // URLs.
   { name: 'oss url', shot: { ...WAN, reference_image: 'oss://bucket/a.png' } },
   { name: 'http url', shot: { ...WAN, reference_image: 'http://example.com/a.png' }, expect: { code: 'url-not-https', severity: 'warning' } },
-  { name: 'data uri', shot: { ...WAN, reference_image: 'data:image/png;base64,AAAA' }, expect: { code: 'url-scheme' } },
-  { name: 'file url', shot: { ...WAN, reference_image: 'file:///tmp/a.png' }, expect: { code: 'url-scheme' } },
-  { name: 'ftp url', shot: { ...WAN, reference_image: 'ftp://example.com/a.png' }, expect: { code: 'url-scheme' } },
+  // Schemes per model, as the service checks them (400 InvalidURL): Wan img_url takes data:, PixVerse does not.
+  { name: 'data uri on Wan (documented for img_url)', shot: { ...WAN, reference_image: 'data:image/png;base64,iVBORw0KGgo=' } },
+  { name: 'data uri on PixVerse', shot: { ...IT2V_C1, media: [{ type: 'image_url', url: 'data:image/png;base64,iVBORw0KGgo=' }] }, expect: { code: 'url-scheme', pointer: '/shots/0/media/0/url', message: /pixverse\/pixverse-c1-it2v does not take data: URIs .*the server answers 400 InvalidURL \(it takes https:\/\/, http:\/\/, oss:\/\/ \(temporary upload\)\)/, hint: /save the data as a file/ } },
+  { name: 'data uri that is not base64', shot: { ...WAN, reference_image: 'data:image/png,rawbytes' }, expect: { code: 'url-scheme', message: /malformed data: URI/, hint: /data:<mime type>;base64/ } },
+  { name: 'file url', shot: { ...WAN, reference_image: 'file:///tmp/a.png' }, expect: { code: 'url-scheme', message: /400 InvalidURL/, hint: /relative to the manifest.*a\.png/ } },
+  { name: 'ftp url', shot: { ...WAN, reference_image: 'ftp://example.com/a.png' }, expect: { code: 'url-scheme', message: /400 InvalidURL/, hint: /https URL/ } },
+  { name: 'ftp url in media on PixVerse', shot: { ...KF2V_V6, media: [{ type: 'first_frame', url: 'ftp://example.com/a.png' }, { type: 'last_frame', url: HTTPS }] }, expect: { code: 'url-scheme', pointer: '/shots/0/media/0/url', message: /400 InvalidURL/ } },
+  { name: 'https url without a host', shot: { ...IT2V_C1, media: [{ type: 'image_url', url: 'https:///a.png' }] }, expect: { code: 'url-scheme', message: /malformed URL/, hint: /complete URL/ } },
+  { name: 'oss url without a key', shot: { ...WAN, reference_image: 'oss://' }, expect: { code: 'url-scheme' } },
 
   // Local files (facts as the I/O edge reports them).
   { name: 'local PNG', shot: { ...IT2V_C1, media: [{ type: 'image_url', url: 'a.png' }] }, files: { 'a.png': {} } , alsoWarns: PIX_LOCAL },

@@ -20,7 +20,7 @@ describe('pixverse emulator command', () => {
     const { io, out } = captureIo();
     assert.equal(await run(['--help'], io), 0);
     const help = out.join('\n');
-    for (const flag of ['--port', '--host', '--time-scale', '--seed', '--api-key', '--faults', '--help']) assert.ok(help.includes(flag), flag);
+    for (const flag of ['--port', '--host', '--time-scale', '--seed', '--api-key', '--faults', '--disputed', '--unknown-keys', '--help']) assert.ok(help.includes(flag), flag);
     for (const name of [...FAULT_ENDPOINTS, ...FAULT_KINDS]) assert.ok(help.includes(name), name);
     const readme = readFileSync(path.join(PACKAGE_ROOT, 'src', 'emulator', 'README.md'), 'utf8');
     for (const [syntax] of MARKER_HELP) {
@@ -33,7 +33,7 @@ describe('pixverse emulator command', () => {
   });
 
   it('rejects bad flags with exit code 2', async () => {
-    for (const argv of [['--port', 'x'], ['--time-scale', '0'], ['--faults', 'nope'], ['--bogus']]) {
+    for (const argv of [['--port', 'x'], ['--time-scale', '0'], ['--faults', 'nope'], ['--bogus'], ['--disputed', 'loose'], ['--unknown-keys', 'drop']]) {
       const { io, err } = captureIo();
       assert.equal(await run(argv, io), 2, argv.join(' '));
       assert.ok(err.length > 0);
@@ -44,14 +44,26 @@ describe('pixverse emulator command', () => {
     const { io, out } = captureIo();
     let stop!: (signal: string) => void;
     const stopped = new Promise<string>((resolve) => (stop = resolve));
-    const exit = run(['--time-scale', '0.01', '--seed', '3', '--api-key', 'sk-cli-test', '--faults', 'getTask:503@0'], io, {
+    const exit = run(['--time-scale', '0.01', '--seed', '3', '--api-key', 'sk-cli-test', '--faults', 'getTask:503@0', '--disputed', 'lenient', '--unknown-keys', 'ignore'], io, {
       waitForStop: async () => {
         const text = out.join('\n');
         const base = /base URL: (\S+)/.exec(text)?.[1];
         assert.ok(base, text);
         assert.match(text, /API key: {2}sk-cli-test/);
+        assert.match(text, /disputed rules lenient, unknown keys ignore/);
         const res = await fetch(`${base}/tasks/none`, { headers: { Authorization: 'Bearer sk-cli-test' } });
         assert.equal(res.status, 200);
+        // Both flags reach the server: a disputed 1080P with an unknown key creates a task.
+        const submitted = await fetch(`${base}/services/aigc/video-generation/video-synthesis`, {
+          method: 'POST',
+          headers: { Authorization: 'Bearer sk-cli-test', 'Content-Type': 'application/json', 'X-DashScope-Async': 'enable' },
+          body: JSON.stringify({
+            model: 'pixverse/pixverse-v5.6-it2v',
+            input: { media: [{ type: 'image_url', url: 'https://example.com/a.png' }], typo_key: 1 },
+            parameters: { resolution: '1080P', duration: 5 },
+          }),
+        });
+        assert.equal(submitted.status, 200, await submitted.clone().text());
         setImmediate(() => stop('SIGTERM'));
         return stopped;
       },

@@ -19,6 +19,13 @@ Options:
                      e.g. "submit:429@0.1,getTask:503@0.05,download:slow=200@0.2"
                      endpoints: ${FAULT_ENDPOINTS.join(', ')}
                      kinds: ${FAULT_KINDS.join(', ')}
+  --disputed R       rules on which two official pages disagree (v5.6-it2v at 1080P; several
+                     images on it2v): strict = refuse, as the stricter page says (default);
+                     lenient = accept, as the other page says
+  --unknown-keys M   request keys the docs do not list: refuse = 400 InvalidParameter, to catch
+                     typos (default); ignore = accept and note them in the stats, as the official
+                     SDKs' traffic suggests the service does. input.extend_prompt and
+                     input.function (sent by the official SDKs) are accepted either way
   -h, --help         show this help
 
 Quotas as documented: per model family 5 running tasks (more wait PENDING) and 5 submits/s
@@ -63,6 +70,8 @@ export async function run(argv: string[], io: CommandIo, deps: EmulatorCommandDe
         seed: { type: 'string' },
         'api-key': { type: 'string' },
         faults: { type: 'string' },
+        disputed: { type: 'string' },
+        'unknown-keys': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -81,6 +90,8 @@ export async function run(argv: string[], io: CommandIo, deps: EmulatorCommandDe
     if (values.seed !== undefined) opts.seed = intFlag('--seed', values.seed, 0, 2 ** 31 - 1);
     if (values['api-key'] !== undefined) opts.apiKey = values['api-key'];
     if (values.faults !== undefined) opts.faults = parseFaultList(values.faults);
+    if (values.disputed !== undefined) opts.disputedRules = choiceFlag('--disputed', values.disputed, ['strict', 'lenient'] as const);
+    if (values['unknown-keys'] !== undefined) opts.unknownKeys = choiceFlag('--unknown-keys', values['unknown-keys'], ['refuse', 'ignore'] as const);
   } catch (error) {
     io.err(`pixverse emulator: ${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
     return EXIT.invalidInput;
@@ -95,7 +106,7 @@ export async function run(argv: string[], io: CommandIo, deps: EmulatorCommandDe
   }
   io.out(
     [
-      `DashScope emulator listening (time scale ${opts.timeScale ?? 1}, seed ${opts.seed ?? 1})`,
+      `DashScope emulator listening (time scale ${opts.timeScale ?? 1}, seed ${opts.seed ?? 1}, disputed rules ${opts.disputedRules ?? 'strict'}, unknown keys ${opts.unknownKeys ?? 'refuse'})`,
       `  base URL: ${emulator.baseUrl}`,
       // The emulator's key is a local, fake credential chosen on the command line or defaulted.
       `  API key:  ${emulator.apiKey}`,
@@ -107,6 +118,11 @@ export async function run(argv: string[], io: CommandIo, deps: EmulatorCommandDe
   await emulator.close();
   io.out(`emulator stopped (${signal})`);
   return EXIT.ok;
+}
+
+function choiceFlag<T extends string>(name: string, text: string, choices: readonly T[]): T {
+  if ((choices as readonly string[]).includes(text)) return text as T;
+  throw new RangeError(`${name} must be ${choices.join(' or ')}, got "${text}"`);
 }
 
 function intFlag(name: string, text: string, min: number, max: number): number {

@@ -1,6 +1,7 @@
 // The shape of one catalog entry: everything the validator, the planner, the scheduler and
 // the emulator need to know about a model. Facts come from ../shared/spec/dashscope-video-api.md.
 import type { Region, Tier, Variant } from '../types.js';
+import type { DisputeId } from './disputes.js';
 
 /** Size given as `W*H` from a per-tier table (t2v, r2v). */
 export interface SizeFrame {
@@ -15,8 +16,8 @@ export interface ResolutionFrame {
   tiers: readonly Tier[];
   /** The server's default; the planner sends it explicitly when the shot omits resolution. */
   serverDefault?: Tier;
-  /** Why some tier is left out although some source allows it (shown in the error hint). */
-  note?: string;
+  /** Tiers (also in `tiers`) that one official page allows and another does not. */
+  disputedTiers?: Partial<Record<Tier, DisputeId>>;
 }
 
 export type FrameRule = SizeFrame | ResolutionFrame;
@@ -36,8 +37,11 @@ export interface DurationRule {
 /** How a variant takes its images. */
 export type MediaRule =
   | { kind: 'none' }
-  /** it2v: exactly one `image_url` item in `input.media`. */
-  | { kind: 'first-frame' }
+  /**
+   * it2v: one `image_url` item in `input.media`. `several` names the dispute over sending more
+   * than one (one page: the last is used; another: at most one).
+   */
+  | { kind: 'first-frame'; several?: DisputeId }
   /** kf2v: exactly one `first_frame` and one `last_frame` in `input.media`. */
   | { kind: 'keyframes' }
   /** r2v: 1..max `image_url` items, optional unique `ref_name` bound to `@name ` in the prompt. */
@@ -54,18 +58,27 @@ export interface ImageRule {
   maxSide?: number;
   /** False when the docs forbid an alpha channel (Wan: "PNG (no alpha)"); checked on PNG headers. */
   alphaAllowed?: boolean;
-  /**
-   * How the model's docs say an image may be given. `public-url` is a public http(s) URL;
-   * `oss` the temporary `oss://` URL of the upload flow (what a local file becomes); `data` a
-   * base64 data: URI. A shot using a source not listed gets a warning, not an error: the PixVerse
-   * docs mention only public URLs, yet the official SDK uploads local files for every model.
-   */
-  documentedSources: readonly ImageSource[];
-  /** Says where `documentedSources` comes from, for the warning (e.g. "the PixVerse API docs …"). */
-  sourcesNote?: string;
+  /** The URL schemes an image field takes (anything else: 400 InvalidURL). */
+  urls: UrlRule;
 }
 
-export type ImageSource = 'public-url' | 'oss' | 'data';
+/**
+ * URL schemes an input URL field accepts: `http`/`https` a public URL, `oss` the temporary
+ * `oss://` URL of the upload flow (what a local file becomes), `data` a base64 `data:` URI. The
+ * service answers any other value with 400 InvalidURL ("Invalid URL provided in your request.").
+ */
+export type UrlScheme = 'http' | 'https' | 'oss' | 'data';
+
+export interface UrlRule {
+  schemes: readonly UrlScheme[];
+  /** The page that says so. */
+  source: string;
+  /**
+   * Schemes accepted although the model's own page does not name them (PixVerse: oss://, from
+   * the model-generic temporary-URL page): a warning that says why, never an error.
+   */
+  undocumented?: { schemes: readonly UrlScheme[]; note: string };
+}
 
 /**
  * Optional parameters the model accepts. A value here means the server has a default for it:
@@ -103,6 +116,8 @@ export interface ModelEntry {
   negativePrompt?: { maxChars: number };
   media: MediaRule;
   image: ImageRule;
+  /** Present when the model takes `input.audio_url` (Wan 2.5/2.6 i2v). */
+  audio?: { urls: UrlRule };
   /** Parameters with server-side defaults, pinned explicitly in every request. */
   defaults: ParameterDefaults;
   /** Seed range; every model documented here takes one. */

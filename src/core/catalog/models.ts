@@ -1,7 +1,7 @@
 // The model catalog: one entry per model, as data. Adding a model is one entry plus its tests.
 // Every fact is from ../shared/spec/dashscope-video-api.md (§5 PixVerse, §6 Wan, §4 quotas).
 import type { Region, Tier } from '../types.js';
-import type { DurationRule, ImageRule, MediaRule, ModelEntry, FrameRule } from './model-entry.js';
+import type { DurationRule, ImageRule, MediaRule, ModelEntry, FrameRule, UrlRule } from './model-entry.js';
 
 export const VIDEO_SYNTHESIS_PATH = '/services/aigc/video-generation/video-synthesis';
 
@@ -36,30 +36,42 @@ const PIXVERSE_TIERS: readonly Tier[] = ['360P', '540P', '720P', '1080P'];
 const DURATION_V56: DurationRule = { values: [5, 8, 10], byTier: { '1080P': [5, 8] } };
 const DURATION_C1_V6: DurationRule = { min: 1, max: 15 };
 
-// PixVerse pages document only "public HTTP/HTTPS URL" images; whether oss:// (what a local file
-// becomes) is accepted is not documented (spec §1), so it is allowed with a warning.
+// PixVerse pages: "必须为公网可访问的URL。支持 HTTP 或 HTTPS 协议". oss:// (what a local file
+// becomes) is the model-generic temporary-URL flow, resolved by the gateway and used by the
+// official SDK for every model; PixVerse's pages do not name it, so it is accepted with a warning.
+// data: URIs are named nowhere for PixVerse: InvalidURL.
+const PIXVERSE_URLS: UrlRule = {
+  schemes: ['http', 'https', 'oss'],
+  source: 'help.aliyun.com/zh/model-studio/pixverse-image-to-video-api-reference (media.url)',
+  undocumented: {
+    schemes: ['oss'],
+    note: 'the PixVerse API docs document only public HTTP(S) image URLs',
+  },
+};
 const PIXVERSE_IMAGE: ImageRule = {
   formats: ['jpg', 'jpeg', 'png', 'webp'],
   maxBytes: 20 * 1024 * 1024,
   maxSide: 10000,
-  documentedSources: ['public-url'],
-  sourcesNote: 'the PixVerse API docs document only public HTTP(S) image URLs',
+  urls: PIXVERSE_URLS,
 };
 // Wan's doc lists "PNG (no alpha)"; an alpha channel gets a warning before any upload.
+// img_url: public http(s) URL, oss:// temporary URL, or data:{mime};base64,…; audio_url: no base64.
+const WAN_I2V_PAGE = 'help.aliyun.com/zh/model-studio/image-to-video-api-reference';
 const WAN_IMAGE: ImageRule = {
   formats: ['jpg', 'jpeg', 'png', 'bmp', 'webp'],
   maxBytes: 10 * 1024 * 1024,
   minSide: 360,
   maxSide: 2000,
   alphaAllowed: false,
-  documentedSources: ['public-url', 'oss', 'data'],
+  urls: { schemes: ['http', 'https', 'oss', 'data'], source: `${WAN_I2V_PAGE} (img_url)` },
 };
+const WAN_AUDIO_URLS: UrlRule = { schemes: ['http', 'https', 'oss'], source: `${WAN_I2V_PAGE} (audio_url)` };
 
 type PixverseFamily = 'v5.6' | 'c1' | 'v6';
 
 const PIXVERSE_VARIANTS = {
   t2v: { media: { kind: 'none' }, promptRequired: true },
-  it2v: { media: { kind: 'first-frame' }, promptRequired: false },
+  it2v: { media: { kind: 'first-frame', several: 'pixverse-it2v-several-images' }, promptRequired: false },
   kf2v: { media: { kind: 'keyframes' }, promptRequired: true },
   r2v: { media: { kind: 'references', min: 1, max: 7 }, promptRequired: true },
 } as const satisfies Record<string, { media: MediaRule; promptRequired: boolean }>;
@@ -73,11 +85,7 @@ function pixverseFrame(family: PixverseFamily, variant: PixverseVariant): FrameR
   }
   if (family === 'v5.6' && variant === 'it2v') {
     // The two official pages disagree (spec §5 ⚠): one allows 1080P, one stops at 720P.
-    return {
-      kind: 'resolution',
-      tiers: ['360P', '540P', '720P'],
-      note: 'v5.6-it2v is documented up to 720P on one official page and 1080P on another; 720P is the safe maximum',
-    };
+    return { kind: 'resolution', tiers: PIXVERSE_TIERS, disputedTiers: { '1080P': 'pixverse-v5.6-it2v-1080p' } };
   }
   return { kind: 'resolution', tiers: PIXVERSE_TIERS };
 }
@@ -124,6 +132,7 @@ const WAN26_I2V_FLASH: ModelEntry = {
   negativePrompt: { maxChars: 500 },
   media: { kind: 'img-url' },
   image: WAN_IMAGE,
+  audio: { urls: WAN_AUDIO_URLS },
   // audio defaults to TRUE on wan2.6-i2v-flash: silence must be asked for explicitly.
   defaults: { audio: true, watermark: false, prompt_extend: true, shot_type: 'single' },
   seed: { min: 0, max: 2147483647 },

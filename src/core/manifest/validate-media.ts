@@ -1,7 +1,9 @@
 // Media rules per variant (from the catalog's MediaRule) and checks of each image: url form,
 // and for local files their existence, real format (magic bytes), byte size and pixel size.
 import { siblingModel } from '../catalog/lookup.js';
-import type { ImageRule, ModelEntry } from '../catalog/model-entry.js';
+import type { ImageRule, ModelEntry, UrlRule, UrlScheme } from '../catalog/model-entry.js';
+import { describeSchemes, urlSchemeOf } from '../catalog/url-schemes.js';
+import { DISPUTES, disputeMessage } from '../catalog/disputes.js';
 import type { MediaItem } from '../types.js';
 import type { ExpandedShot, ImageFormat, LocalFileInfo } from './manifest-types.js';
 import type { ShotReport } from './shot-report.js';
@@ -77,7 +79,11 @@ export function validateMedia(model: ModelEntry, es: ExpandedShot, r: ShotReport
       }
       const count = items.filter((i) => i.item.type === 'image_url').length;
       if (count === 0 && items.length === 0) r.error('media-count', 'media', `${model.name} needs exactly one image`, 'add media: [{type: image_url, url: …}]');
-      else if (count > 1) r.error('media-count', 'media', `${model.name} takes exactly one image, got ${count} (the server would use the last one)`, 'keep one image_url item');
+      else if (count > 1 && rule.several) {
+        // One official page: the last image is used; another: at most one. Sent as written.
+        const d = disputeMessage(DISPUTES[rule.several]);
+        r.warn('disputed-rule', 'media', `${count} images: ${d.message}`, d.hint);
+      } else if (count > 1) r.error('media-count', 'media', `${model.name} takes exactly one image, got ${count}`, 'keep one image_url item');
       break;
     }
     case 'keyframes': {
@@ -121,14 +127,14 @@ export function validateMedia(model: ModelEntry, es: ExpandedShot, r: ShotReport
 }
 
 /**
- * One warning per shot whose images reach the server in a way the model's docs do not mention
- * (PixVerse: a local file, which is uploaded and sent as oss://, or an oss:// URL). A warning,
- * not an error: the official SDK uploads local files for any model. The message carries no
- * shot-specific text so that the CLI can group the same warning over many shots.
+ * One warning per shot whose images reach the server in a way the model's own page does not name
+ * although the service takes it (PixVerse: a local file, which is uploaded and sent as oss://, or
+ * an oss:// URL). A warning, not an error: the official SDK uploads local files for any model. The
+ * message carries no shot-specific text so that the CLI can group the same warning over many shots.
  */
 function checkSources(model: ModelEntry, items: readonly Item[], referenceImage: unknown, r: ShotReport, itemPtr: (i: number, key?: string) => string): void {
-  const rule = model.image;
-  if (rule.documentedSources.includes('oss')) return;
+  const undocumented = model.image.urls.undocumented;
+  if (!undocumented?.schemes.includes('oss')) return;
   const uses: Array<{ kind: 'local' | 'oss'; pointer: string }> = [];
   if (typeof referenceImage === 'string') {
     const kind = urlKind(referenceImage);
@@ -142,7 +148,6 @@ function checkSources(model: ModelEntry, items: readonly Item[], referenceImage:
   if (!first) return;
   const local = uses.some((u) => u.kind === 'local');
   const oss = uses.some((u) => u.kind === 'oss');
-  const note = rule.sourcesNote ?? `${model.name} is documented to take images as ${rule.documentedSources.join(' or ')} only`;
   const what = local
     ? `local image files are uploaded and sent as temporary oss:// URLs${oss ? ' (and oss:// URLs are given)' : ''}`
     : 'oss:// image URLs are given';
@@ -150,7 +155,7 @@ function checkSources(model: ModelEntry, items: readonly Item[], referenceImage:
     'warning',
     'media-source-undocumented',
     first.pointer,
-    `${what}, but ${note}`,
+    `${what}, but ${undocumented.note}`,
     'nothing to change unless the server refuses the image; then put the image at a public https URL and use that URL instead',
   );
 }
@@ -183,29 +188,19 @@ function formatList(rule: ImageRule): string {
 }
 
 function checkImage(model: ModelEntry, url: string, pointer: string, r: ShotReport, files: LocalFiles | undefined): void {
-  const kind = urlKind(url);
-  switch (kind) {
-    case 'https':
-    case 'oss':
+  const rule = model.image;
+  if (urlKind(url) === 'local') {
+    // A local file is uploaded and sent as an oss:// URL.
+    if (!rule.urls.schemes.includes('oss')) {
+      r.add('error', 'url-scheme', pointer, `${url} is a local file, which is sent as an oss:// URL; ${model.name} takes ${describeSchemes(rule.urls)} (the server answers 400 InvalidURL)`, 'put the image at a public https URL and use that URL');
       return;
-    case 'http':
-      r.add('warning', 'url-not-https', pointer, `${url} is plain http`, 'use an https URL if the host has one');
-      return;
-    case 'data':
-      r.add('error', 'url-scheme', pointer, 'data: URIs are not accepted in manifests', 'save the image as a file and give its path relative to the manifest');
-      return;
-    case 'file-url':
-      r.add('error', 'url-scheme', pointer, `file:// URLs are not accepted: ${url}`, `write the path relative to the manifest, e.g. ${url.replace(/^file:\/\/(localhost)?/i, '').split('/').pop()}`);
-      return;
-    case 'other-scheme':
-      r.add('error', 'url-scheme', pointer, `unsupported URL scheme in ${url}`, 'use an https URL, an oss:// URL or a path relative to the manifest');
-      return;
-    case 'local':
-      break;
+    }
+  } else {
+    checkRemoteUrl(model.name, rule.urls, url, pointer, r);
+    return;
   }
   const info = files?.get(url);
   if (!info) return; // not inspected (pure validation without file facts)
-  const rule = model.image;
   if (!info.exists) {
     r.add('error', 'media-not-found', pointer, `local file ${url} does not exist (looked for ${info.absPath})`, 'paths are relative to the manifest file');
     return;
@@ -249,6 +244,39 @@ function checkImage(model: ModelEntry, url: string, pointer: string, r: ShotRepo
   if (rule.alphaAllowed === false && info.format === 'png' && info.hasAlpha) {
     r.add('warning', 'media-alpha', pointer, `${url} has an alpha channel; ${model.name} documents PNG without alpha`, 'flatten the image (remove transparency) or save it as JPEG');
   }
+}
+
+/**
+ * A URL sent as written: the field must take its scheme, as the service checks (400 InvalidURL,
+ * "Invalid URL provided in your request."). Plain http is taken but gets a warning.
+ */
+export function checkRemoteUrl(modelName: string, urls: UrlRule, url: string, pointer: string, r: ShotReport): void {
+  const scheme = urlSchemeOf(url);
+  if (scheme !== undefined && urls.schemes.includes(scheme)) {
+    if (scheme === 'http') r.add('warning', 'url-not-https', pointer, `${url} is plain http`, 'use an https URL if the host has one');
+    return;
+  }
+  const shown = url.length > 60 ? `${url.slice(0, 57)}…` : url;
+  const message = `${modelName} does not take ${describeUrl(url, scheme)} '${shown}': the server answers 400 InvalidURL (it takes ${describeSchemes(urls)})`;
+  r.add('error', 'url-scheme', pointer, message, urlHint(url, scheme));
+}
+
+function describeUrl(url: string, scheme: UrlScheme | undefined): string {
+  if (scheme === 'data') return 'data: URIs';
+  const kind = urlKind(url);
+  if (kind === 'file-url') return 'file:// URLs';
+  if (kind === 'data') return 'a malformed data: URI';
+  if (kind === 'https' || kind === 'http') return 'a malformed URL';
+  return 'the URL';
+}
+
+function urlHint(url: string, scheme: UrlScheme | undefined): string {
+  const kind = urlKind(url);
+  if (kind === 'file-url') return `write the path relative to the manifest instead (it is uploaded), e.g. ${url.replace(/^file:\/\/(localhost)?/i, '').split('/').pop()}`;
+  if (scheme === 'data') return 'save the data as a file and give its path relative to the manifest (it is uploaded)';
+  if (kind === 'data') return 'write it as data:<mime type>;base64,<data>, or save it as a file and give its path';
+  if (kind === 'https' || kind === 'http') return 'write a complete URL such as https://example.com/image.png';
+  return 'use an https URL, an oss:// URL or a path relative to the manifest';
 }
 
 function mb(bytes: number): string {

@@ -4,6 +4,7 @@
 import { allowedDurations, findModel, modelNames, tierOfSize } from '../catalog/models.js';
 import { acceptsParameter, nearestSizes, nearestTierForSize, parseSize, sizesOfTier, suggestModel, tiersOf } from '../catalog/lookup.js';
 import type { ModelEntry } from '../catalog/model-entry.js';
+import { DISPUTES, disputeMessage } from '../catalog/disputes.js';
 import type { Region, Tier } from '../types.js';
 import type { ExpandedShot } from './manifest-types.js';
 import type { ShotReport } from './shot-report.js';
@@ -112,7 +113,15 @@ function checkFrame(model: ModelEntry, es: ExpandedShot, r: ShotReport): Tier | 
     return undefined;
   }
   if (typeof resolution !== 'string') return undefined;
-  if ((frame.tiers as readonly string[]).includes(resolution)) return resolution as Tier;
+  if ((frame.tiers as readonly string[]).includes(resolution)) {
+    const dispute = frame.disputedTiers?.[resolution as Tier];
+    if (dispute) {
+      // One official page allows this tier and another does not: sent as written, with a warning.
+      const d = disputeMessage(DISPUTES[dispute]);
+      r.warn('disputed-rule', 'resolution', d.message, d.hint);
+    }
+    return resolution as Tier;
+  }
   const normalised = normaliseTier(resolution);
   if (normalised && frame.tiers.includes(normalised)) {
     r.error('resolution-format', 'resolution', `resolution '${resolution}' must be written ${normalised}`, `write resolution: ${normalised}`);
@@ -122,7 +131,7 @@ function checkFrame(model: ModelEntry, es: ExpandedShot, r: ShotReport): Tier | 
     'resolution-not-allowed',
     'resolution',
     `resolution ${resolution} is not available for ${model.name} (allowed: ${frame.tiers.join(', ')})`,
-    `use resolution: ${frame.tiers.join('|')}${frame.note ? ` — ${frame.note}` : ''}`,
+    `use resolution: ${frame.tiers.join('|')}`,
   );
   return undefined;
 }
