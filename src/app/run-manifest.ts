@@ -24,6 +24,8 @@ import { runSpaceFor } from '../io/run-space.js';
 import type { RunSpace } from '../io/run-space.js';
 import { writeLockFile } from '../io/write-lock-file.js';
 import { writeReports } from '../io/write-reports.js';
+import { acquireRunFolder } from '../io/run-folder-lock.js';
+import type { HeldRunFolder } from '../io/run-folder-lock.js';
 import { TOOL_VERSION } from '../version.js';
 import { loadJobConfig } from './job-config.js';
 import type { JobConfigOptions } from './job-config.js';
@@ -55,6 +57,17 @@ export interface RunManifestOptions extends JobConfigOptions {
   onWarning?: (message: string) => void;
   /** The manifest's issues (warnings, or the errors that stop the run), before anything is sent. */
   onIssues?: (planned: ManifestPlan) => void;
+  /**
+   * Another run holds the run folder: wait for it to end instead of refusing (UserError 'busy').
+   * The wait ends with the other run, or with `signal` (rejecting with its reason).
+   */
+  wait?: boolean;
+  /** Take the run folder over from a run on another host (its lock cannot be checked from here). */
+  breakLock?: boolean;
+  /** Told once when the run starts waiting for the run folder (`wait`). */
+  onWaiting?: (message: string) => void;
+  /** The command line recorded in the run folder's lock, shown to a second run. Default: this process's argv. */
+  command?: string;
 }
 
 export type RunManifestOutcome =
@@ -83,6 +96,17 @@ export async function runManifest(manifest: string, options: RunManifestOptions 
   const timeScale = options.timeScale ?? (emulatorRun ? DEMO_TIME_SCALE : 1);
   const space = runSpaceFor(manifestAbs, planned.outputDir, emulatorRun);
   const output = createRunOutput(space.outputDir);
+  // One run per run folder, for the whole run: taken before the ledger is read, so a second run
+  // decides on what the first one recorded, never alongside it.
+  const held = await acquireRunFolder(space.outputDir, {
+    command: options.command ?? commandLine(),
+    cwd: options.cwd ?? process.cwd(),
+    ...(options.wait ? { wait: true } : {}),
+    ...(options.breakLock ? { breakLock: true } : {}),
+    ...(options.onWaiting ? { onWaiting: options.onWaiting } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  if (held.tookOver) options.onWarning?.(describeTakeover(held.tookOver));
   let emulator: { baseUrl: string; apiKey: string; close(): Promise<void> } | undefined;
   let client: DashScopeClient | undefined;
   try {
@@ -134,7 +158,23 @@ export async function runManifest(manifest: string, options: RunManifestOptions 
   } finally {
     await client?.close().catch(() => undefined);
     await emulator?.close().catch(() => undefined);
+    await held.release().catch(() => undefined);
   }
+}
+
+/** `pixverse run jobs/x.yaml --only hero`: how this process was started, as the lock shows it. */
+function commandLine(): string {
+  const [, script, ...args] = process.argv;
+  const name = script && /[\\/]cli[\\/]main\.js$/.test(script) ? 'pixverse' : (script ?? 'node');
+  return [name, ...args].join(' ');
+}
+
+function describeTakeover(t: NonNullable<HeldRunFolder['tookOver']>): string {
+  const h = t.holder;
+  const who = h ? `pid ${h.pid} on ${h.host}, started ${h.startedAt.replace(/\.\d+Z$/, 'Z')}: ${h.command}` : 'an unreadable lock';
+  return t.why === 'dead'
+    ? `took the run folder over from a run that is no longer running (${who}); its ledger is consistent and this run carries on from it`
+    : `broke the run folder's lock (--break-lock) held by ${who}`;
 }
 
 function runOptions(config: ResolvedConfig, options: RunManifestOptions, timeScale: number): RunOptions {

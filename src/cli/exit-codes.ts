@@ -12,6 +12,8 @@ export const EXIT = {
   configOrAuth: 3,
   /** A budget cap refused the run, or uncertain submits need a decision (`--force`). */
   needsConfirmation: 4,
+  /** Another run holds the run folder (`--wait` waits for it); nothing was sent. */
+  runFolderBusy: 5,
   /** Interrupted by Ctrl-C; the ledger is consistent and the same command resumes. */
   interrupted: 130,
 } as const;
@@ -26,5 +28,7 @@ export function exitCodeForUserError(kind: UserErrorKind): number {
     case 'budget':
     case 'unreconciled':
       return EXIT.needsConfirmation;
+    case 'busy':
+      return EXIT.runFolderBusy;
   }
 }

@@ -1,7 +1,8 @@
 // One error family for everything the user can fix. The CLI prints `message` and `hint`
 // (never a stack) and maps `kind` to an exit code in one place (src/cli/exit-codes.ts).
 
-export type UserErrorKind = 'invalid-input' | 'config' | 'auth' | 'budget' | 'unreconciled';
+/** `busy`: another run holds the run folder (see src/io/run-folder-lock.ts). */
+export type UserErrorKind = 'invalid-input' | 'config' | 'auth' | 'budget' | 'unreconciled' | 'busy';
 
 export class UserError extends Error {
   readonly kind: UserErrorKind;

@@ -58,3 +58,103 @@ test('Ctrl-C, then the same run from another directory: one ledger, every shot c
     await rm(elsewhere, { recursive: true, force: true });
   }
 });
+
+test('two runs of one manifest at once: the second refuses before any request (exit 5, naming the first) or waits with --wait; every shot is created once', async () => {
+  // Tasks of a few seconds: the first run is still busy when the others start.
+  const emu = await startTestEmulator({ timeScale: 0.05 });
+  const job = await writeTempJob('twice', shots(6, 'twice'));
+  try {
+    const env = { DASHSCOPE_API_KEY: emu.apiKey };
+    const flags = ['--json', '--base-url', emu.baseUrl, '--time-scale', '0.05'];
+    const args = ['run', 'jobs/twice.yaml', ...flags];
+    let second: ReturnType<typeof runCli> | undefined;
+    let waiter: ReturnType<typeof runCli> | undefined;
+    let plan: ReturnType<typeof runCli> | undefined;
+    let status: ReturnType<typeof runCli> | undefined;
+    let submitsBefore = 0;
+    const first = await runCli(args, {
+      cwd: job.dir,
+      env,
+      onEvent: (e) => {
+        // While the first run has tasks live: a second run, a waiting one, plan and status.
+        if (second || e.type !== 'shot' || e.phase !== 'pending') return undefined;
+        submitsBefore = emu.stats().requests['submit'] ?? 0;
+        second = runCli(['run', 'twice.yaml', ...flags], { cwd: path.join(job.dir, 'jobs'), env });
+        waiter = runCli([...args, '--wait'], { cwd: job.dir, env });
+        plan = runCli(['plan', 'jobs/twice.yaml', '--base-url', emu.baseUrl], { cwd: job.dir, env });
+        status = runCli(['status', 'jobs/twice.yaml', '--json', '--base-url', emu.baseUrl], { cwd: job.dir, env });
+        return undefined;
+      },
+    });
+    assert.equal(first.code, 0, first.stderr);
+    assert.ok(second && waiter && plan && status);
+    const refused = await second;
+    assert.equal(refused.code, 5, refused.stderr);
+    assert.match(refused.stderr, /another run is using this run folder: pid \d+ on host .*pixverse run jobs\/twice\.yaml --json/);
+    assert.match(refused.stderr, /--wait/);
+    assert.equal(refused.events.length, 0, 'it never started');
+    const waited = await waiter;
+    assert.equal(waited.code, 0, waited.stderr);
+    assert.match(waited.stderr, /waiting for it to finish/);
+    const start = waited.events.find((e) => e.type === 'run-start');
+    assert.ok(start && start.type === 'run-start');
+    assert.deepEqual(new Set(start.shots.map((s) => s.action)), new Set(['skip']), 'it started where the first ended');
+    // plan and status read without the lock: they answer at once and do not disturb the run.
+    const p = await plan;
+    assert.equal(p.code, 0, p.stderr);
+    assert.match(p.stdout, /note: a run is in progress in this run folder \(pid \d+/);
+    const st = await status;
+    assert.equal(st.code, 0, st.stderr);
+    assert.match((JSON.parse(st.stdout) as { runInProgress?: string }).runInProgress ?? '', /a run is in progress/);
+
+    const s = emu.stats();
+    assert.equal(s.tasksCreated, 6);
+    assert.equal(s.duplicateSubmits, 0);
+    assert.equal(s.requests['submit'], 6, 'no submit from the refused or the waiting run');
+    assert.ok(submitsBefore >= 1);
+    const folder = runFolderOf(first.events);
+    await assert.rejects(stat(path.join(folder, 'run.lock')), { code: 'ENOENT' }, 'released at the end');
+  } finally {
+    await emu.close();
+    await rm(job.dir, { recursive: true, force: true });
+  }
+});
+
+test('two runs started at the same instant, both with --wait: every shot created once', async () => {
+  const emu = await startTestEmulator();
+  const job = await writeTempJob('race', shots(6, 'race'));
+  try {
+    const env = { DASHSCOPE_API_KEY: emu.apiKey };
+    const flags = ['--json', '--wait', '--base-url', emu.baseUrl, '--time-scale', String(TEST_TIME_SCALE)];
+    const [a, b] = await Promise.all([runCli(['run', 'jobs/race.yaml', ...flags], { cwd: job.dir, env }), runCli(['run', 'race.yaml', ...flags], { cwd: path.join(job.dir, 'jobs'), env })]);
+    assert.equal(a.code, 0, a.stderr);
+    assert.equal(b.code, 0, b.stderr);
+    const s = emu.stats();
+    assert.equal(s.tasksCreated, 6);
+    assert.equal(s.duplicateSubmits, 0);
+  } finally {
+    await emu.close();
+    await rm(job.dir, { recursive: true, force: true });
+  }
+});
+
+test('a run killed with SIGKILL leaves its lock; the next run takes the folder over, says so, and creates nothing twice', async () => {
+  const emu = await startTestEmulator();
+  const job = await writeTempJob('killed', shots(3, 'killed'));
+  try {
+    const env = { DASHSCOPE_API_KEY: emu.apiKey };
+    const args = ['run', 'jobs/killed.yaml', '--json', '--base-url', emu.baseUrl, '--time-scale', String(TEST_TIME_SCALE)];
+    const killed = await runCli(args, { cwd: job.dir, env, onEvent: (e) => (e.type === 'shot' && e.phase === 'pending' ? 'SIGKILL' : undefined) });
+    assert.equal(killed.signal, 'SIGKILL');
+    const folder = runFolderOf(killed.events);
+    assert.ok((await stat(path.join(folder, 'run.lock'))).size > 0, 'the lock outlives a kill -9');
+    const next = await runCli(args, { cwd: job.dir, env });
+    assert.equal(next.code, 0, next.stderr);
+    assert.match(next.stderr, /warning: took the run folder over from a run that is no longer running \(pid \d+ on .*pixverse run jobs\/killed\.yaml/);
+    assert.equal(emu.stats().tasksCreated, 3);
+    assert.equal(emu.stats().duplicateSubmits, 0);
+  } finally {
+    await emu.close();
+    await rm(job.dir, { recursive: true, force: true });
+  }
+});

@@ -12,6 +12,7 @@ import { EXIT } from '../exit-codes.js';
 import { countIssues, formatIssues, formatSummary, plural } from '../format-issues.js';
 import { jobOptionsFromFlags, parseCommandArgs } from '../args.js';
 import { displayPath } from '../../io/display-path.js';
+import { runInProgress } from '../../io/run-folder-lock.js';
 
 const USAGE = `Usage: pixverse plan <manifest.yaml> [options]
 
@@ -57,6 +58,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
   const fileCtx = { baseUrl: config.baseUrl, ...(config.workspace ? { workspace: config.workspace } : {}) };
   const planDir = await writePlanFiles(result.outputDir, plans, fileCtx);
   const decisionOf = new Map(decisions.map((d) => [d.shot, d]));
+  const inProgress = await runInProgress(runFolder);
   if (args.values['json']) {
     io.out(
       JSON.stringify(
@@ -67,6 +69,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
           region: config.region,
           planDir: displayPath(io.cwd, planDir),
           runFolder,
+          ...(inProgress ? { runInProgress: inProgress } : {}),
           summary,
           plans: plans.map((p) => planFile(p, fileCtx)),
           decisions: decisions.map((d) => ({ shot: d.shot, action: d.action, reasonCode: d.reasonCode, reason: d.reason, ...(d.changedFields ? { changedFields: d.changedFields } : {}) })),
@@ -80,6 +83,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
   }
   for (const line of formatIssues(issues)) io.out(line);
   io.out(formatPlanText(plans.map((plan) => ({ plan, decision: renderColumn(decisionOf.get(plan.shotId)) })), summary, { config, planDir: displayPath(io.cwd, planDir), runFolder, file: loaded.displayFile }));
+  if (inProgress) io.out(`note: ${inProgress}`);
   return EXIT.ok;
 }
 

@@ -4,6 +4,7 @@
 import { UserError } from '../../core/errors.js';
 import { runManifest } from '../../app/run-manifest.js';
 import type { RunResult } from '../../engine/run-engine.js';
+import { isAbortError } from '../../engine/clock.js';
 import { displayPath } from '../../io/display-path.js';
 import type { JobConfigOptions } from '../../app/job-config.js';
 import { jobOptionsFromFlags, parseCommandArgs } from '../args.js';
@@ -25,6 +26,8 @@ Options:
                        or whose video (from the ledger or the lock file) can no longer be downloaded
   --cancel-pending     on Ctrl-C, cancel tasks still queued (PENDING)
   --yes                run even if it exceeds the configured budget
+  --wait               if another run holds the run folder, wait for it to end (default: refuse, exit 5)
+  --break-lock         take the run folder over from a run on another host that is gone
   --emulator           run against an in-process emulator (no API key, nothing billed)
   --time-scale <x>     the server's time scale: emulator seconds per emulated second (default 0.01 with --emulator)
   --base-url <url>     send requests here (e.g. an emulator started with \`pixverse emulator\`)
@@ -35,7 +38,8 @@ Options:
   -h, --help           show this help
 
 Exit codes: 0 all done, 1 some shots failed, 2 invalid manifest or options, 3 config or auth error,
-4 over budget or unreconciled submits (needs --yes / --force), 130 interrupted (re-run to resume).`;
+4 over budget or unreconciled submits (needs --yes / --force), 5 another run holds the run folder
+(--wait), 130 interrupted (re-run to resume).`;
 
 /** How the command hears about Ctrl-C; injectable for in-process tests. */
 export interface RunCommandDeps {
@@ -70,6 +74,8 @@ interface RunArgs {
   retryFailed: boolean;
   cancelPending: boolean;
   yes: boolean;
+  wait: boolean;
+  breakLock: boolean;
   emulator: boolean;
   timeScale: number | undefined;
   json: boolean;
@@ -85,6 +91,8 @@ function parseRunArgs(argv: string[], io: CommandIo): RunArgs {
     'retry-failed': { type: 'boolean' },
     'cancel-pending': { type: 'boolean' },
     yes: { type: 'boolean', short: 'y' },
+    wait: { type: 'boolean' },
+    'break-lock': { type: 'boolean' },
     emulator: { type: 'boolean' },
     'time-scale': { type: 'string' },
     'base-url': { type: 'string' },
@@ -110,6 +118,8 @@ function parseRunArgs(argv: string[], io: CommandIo): RunArgs {
     retryFailed: v['retry-failed'] ?? false,
     cancelPending: v['cancel-pending'] ?? false,
     yes: v.yes ?? false,
+    wait: v.wait ?? false,
+    breakLock: v['break-lock'] ?? false,
     emulator: v.emulator ?? false,
     timeScale,
     json: v.json ?? false,
@@ -149,6 +159,10 @@ export async function run(argv: string[], io: CommandIo, deps: RunCommandDeps = 
       retryFailed: args.retryFailed,
       cancelPending: args.cancelPending,
       yes: args.yes,
+      wait: args.wait,
+      breakLock: args.breakLock,
+      command: `pixverse run ${argv.join(' ')}`,
+      onWaiting: (message) => io.err(`pixverse run: ${message}`),
       emulator: args.emulator,
       ...(args.timeScale !== undefined ? { timeScale: args.timeScale } : {}),
       onEvent: (e) => progress.onEvent(e),
@@ -157,8 +171,16 @@ export async function run(argv: string[], io: CommandIo, deps: RunCommandDeps = 
         for (const line of formatIssues(planned.issues)) io.err(line);
       },
       signal: controller.signal,
+    }).catch((e: unknown) => {
+      // Ctrl-C before the run began (waiting for the run folder with --wait): nothing was sent.
+      if (controller.signal.aborted && isAbortError(e)) return undefined;
+      throw e;
     });
     await progress.finish();
+    if (outcome === undefined) {
+      io.err('interrupted before the run started; nothing was sent');
+      return EXIT.interrupted;
+    }
     if (!outcome.ok) {
       io.err(formatSummary(outcome.planned.loaded.displayFile, outcome.planned.loaded.shots.length, outcome.planned.issues));
       return EXIT.invalidInput;

@@ -23,6 +23,7 @@ import { EXIT } from '../exit-codes.js';
 import { jobOptionsFromFlags, parseCommandArgs } from '../args.js';
 import { displayPath } from '../../io/display-path.js';
 import { loadJobConfig } from '../../app/job-config.js';
+import { runInProgress } from '../../io/run-folder-lock.js';
 
 const USAGE = `Usage: pixverse status <manifest.yaml> [options]
 
@@ -204,11 +205,13 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     for (const e of r.summary.errors) io.err(`pixverse status: refresh failed: ${e}`);
   }
 
+  const inProgress = await runInProgress(outputDir);
   if (args.values['json']) {
     io.out(
       JSON.stringify(
         {
           file: shown,
+          ...(inProgress ? { runInProgress: inProgress } : {}),
           name: state.manifest.loaded.name,
           outputDir: displayPath(io.cwd, outputDir),
           runFolder: outputDir,
@@ -235,6 +238,6 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
   }
   const source = state.records.length ? 'ledger' : lock ? 'lock file (no ledger)' : 'nothing recorded yet';
   const refreshed = refresh ? `; refreshed ${refresh.refreshed} live task(s)${refresh.recorded ? `, ${refresh.recorded} ended (recorded in the ledger)` : ''}` : '';
-  io.out(formatStatusText(states, `${shown} → ${outputDir} (${source})${refreshed}`));
+  io.out(formatStatusText(states, `${shown} → ${outputDir} (${source})${refreshed}${inProgress ? `\n${inProgress}` : ''}`));
   return EXIT.ok;
 }
