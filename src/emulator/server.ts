@@ -26,6 +26,7 @@ async function route(ctx: EmulatorContext, req: IncomingMessage, res: ServerResp
   const url = new URL(req.url ?? '/', 'http://emulator.invalid');
   const method = req.method ?? 'GET';
   const p = url.pathname;
+  ctx.stats.path(`${method} ${routeOf(p)}`);
 
   if (p === '/__emulator/stats' && method === 'GET') {
     ctx.stats.request('stats');
@@ -69,6 +70,13 @@ async function route(ctx: EmulatorContext, req: IncomingMessage, res: ServerResp
     return handleGetPolicy(ctx, req, res, url.searchParams);
   }
   return notFound(res);
+}
+
+/** The path with its ids as placeholders, so the per-path counts group one route together. */
+function routeOf(p: string): string {
+  return p
+    .replace(/^(\/api\/v1\/tasks\/)[^/]+(\/cancel)?$/, (_m, head: string, cancel: string | undefined) => `${head}{task_id}${cancel ?? ''}`)
+    .replace(/^\/__files\/[^/]+\.mp4$/, '/__files/{task_id}.mp4');
 }
 
 async function drain(req: IncomingMessage): Promise<void> {

@@ -7,6 +7,7 @@ export type EndpointName = 'submit' | 'getTask' | 'listTasks' | 'cancel' | 'getP
 
 export class StatsCollector {
   private requests: Record<string, number> = {};
+  private byPath: Record<string, number> = {};
   private throttled: Record<string, number> = {};
   private submitsByBody: Record<string, number> = {};
   private tasksCreated = 0;
@@ -17,6 +18,11 @@ export class StatsCollector {
 
   request(name: EndpointName): void {
     this.requests[name] = (this.requests[name] ?? 0) + 1;
+  }
+
+  /** A request on `route` (`METHOD /path`, ids replaced by placeholders). */
+  path(route: string): void {
+    this.byPath[route] = (this.byPath[route] ?? 0) + 1;
   }
 
   /** A request to getTask/listTasks/cancel, counted whether or not it is throttled. */
@@ -45,6 +51,7 @@ export class StatsCollector {
 
   reset(store: TaskStore): void {
     this.requests = {};
+    this.byPath = {};
     this.throttled = {};
     this.submitsByBody = {};
     this.tasksCreated = 0;
@@ -61,6 +68,7 @@ export class StatsCollector {
     const duplicateSubmits = Object.values(this.submitsByBody).reduce((sum, n) => sum + (n - 1), 0);
     return {
       requests: { ...this.requests },
+      requestsByPath: { ...this.byPath },
       peakQueriesPerSecond: this.queries.peak,
       peakRunningTasks: peaks.running,
       peakActiveTasks: peaks.active,

@@ -11,7 +11,19 @@ import { delay, newRequestId, resetSocket, sendError, sendJson, sendMalformed } 
 import { failureMessage, parseMarkers } from './markers.js';
 import { checkBody } from './validate-body.js';
 
-export const SUBMIT_PATHS = ['/services/aigc/video-generation/video-synthesis', '/services/aigc/image2video/video-synthesis'];
+export const IMAGE2VIDEO_PATH = '/services/aigc/image2video/video-synthesis';
+export const SUBMIT_PATHS = ['/services/aigc/video-generation/video-synthesis', IMAGE2VIDEO_PATH];
+
+/**
+ * The submit paths a model is accepted on: the documented one (the catalog's, which this
+ * project's own client always uses) and the one the official DashScope Python SDK posts it to.
+ * The SDK (1.26.2, `VideoSynthesis._get_input`) sends every model whose name contains `kf2v` to
+ * image2video — PixVerse kf2v included, although PixVerse's docs name video-generation — so a
+ * user of the SDK must be able to run those models against the emulator too.
+ */
+export function acceptedPaths(model: { name: string; endpoint: string }): string[] {
+  return model.name.includes('kf2v') && model.endpoint !== IMAGE2VIDEO_PATH ? [model.endpoint, IMAGE2VIDEO_PATH] : [model.endpoint];
+}
 
 export async function handleSubmit(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse, path: string, raw: Buffer): Promise<void> {
   ctx.stats.request('submit');
@@ -33,7 +45,7 @@ export async function handleSubmit(ctx: EmulatorContext, req: IncomingMessage, r
   }
   const model = findModel(json.model);
   if (!model) return sendError(res, 404, 'ModelNotFound', 'Model not exist.');
-  if (model.endpoint !== path) {
+  if (!acceptedPaths(model).includes(path)) {
     // The real service answers a model on the wrong path with a URL error; say where it lives.
     return sendError(res, 400, 'InvalidParameter', `url error, please check url! Model ${model.name} is served at POST /api/v1${model.endpoint}.`);
   }

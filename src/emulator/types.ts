@@ -116,6 +116,12 @@ export interface EmulatorStatsTask {
 export interface EmulatorStats {
   /** Requests received per endpoint name: submit, getTask, listTasks, cancel, getPolicy, upload, download, stats. */
   requests: Record<string, number>;
+  /**
+   * (addition) Requests received per route, `METHOD path` with ids as placeholders, e.g.
+   * `POST /api/v1/services/aigc/image2video/video-synthesis`, `GET /api/v1/tasks/{task_id}`:
+   * which path a client (this tool, an official SDK) actually used.
+   */
+  requestsByPath: Record<string, number>;
   /** Task-endpoint requests (getTask+listTasks+cancel, throttled ones included) in any 1 s real window. */
   peakQueriesPerSecond: number;
   /** Per quota family: the most tasks RUNNING at once (emulated time). */

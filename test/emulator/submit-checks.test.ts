@@ -64,6 +64,32 @@ describe('emulator submit: headers, key and model', () => {
     assert.match(r.json.message, /video-generation\/video-synthesis/);
   });
 
+  it('accepts PixVerse kf2v on image2video too, where the official Python SDK posts every *kf2v* model; the stats count requests per path', async () => {
+    emu.resetStats();
+    const kf2v = (prompt: string) => ({
+      model: 'pixverse/pixverse-v6-kf2v',
+      input: { prompt, media: [{ type: 'first_frame', url: IMG }, { type: 'last_frame', url: IMG }] },
+      parameters: { resolution: '720P', duration: 5, audio: false, watermark: false, seed: 7 },
+    });
+    const viaSdkPath = await submit(emu, kf2v('dusk over the bay'), { path: I2V_PATH });
+    assert.equal(viaSdkPath.status, 200, JSON.stringify(viaSdkPath.json));
+    const viaDocPath = await submit(emu, kf2v('dawn over the bay'));
+    assert.equal(viaDocPath.status, 200);
+    // Only kf2v models get the second path: the SDK sends every other model to video-generation.
+    const it2v = await submit(emu, { model: 'pixverse/pixverse-v6-it2v', input: { media: [{ type: 'image_url', url: IMG }] }, parameters: { resolution: '720P', duration: 5 } }, { path: I2V_PATH });
+    assert.equal(it2v.status, 400);
+    const task = await getTask(emu, viaSdkPath.json.output.task_id as string);
+    assert.equal(task.status, 200);
+    assert.equal(task.json.output.task_status, 'PENDING');
+    const stats = emu.stats();
+    assert.equal(stats.tasksCreated, 2);
+    assert.deepEqual(stats.requestsByPath, {
+      'POST /api/v1/services/aigc/image2video/video-synthesis': 2,
+      'POST /api/v1/services/aigc/video-generation/video-synthesis': 1,
+      'GET /api/v1/tasks/{task_id}': 1,
+    });
+  });
+
   it('answers 400 for a body that is not JSON or has no model', async () => {
     assert.equal((await submit(emu, '{not json')).json.code, 'InvalidParameter');
     const noModel = await submit(emu, { input: { prompt: 'x' } });

@@ -285,3 +285,25 @@ test('local media is uploaded once per content and model; the budget cap refuses
     await emu.close();
   }
 });
+
+test('a PixVerse kf2v shot is submitted on its documented path (video-generation), whatever the official SDK does', async () => {
+  const emu = await startTestEmulator();
+  const job = await writeTempJob('keyframes', [
+    {
+      id: 'dusk',
+      model: 'pixverse/pixverse-v6-kf2v',
+      prompt: 'the harbour from dawn to dusk',
+      extra: ['    resolution: 720P', '    media:', '      - { type: first_frame, url: img.png }', '      - { type: last_frame, url: img.png }'],
+    },
+  ]);
+  try {
+    const r = await runEngine(emu, job);
+    assert.equal(r.result.counts.succeeded, 1, JSON.stringify(r.result.outcomes));
+    const byPath = emu.stats().requestsByPath;
+    assert.equal(byPath['POST /api/v1/services/aigc/video-generation/video-synthesis'], 1);
+    assert.equal(byPath['POST /api/v1/services/aigc/image2video/video-synthesis'], undefined);
+  } finally {
+    await emu.close();
+    await rm(job.dir, { recursive: true, force: true });
+  }
+});
