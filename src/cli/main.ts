@@ -22,10 +22,31 @@ function usage(): string {
   return ['Usage: pixverse <command> [options]', '', 'Commands:', ...lines, '', 'Run `pixverse <command> --help` for its options.'].join('\n');
 }
 
+/**
+ * Writes lines to stdout or stderr, and never lets the terminal stop the program: once the
+ * stream fails (EPIPE when `| head` has closed the pipe, EIO from a terminal that hung up) the
+ * lines are dropped. A run goes on to finish its shots, ledger and reports, and exits with its
+ * usual code. The error listener also covers what listr2 writes to stdout itself.
+ */
+function lineWriter(stream: NodeJS.WriteStream): (s: string) => void {
+  let open = true;
+  stream.on('error', () => {
+    open = false;
+  });
+  return (s) => {
+    if (!open) return;
+    try {
+      stream.write(s.endsWith('\n') ? s : s + '\n');
+    } catch {
+      open = false;
+    }
+  };
+}
+
 async function main(argv: string[]): Promise<number> {
   const io: CommandIo = {
-    out: (s) => process.stdout.write(s.endsWith('\n') ? s : s + '\n'),
-    err: (s) => process.stderr.write(s.endsWith('\n') ? s : s + '\n'),
+    out: lineWriter(process.stdout),
+    err: lineWriter(process.stderr),
     env: process.env,
     cwd: process.cwd(),
     isTTY: Boolean(process.stdout.isTTY),

@@ -8,6 +8,7 @@ import { isAbortError } from '../../engine/clock.js';
 import { displayPath } from '../../io/display-path.js';
 import type { JobConfigOptions } from '../../app/job-config.js';
 import { jobOptionsFromFlags, parseCommandArgs } from '../args.js';
+import { tolerantIo } from '../command-io.js';
 import type { CommandIo } from '../command-io.js';
 import { EXIT } from '../exit-codes.js';
 import { formatIssues, formatSummary } from '../format-issues.js';
@@ -53,11 +54,16 @@ const processSignals: RunCommandDeps = {
   onInterrupt(handler) {
     let n = 0;
     const listener = (): void => handler(++n);
+    // A closed terminal (SIGHUP) does not stop a render: the run finishes its shots, ledger and
+    // reports in the background (its output is dropped); Ctrl-C or kill stop it, as always.
+    const hangUp = (): void => undefined;
     process.on('SIGINT', listener);
     process.on('SIGTERM', listener);
+    process.on('SIGHUP', hangUp);
     return () => {
       process.off('SIGINT', listener);
       process.off('SIGTERM', listener);
+      process.off('SIGHUP', hangUp);
     };
   },
   quitNow() {
@@ -128,7 +134,9 @@ function parseRunArgs(argv: string[], io: CommandIo): RunArgs {
   };
 }
 
-export async function run(argv: string[], io: CommandIo, deps: RunCommandDeps = processSignals): Promise<number> {
+export async function run(argv: string[], terminal: CommandIo, deps: RunCommandDeps = processSignals): Promise<number> {
+  // Nothing that happens to the display stops a render (see tolerantIo).
+  const io = tolerantIo(terminal);
   const args = parseRunArgs(argv, io);
   if (args.help) {
     io.out(USAGE);
@@ -176,7 +184,7 @@ export async function run(argv: string[], io: CommandIo, deps: RunCommandDeps = 
       if (controller.signal.aborted && isAbortError(e)) return undefined;
       throw e;
     });
-    await progress.finish();
+    await progress.finish().catch(() => undefined);
     if (outcome === undefined) {
       io.err('interrupted before the run started; nothing was sent');
       return EXIT.interrupted;
@@ -188,7 +196,7 @@ export async function run(argv: string[], io: CommandIo, deps: RunCommandDeps = 
     if (!args.json && outcome.space.emulator) io.out(`emulator run: videos, reports and lock file are in ${displayPath(io.cwd, outcome.space.outputDir)}/`);
     return finish(outcome.result, { argv, json: args.json }, io);
   } finally {
-    await progress.finish();
+    await progress.finish().catch(() => undefined);
     for (const stop of stopSignals.splice(0)) stop();
   }
 }
