@@ -16,6 +16,8 @@ export interface JobConfigOptions {
   region?: string;
   outputDir?: string;
   baseUrl?: string;
+  /** `s3://bucket/prefix`: the object store (`--store`; over PIXVERSE_STORE and config `store.url`). */
+  store?: string;
 }
 
 export interface JobConfig {
@@ -37,6 +39,7 @@ export async function loadJobConfig(manifest: string, opts: JobConfigOptions = {
       ...(opts.region ? { region: opts.region } : {}),
       ...(opts.outputDir ? { outputDir: opts.outputDir } : {}),
       ...(opts.baseUrl ? { baseUrl: opts.baseUrl } : {}),
+      ...(opts.store ? { store: opts.store } : {}),
     },
   });
   return { config, manifestAbs, shown: displayPath(cwd, manifestAbs) };

@@ -27,6 +27,12 @@ import { writeReports } from '../io/write-reports.js';
 import { acquireRunFolder } from '../io/run-folder-lock.js';
 import type { HeldRunFolder } from '../io/run-folder-lock.js';
 import { TOOL_VERSION } from '../version.js';
+import { LOCK_VERSION } from '../core/report/lock-model.js';
+import type { LockFile } from '../core/report/lock-model.js';
+import type { Report } from '../core/report/report-model.js';
+import type { ObjectStore } from '../store/object-store.js';
+import { openProbedStore, pullVideos, pushEvidence, pushVideos, storeFor } from './store-sync.js';
+import type { StoreShotResult } from './store-sync.js';
 import { loadJobConfig } from './job-config.js';
 import type { JobConfigOptions } from './job-config.js';
 import { readRunLock } from './run-lock.js';
@@ -73,7 +79,21 @@ export interface RunManifestOptions extends JobConfigOptions {
 export type RunManifestOutcome =
   /** The manifest has errors: nothing was sent. */
   | { ok: false; planned: ManifestPlan; config: ResolvedConfig }
-  | { ok: true; planned: ManifestPlan; config: ResolvedConfig; space: RunSpace; result: RunResult; baseUrl: string };
+  | { ok: true; planned: ManifestPlan; config: ResolvedConfig; space: RunSpace; result: RunResult; baseUrl: string; store?: RunStoreSummary };
+
+/** What the object store did around the run (when one is set). */
+export interface RunStoreSummary {
+  /** `s3://bucket/prefix` (with `/emulator` for emulator runs). */
+  url: string;
+  /** Videos of current shots fetched from the store before anything was considered for rendering. */
+  pulled: StoreShotResult[];
+  /** Videos put after the run (those the engine could not store, and renders from before the store). */
+  pushed: StoreShotResult[];
+  /** Shots whose video is rendered but not in the store (kept on disk; the next run or `push` uploads it). */
+  notStored: { shot: string; why: string }[];
+  /** Evidence files that could not be put (the videos are what matter). */
+  evidenceFailures: string[];
+}
 
 export async function runManifest(manifest: string, options: RunManifestOptions = {}): Promise<RunManifestOutcome> {
   const { config, manifestAbs, shown } = await loadJobConfig(manifest, options);
@@ -109,6 +129,9 @@ export async function runManifest(manifest: string, options: RunManifestOptions 
   if (held.tookOver) options.onWarning?.(describeTakeover(held.tookOver));
   let emulator: { baseUrl: string; apiKey: string; close(): Promise<void> } | undefined;
   let client: DashScopeClient | undefined;
+  let store: ObjectStore | undefined;
+  const chosen = storeFor(config.store, emulatorRun);
+  if (chosen.ignored) options.onWarning?.(chosen.ignored);
   try {
     let baseUrl = config.baseUrl;
     let apiKey: string;
@@ -137,6 +160,15 @@ export async function runManifest(manifest: string, options: RunManifestOptions 
 
     // Renders the committed lock records for unchanged shots are fetched back, never re-billed.
     const lock = await readRunLock(space, options.onWarning);
+    let pulled: StoreShotResult[] = [];
+    if (chosen.store) {
+      // Proved writable before the first submit (a failure is exit 3, nothing submitted); then
+      // every current video the store has and the disk lacks is fetched before deciding anything.
+      store = await openProbedStore(chosen.store, { ...(options.env ? { env: options.env } : {}), emulator: emulatorRun, ...(options.onWarning ? { onWarning: options.onWarning } : {}) });
+      const { records } = await output.readLedger();
+      const lockFile: LockFile | undefined = lock ? { version: LOCK_VERSION, shots: [...lock.entries] } : undefined;
+      pulled = await pullVideos(selection.selected, output, foldLedger(records), lockFile, store, options.signal);
+    }
     const startedAt = new Date();
     const result = await runShots(
       {
@@ -150,12 +182,26 @@ export async function runManifest(manifest: string, options: RunManifestOptions 
         ...(lock ? { lock } : {}),
       },
       runOptions(config, options, timeScale),
-      { client, output, clock: systemClock, random: Math.random, onEvent: options.onEvent ?? (() => undefined) },
+      { client, output, clock: systemClock, random: Math.random, onEvent: options.onEvent ?? (() => undefined), ...(store ? { store } : {}) },
       options.signal,
     );
-    await writeRunEvidence(planned, config, space, output, { shown, baseUrl, startedAt }, options.onWarning);
-    return { ok: true, planned, config, space, result, baseUrl };
+    let pushed: StoreShotResult[] = [];
+    if (store && !result.interrupted) {
+      // Uploads the engine could not complete, and renders from before the store was set.
+      const { records } = await output.readLedger();
+      const current = await readRunLock(space);
+      pushed = await pushVideos(planned.plans, output, foldLedger(records), current ? { version: LOCK_VERSION, shots: [...current.entries] } : undefined, store, result.runId);
+    }
+    const report = await writeRunEvidence(planned, config, space, output, { shown, baseUrl, startedAt, ...(store ? { store: store.url } : {}) }, options.onWarning);
+    if (!store) return { ok: true, planned, config, space, result, baseUrl };
+    const evidenceFailures = report && !result.interrupted ? await pushEvidence(planned.loaded.name, output, foldLedger((await output.readLedger()).records), store, report, result.runId) : [];
+    for (const f of evidenceFailures.slice(0, 3)) options.onWarning?.(`evidence not stored: ${f}`);
+    const notStored = (report?.shots ?? [])
+      .filter((s) => s.file_on_disk && !s.stored)
+      .map((s) => ({ shot: s.id, why: s.store_error ?? 'not uploaded yet' }));
+    return { ok: true, planned, config, space, result, baseUrl, store: { url: store.url, pulled, pushed, notStored, evidenceFailures } };
   } finally {
+    store?.close();
     await client?.close().catch(() => undefined);
     await emulator?.close().catch(() => undefined);
     await held.release().catch(() => undefined);
@@ -212,14 +258,14 @@ async function writeRunEvidence(
   config: ResolvedConfig,
   space: RunSpace,
   output: RunOutput,
-  ctx: { shown: string; baseUrl: string; startedAt: Date },
+  ctx: { shown: string; baseUrl: string; startedAt: Date; store?: string },
   onWarning: ((message: string) => void) | undefined,
-): Promise<void> {
+): Promise<Report | undefined> {
   const { records } = await output.readLedger();
   const ledger = foldLedger(records);
   const endedAt = new Date();
   try {
-    await writeReports({
+    const { report } = await writeReports({
       manifestPath: ctx.shown,
       manifestName: planned.loaded.name,
       manifestSha256: planned.loaded.manifestSha256 ?? '',
@@ -235,10 +281,13 @@ async function writeRunEvidence(
       endedAt,
       now: endedAt,
       lockFile: space.lockFile,
+      ...(ctx.store ? { store: ctx.store } : {}),
     });
     await writeLockFile(space.lockFile, planned.plans, ledger);
+    return report;
   } catch (e) {
     // The videos and the ledger are what matter; `pixverse report` rebuilds the rest.
     onWarning?.(`could not write the reports (${e instanceof Error ? e.message : String(e)}); \`pixverse report\` rebuilds them from the ledger`);
+    return undefined;
   }
 }

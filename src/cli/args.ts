@@ -27,6 +27,7 @@ export function jobOptionsFromFlags(values: Readonly<Record<string, unknown>>, i
   const region = str('region');
   const outputDir = str('output-dir');
   const baseUrl = str('base-url');
+  const store = str('store');
   return {
     cwd: io.cwd,
     env: io.env,
@@ -34,5 +35,6 @@ export function jobOptionsFromFlags(values: Readonly<Record<string, unknown>>, i
     ...(region ? { region } : {}),
     ...(outputDir ? { outputDir } : {}),
     ...(baseUrl ? { baseUrl } : {}),
+    ...(store ? { store } : {}),
   };
 }

@@ -97,7 +97,7 @@ class PlainProgress implements ProgressRenderer {
 }
 
 /** Phases in which a shot is actively being worked on (shown one line each in a terminal). */
-const ACTIVE_PHASES: ReadonlySet<ShotPhase> = new Set(['reconciling', 'uploading', 'submitting', 'pending', 'running', 'backing-off', 'downloading']);
+const ACTIVE_PHASES: ReadonlySet<ShotPhase> = new Set(['reconciling', 'uploading', 'submitting', 'pending', 'running', 'backing-off', 'downloading', 'storing']);
 
 /**
  * What the terminal shows of a batch, kept bounded whatever its size: one line per ACTIVE shot

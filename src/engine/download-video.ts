@@ -8,6 +8,7 @@ import { abortError } from './clock.js';
 import { describeFailure } from './dashscope-failure.js';
 import type { EngineContext } from './engine-context.js';
 import type { ShotOutcome } from './events.js';
+import { storeVideo } from './store-video.js';
 import { normaliseStatus } from './task-watcher.js';
 
 export interface DownloadJob {
@@ -17,6 +18,8 @@ export interface DownloadJob {
   taskId: string;
   /** The URL the task reported, if known; otherwise it is asked from the task first. */
   videoUrl: string | undefined;
+  /** The model that rendered it (recorded with the video in the object store). */
+  model: string;
 }
 
 /** Statuses that mean "this URL will not work again" (expired signature, gone). */
@@ -67,8 +70,10 @@ async function downloadNow(ctx: EngineContext, job: DownloadJob, base: ShotOutco
       if (!isVideoContentType(res.contentType)) throw new Error(`the server sent ${res.contentType}, not a video`);
       await output.rename(part, rel);
       await ctx.record<DownloadedRecord>({ t: 'downloaded', shot: job.shot, key: job.key, taskId: job.taskId, file: rel, bytes: res.bytes, sha256: res.sha256, videoUrl: url });
+      // Right after the verified download: the video is safe on disk whatever the store does.
+      const stored = ctx.deps.store ? await storeVideo(ctx, job, { rel, sha256: res.sha256, bytes: res.bytes }) : {};
       ctx.phase(job.shot, 'done', { taskId: job.taskId });
-      return { ...base, status: 'succeeded', taskId: job.taskId, taskStatus: 'SUCCEEDED', file: rel, sha256: res.sha256, bytes: res.bytes, videoUrl: url };
+      return { ...base, status: 'succeeded', taskId: job.taskId, taskStatus: 'SUCCEEDED', file: rel, sha256: res.sha256, bytes: res.bytes, videoUrl: url, ...stored };
     } catch (e) {
       await output.remove(part).catch(() => undefined);
       if (ctx.signal.aborted) throw e;

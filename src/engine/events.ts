@@ -14,6 +14,7 @@ export type ShotPhase =
   | 'running'
   | 'backing-off'
   | 'downloading'
+  | 'storing'
   | 'done'
   | 'skipped'
   | 'failed'
@@ -44,6 +45,10 @@ export interface ShotOutcome {
   sha256?: string;
   bytes?: number;
   videoUrl?: string;
+  /** The video in the object store (`s3://…`), when a store is set and the upload succeeded. */
+  stored?: string;
+  /** Why the video is rendered but not stored (the local file stands; the next run or `push` uploads it). */
+  storeError?: string;
   /** True when a task exists on the server that this run left running (interrupted). */
   taskLeftLive?: boolean;
 }

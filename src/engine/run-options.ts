@@ -9,6 +9,7 @@ import type { BudgetCap } from '../core/plan/render-decision.js';
 import type { LockEntry } from '../core/report/lock-model.js';
 import type { PlannedRequest } from '../core/types.js';
 import type { DashScopeClient } from '../dashscope/client-types.js';
+import type { ObjectStore } from '../store/object-store.js';
 import type { RunOutput } from '../io/run-output.js';
 import type { Clock } from './clock.js';
 import type { RunEvent } from './events.js';
@@ -148,6 +149,8 @@ export interface RunDeps {
   /** Draws in [0, 1): backoff jitter and the run id. */
   random: () => number;
   onEvent: (e: RunEvent) => void;
+  /** The object store each verified download is put in (probed by the caller before the run). */
+  store?: Pick<ObjectStore, 'url' | 'putVideo' | 'putRenderRecord'>;
   /** Replace the list poller (benchmark baseline). */
   createWatcher?: (ctx: WatcherContext) => TaskWatcher;
 }

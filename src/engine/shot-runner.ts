@@ -57,7 +57,7 @@ export async function processShot(ctx: EngineContext, req: PlannedRequest, d: Re
       }
       case 'download': {
         const p = d.prior!;
-        const out = await downloadVideo(ctx, { shot: req.shotId, key: req.key, taskId: p.taskId ?? '', videoUrl: p.videoUrl ?? (p.download?.videoUrl || undefined) }, { ...base, ...(p.taskId ? { taskId: p.taskId } : {}) });
+        const out = await downloadVideo(ctx, { shot: req.shotId, key: req.key, model: req.model, taskId: p.taskId ?? '', videoUrl: p.videoUrl ?? (p.download?.videoUrl || undefined) }, { ...base, ...(p.taskId ? { taskId: p.taskId } : {}) });
         if (d.ifLost === undefined) return out;
         // A video already paid for (recorded in the ledger or the lock file) cannot be fetched any
         // more: held, never rendered again by itself (that bills again); the ledger has the error.
@@ -391,7 +391,7 @@ async function followTask(ctx: EngineContext, req: PlannedRequest, base: ShotOut
   const status = normaliseStatus(out.task_status);
   const requestId = t.requestId ?? final.request_id;
   if (status === 'SUCCEEDED') {
-    return downloadVideo(ctx, { shot, key: req.key, taskId: t.taskId, videoUrl: typeof out.video_url === 'string' ? out.video_url : undefined }, { ...withTask, ...(requestId ? { requestId } : {}) });
+    return downloadVideo(ctx, { shot, key: req.key, model: req.model, taskId: t.taskId, videoUrl: typeof out.video_url === 'string' ? out.video_url : undefined }, { ...withTask, ...(requestId ? { requestId } : {}) });
   }
   const message = out.message ?? (status === 'UNKNOWN' ? 'the task is unknown to the server (expired after 24 h, or never existed)' : `the task ended ${status}`);
   ctx.phase(shot, 'failed', { taskId: t.taskId, detail: `${out.code ?? status}: ${message}` });

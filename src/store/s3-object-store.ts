@@ -78,6 +78,33 @@ export function createS3ObjectStore(settings: StoreSettings): ObjectStore {
     }
   }
 
+  /** In-flight and finished video puts of this client, by sha256. */
+  const puts = new Map<string, Promise<PutVideoResult>>();
+  async function putVideoNow(file: string, sha256: string, bytes: number): Promise<PutVideoResult> {
+    const key = videoKey(location, sha256);
+    const url = objectUrl(location.bucket, key);
+    const found = await exists(location.bucket, key);
+    // Content-addressed: an object under this key with this length is these bytes.
+    if (found && (found.bytes === undefined || found.bytes === bytes)) return { url, existed: true };
+    try {
+      const upload = new Upload({
+        client,
+        params: { Bucket: location.bucket, Key: key, Body: createReadStream(file), ContentType: 'video/mp4', Metadata: { sha256 } },
+        partSize,
+        queueSize: 2,
+        leavePartsOnError: false,
+      });
+      await upload.done();
+    } catch (e) {
+      throw fail(e, `PUT ${url}`);
+    }
+    const after = await exists(location.bucket, key);
+    if (!after || (after.bytes !== undefined && after.bytes !== bytes)) {
+      throw new StoreError('corrupt', 'SizeMismatch', `PUT ${url}: the store holds ${after?.bytes ?? 'no'} bytes after the upload, not ${bytes}`);
+    }
+    return { url, existed: false };
+  }
+
   return {
     location,
     url: storeUrlOf(location),
@@ -99,29 +126,14 @@ export function createS3ObjectStore(settings: StoreSettings): ObjectStore {
       }
     },
 
-    async putVideo(file, sha256, bytes): Promise<PutVideoResult> {
-      const key = videoKey(location, sha256);
-      const url = objectUrl(location.bucket, key);
-      const found = await exists(location.bucket, key);
-      // Content-addressed: an object under this key with this length is these bytes.
-      if (found && (found.bytes === undefined || found.bytes === bytes)) return { url, existed: true };
-      try {
-        const upload = new Upload({
-          client,
-          params: { Bucket: location.bucket, Key: key, Body: createReadStream(file), ContentType: 'video/mp4', Metadata: { sha256 } },
-          partSize,
-          queueSize: 2,
-          leavePartsOnError: false,
-        });
-        await upload.done();
-      } catch (e) {
-        throw fail(e, `PUT ${url}`);
-      }
-      const after = await exists(location.bucket, key);
-      if (!after || (after.bytes !== undefined && after.bytes !== bytes)) {
-        throw new StoreError('corrupt', 'SizeMismatch', `PUT ${url}: the store holds ${after?.bytes ?? 'no'} bytes after the upload, not ${bytes}`);
-      }
-      return { url, existed: false };
+    putVideo(file, sha256, bytes): Promise<PutVideoResult> {
+      // Two shots whose videos are the same bytes, downloaded at once: one upload, the other waits for it.
+      const pending = puts.get(sha256);
+      if (pending) return pending.then((r) => ({ url: r.url, existed: true }));
+      const put = putVideoNow(file, sha256, bytes);
+      puts.set(sha256, put);
+      put.catch(() => puts.delete(sha256));
+      return put;
     },
 
     async putRenderRecord(record) {

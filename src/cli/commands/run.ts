@@ -5,6 +5,7 @@ import { UserError } from '../../core/errors.js';
 import { runManifest } from '../../app/run-manifest.js';
 import type { RunResult } from '../../engine/run-engine.js';
 import { isAbortError } from '../../engine/clock.js';
+import type { RunStoreSummary } from '../../app/run-manifest.js';
 import { displayPath } from '../../io/display-path.js';
 import type { JobConfigOptions } from '../../app/job-config.js';
 import { jobOptionsFromFlags, parseCommandArgs } from '../args.js';
@@ -32,15 +33,17 @@ Options:
   --emulator           run against an in-process emulator (no API key, nothing billed)
   --time-scale <x>     the server's time scale: emulator seconds per emulated second (default 0.01 with --emulator)
   --base-url <url>     send requests here (e.g. an emulator started with \`pixverse emulator\`)
+  --store <s3 url>     put every video and the evidence in this bucket (s3://bucket/prefix; over
+                       PIXVERSE_STORE and config store.url); with --emulator, under <prefix>/emulator/
   --json               stream progress events as JSON lines
   --config <file>      use this config file instead of searching for pixverse.config.ts
   --region <region>    override the region (PIXVERSE_REGION, config region)
   --output-dir <dir>   override the output base (OUTPUT_DIR, config outputDir)
   -h, --help           show this help
 
-Exit codes: 0 all done, 1 some shots failed, 2 invalid manifest or options, 3 config or auth error,
-4 over budget or unreconciled submits (needs --yes / --force), 5 another run holds the run folder
-(--wait), 130 interrupted (re-run to resume).`;
+Exit codes: 0 all done, 1 some shots failed (or a video is not in the store), 2 invalid manifest or
+options, 3 config, auth or store error (nothing submitted), 4 over budget or unreconciled submits
+(needs --yes / --force), 5 another run holds the run folder (--wait), 130 interrupted (re-run to resume).`;
 
 /** How the command hears about Ctrl-C; injectable for in-process tests. */
 export interface RunCommandDeps {
@@ -102,6 +105,7 @@ function parseRunArgs(argv: string[], io: CommandIo): RunArgs {
     emulator: { type: 'boolean' },
     'time-scale': { type: 'string' },
     'base-url': { type: 'string' },
+    store: { type: 'string' },
     json: { type: 'boolean' },
     config: { type: 'string' },
     region: { type: 'string' },
@@ -194,11 +198,27 @@ export async function run(argv: string[], terminal: CommandIo, deps: RunCommandD
       return EXIT.invalidInput;
     }
     if (!args.json && outcome.space.emulator) io.out(`emulator run: videos, reports and lock file are in ${displayPath(io.cwd, outcome.space.outputDir)}/`);
-    return finish(outcome.result, { argv, json: args.json }, io);
+    const code = finish(outcome.result, { argv, json: args.json }, io);
+    return outcome.store ? finishStore(outcome.store, code, { json: args.json }, io) : code;
   } finally {
     await progress.finish().catch(() => undefined);
     for (const stop of stopSignals.splice(0)) stop();
   }
+}
+
+/** The store's part of the summary; a video rendered but not stored makes the run exit 1. */
+function finishStore(store: RunStoreSummary, code: number, ctx: { json: boolean }, io: CommandIo): number {
+  const pulled = store.pulled.filter((p) => p.result === 'pulled').length;
+  const unpulled = store.pulled.filter((p) => p.result === 'failed');
+  if (!ctx.json) {
+    const uploaded = store.pushed.filter((p) => p.result === 'stored').length;
+    io.out(`store ${store.url}: ${pulled} pulled${uploaded ? `, ${uploaded} uploaded after the run` : ''}${store.notStored.length ? `, ${store.notStored.length} not stored` : ', every video stored'}`);
+  }
+  for (const p of unpulled) io.err(`warning: ${p.shot}: could not pull from the store: ${p.detail ?? ''}`);
+  if (store.notStored.length === 0 || code !== EXIT.ok) return code;
+  for (const s of store.notStored.slice(0, 10)) io.err(`not stored: ${s.shot}: ${s.why}`);
+  io.err(`${store.notStored.length} video(s) rendered and kept on disk but not in the store; \`pixverse push\` (or the next run) uploads them`);
+  return EXIT.shotsFailed;
 }
 
 function finish(result: RunResult, ctx: { argv: string[]; json: boolean }, io: CommandIo): number {

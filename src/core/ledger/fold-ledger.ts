@@ -2,7 +2,7 @@
 // `report` and the lock file all read the ledger through this one function, so they can never
 // disagree about what happened.
 import type { RequestBody, TaskStatus } from '../types.js';
-import type { LedgerRecord, RunEndRecord, RunStartRecord, UploadRecord } from './records.js';
+import type { LedgerRecord, RunEndRecord, RunStartRecord, StoredRecord, StoreFailedRecord, UploadRecord } from './records.js';
 
 /**
  * Where one submit attempt stands:
@@ -66,6 +66,14 @@ export interface LedgerView {
   shots: Map<string, ShotHistory>;
   /** Latest upload per `sha256|model`. */
   uploads: Map<string, UploadRecord>;
+  /** Videos in an object store, by object URL (`s3://bucket/…/videos/<sha256>.mp4`). */
+  stored: Map<string, StoredRecord>;
+  /** The latest stored record per video sha256 (any store). */
+  storedBySha: Map<string, StoredRecord>;
+  /** Per video sha256, the latest failed upload not followed by a stored record. */
+  storeFailed: Map<string, StoreFailedRecord>;
+  /** Evidence in a store: `<store URL>|<path>` → the sha256 last put there. */
+  evidence: Map<string, string>;
 }
 
 export function uploadKey(sha256: string, model: string): string {
@@ -73,7 +81,7 @@ export function uploadKey(sha256: string, model: string): string {
 }
 
 export function foldLedger(records: Iterable<LedgerRecord>): LedgerView {
-  const view: LedgerView = { runs: [], runEnds: [], shots: new Map(), uploads: new Map() };
+  const view: LedgerView = { runs: [], runEnds: [], shots: new Map(), uploads: new Map(), stored: new Map(), storedBySha: new Map(), storeFailed: new Map(), evidence: new Map() };
   const byTask = new Map<string, AttemptState>();
 
   // The attempt a record about (shot, key) refers to: the latest one with that key.
@@ -93,6 +101,17 @@ export function foldLedger(records: Iterable<LedgerRecord>): LedgerView {
         break;
       case 'upload':
         view.uploads.set(uploadKey(r.sha256, r.model), r);
+        break;
+      case 'stored':
+        view.stored.set(r.url, r);
+        view.storedBySha.set(r.sha256, r);
+        view.storeFailed.delete(r.sha256);
+        break;
+      case 'store-failed':
+        view.storeFailed.set(r.sha256, r);
+        break;
+      case 'evidence-stored':
+        for (const [rel, sha] of Object.entries(r.files)) view.evidence.set(`${r.store}|${rel}`, sha);
         break;
       case 'intent': {
         let history = view.shots.get(r.shot);

@@ -145,6 +145,42 @@ export interface AdoptedRecord extends Base {
   source: 'lock';
 }
 
+/**
+ * A downloaded video is in the object store under its content address (uploaded now, or found
+ * there already: `existed`). Written after the store confirmed the object.
+ */
+export interface StoredRecord extends Base {
+  t: 'stored';
+  shot: string;
+  /** Request key of the render the video belongs to. */
+  key: string;
+  sha256: string;
+  bytes: number;
+  /** `s3://bucket/<prefix>/videos/<sha256>.mp4` */
+  url: string;
+  /** The store already held these bytes: nothing was uploaded. */
+  existed: boolean;
+}
+
+/** The upload of a downloaded video failed: the local video stands, the next run or `push` retries. */
+export interface StoreFailedRecord extends Base {
+  t: 'store-failed';
+  shot: string;
+  key: string;
+  sha256: string;
+  /** `s3://bucket/prefix` */
+  store: string;
+  code: string;
+  message: string;
+}
+
+/** Evidence files put in the store (relative to the output folder → the sha256 put). */
+export interface EvidenceStoredRecord extends Base {
+  t: 'evidence-stored';
+  store: string;
+  files: Record<string, string>;
+}
+
 export interface CanceledRecord extends Base {
   t: 'canceled';
   shot: string;
@@ -170,5 +206,8 @@ export type LedgerRecord =
   | DownloadFailedRecord
   | UploadRecord
   | AdoptedRecord
+  | StoredRecord
+  | StoreFailedRecord
+  | EvidenceStoredRecord
   | CanceledRecord
   | RunEndRecord;

@@ -8,6 +8,7 @@
 // src/io (write-lock-file.ts, read-lock-file.ts) with the `yaml` package.
 import { lastRenderedAttempt } from '../ledger/fold-ledger.js';
 import type { LedgerView } from '../ledger/fold-ledger.js';
+import { parseObjectUrl } from '../store/store-location.js';
 import type { PlannedRequest } from '../types.js';
 
 export const LOCK_VERSION = 1;
@@ -26,6 +27,8 @@ export interface LockEntry {
   sha256: string;
   /** Only when the URL does not expire (PixVerse); signed Wan URLs die after 24 h. */
   url?: string;
+  /** The video in the object store, `s3://bucket/<prefix>/videos/<sha256>.mp4` (`pixverse pull` fetches it). */
+  stored?: string;
 }
 
 export interface LockFile {
@@ -92,6 +95,10 @@ export function buildLock(plans: readonly PlannedRequest[], ledger: LedgerView, 
       entry.bytes = d.bytes;
       const url = d.videoUrl || rendered.videoUrl;
       if (url && isStableVideoUrl(url)) entry.url = url;
+      // Stored by this ledger, or (a clone that pulled it) as the previous lock says for these bytes.
+      const kept = before.get(plan.shotId);
+      const stored = ledger.storedBySha.get(d.sha256)?.url ?? (kept?.sha256 === d.sha256 ? kept.stored : undefined);
+      if (stored) entry.stored = stored;
       shots.push(entry);
       continue;
     }
@@ -103,7 +110,7 @@ export function buildLock(plans: readonly PlannedRequest[], ledger: LedgerView, 
 }
 
 /** Field order of an entry in the file: what a reviewer reads first comes first. */
-export const LOCK_ENTRY_FIELDS = ['key', 'model', 'seed', 'task_id', 'file', 'bytes', 'sha256', 'url'] as const;
+export const LOCK_ENTRY_FIELDS = ['key', 'model', 'seed', 'task_id', 'file', 'bytes', 'sha256', 'url', 'stored'] as const;
 
 /** Names the lock file writes plain (everything else, shot ids included, is quoted). */
 export const LOCK_FIELD_NAMES: ReadonlySet<string> = new Set(['version', 'shots', ...LOCK_ENTRY_FIELDS]);
@@ -179,6 +186,7 @@ export function lockFromData(data: unknown): LockFromData {
     }
     if (!SHA256.test(entry['sha256'] as string)) return fail(`${where}: 'sha256' must be 64 lower-case hex digits`);
     if (!isSafeRelativePath(entry['file'] as string)) return fail(`${where}: 'file' must be a path relative to the output directory`);
+    if (entry['stored'] !== undefined && !parseObjectUrl(entry['stored'] as string)) return fail(`${where}: 'stored' must be an s3://bucket/key URL`);
     shots.push(entry as unknown as LockEntry);
   }
   return { ok: true, lock: { version: LOCK_VERSION, shots } };

@@ -8,6 +8,7 @@ import type { RunStartRecord } from '../ledger/records.js';
 import { pricePerSecond, roundMoney, type PriceTable } from '../plan/cost.js';
 import type { PlannedRequest, Tier } from '../types.js';
 import type { LockFile } from './lock-model.js';
+import { storedVideoUrl } from '../store/stored-video.js';
 import { serverTimeToIso } from './server-time.js';
 import { shotState } from './shot-state.js';
 import type { DiskFacts, ShotState, ShotStateKind } from './shot-state.js';
@@ -55,6 +56,8 @@ export interface ReportRun {
   currency: string | null;
   /** Shots billed in this run that have no configured price (not in estimated_cost). */
   unpriced_shots: string[];
+  /** The object store of this run (`s3://bucket/prefix`), or null. */
+  store: string | null;
 }
 
 export interface ReportShot {
@@ -108,6 +111,10 @@ export interface ReportShot {
   file_on_disk: boolean;
   bytes: number | null;
   sha256: string | null;
+  /** The video in the object store (URL and sha256), or null when it is not stored. */
+  stored: { url: string; sha256: string } | null;
+  /** Why the video is rendered but not stored (the last failed upload), or null. */
+  store_error: string | null;
   error_code: string | null;
   error_message: string | null;
   plan_file: string | null;
@@ -143,6 +150,8 @@ export interface ReportModelInput {
   now: string;
   lock?: LockFile;
   disk: DiskFacts;
+  /** The object store in use (`s3://bucket/prefix`), if any. */
+  store?: string;
 }
 
 /** Drops `user:password@` from a URL: a base URL must never carry a credential into a report. */
@@ -272,6 +281,9 @@ export function buildReport(input: ReportModelInput): Report {
     const linkIf = (rel: string): string | null => (input.disk.files.has(rel) ? rel : null);
     const prompt = str(plan.body.input['prompt']);
     const showVideo = s.state === 'current' || s.state === 'stale' || s.state === 'missing';
+    const lockEntry = input.lock?.shots.find((e) => e.id === plan.shotId);
+    const storedUrl = showVideo && video ? storedVideoUrl(input.ledger, video.sha256, lockEntry) : undefined;
+    const storeFailure = showVideo && video && !storedUrl ? input.ledger.storeFailed.get(video.sha256) : undefined;
 
     return {
       id: plan.shotId,
@@ -313,6 +325,8 @@ export function buildReport(input: ReportModelInput): Report {
       file_on_disk: showVideo && Boolean(fact?.exists),
       bytes: showVideo ? (video?.bytes ?? fact?.bytes ?? null) : null,
       sha256: showVideo ? (video?.sha256 ?? null) : null,
+      stored: storedUrl && video ? { url: storedUrl, sha256: video.sha256 } : null,
+      store_error: storeFailure ? storeFailure.message : null,
       error_code: error?.code ?? null,
       error_message: error?.message ?? null,
       plan_file: linkIf(`plan/${plan.shotId}.json`),
@@ -346,6 +360,7 @@ export function buildReport(input: ReportModelInput): Report {
       estimated_cost: cost,
       currency: prices?.currency ?? null,
       unpriced_shots: unpriced,
+      store: input.store ?? null,
     },
     shots,
   };
