@@ -1,6 +1,6 @@
 // Example configuration, used by the README demo. Every value here is optional.
-// In your own project: `import { defineConfig } from 'pixverse-batch'`.
-import { defineConfig } from './src/config/define-config.js';
+// `pixverse-batch` resolves to the running package wherever the config lives (installed or not).
+import { defineConfig } from 'pixverse-batch';
 
 export default defineConfig({
   // PixVerse runs in Beijing only; wan2.6-i2v-flash also runs in ap-southeast-1.

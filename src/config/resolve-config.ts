@@ -28,6 +28,10 @@ export interface ResolveConfigOptions {
   projectDir?: string;
   /** Command-line overrides; they win over everything. */
   flags?: { region?: string; outputDir?: string; baseUrl?: string; store?: string };
+  /** The config file as the user sees it (relative to the cwd), for messages. */
+  configShown?: string;
+  /** Where a key path is written in the config file, when that can be known. */
+  locate?: (keyPath: readonly string[]) => { line: number; col: number } | undefined;
 }
 
 const CONFIG_DEFAULTS = {
@@ -48,15 +52,38 @@ const ACCOUNT_TASK_QPS = 20;
 const TOP_KEYS = ['region', 'baseUrl', 'workspace', 'outputDir', 'quotas', 'taskQueriesPerSecond', 'polling', 'retries', 'timeouts', 'prices', 'budget', 'store'];
 
 type Obj = Record<string, unknown>;
+
+type Source = 'flag' | 'env' | 'config' | 'default';
+
+/** What is wrong, with the key it is about (a path into the config) and where the value came from. */
+interface Problem {
+  keyPath: readonly string[];
+  message: string;
+  source: Source;
+}
+
+/** Collects every problem, so one error lists them all. */
+class Problems {
+  readonly list: Problem[] = [];
+  /** A problem with a config-file value (`keyPath` is a path into the written config). */
+  add(keyPath: readonly string[], message: string, source: Source = 'config'): void {
+    this.list.push({ keyPath, message, source });
+  }
+}
+
+/** How a flag or an environment variable is named in messages. */
+const FLAG_NAMES: Readonly<Record<string, string>> = { region: '--region', outputDir: '--output-dir', baseUrl: '--base-url', store: '--store' };
+const ENV_NAMES: Readonly<Record<string, string>> = { region: 'PIXVERSE_REGION', outputDir: 'OUTPUT_DIR' };
+
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 export function resolveConfig(written: unknown, opts: ResolveConfigOptions): ResolvedConfig {
-  const problems: string[] = [];
-  const where = opts.configFile ? path.basename(opts.configFile) : 'config';
-  const c: Obj = written === undefined || written === null ? {} : isObj(written) ? written : (problems.push(`${where} must export an object (use defineConfig({...}))`), {});
+  const problems = new Problems();
+  const where = opts.configShown ?? (opts.configFile ? path.basename(opts.configFile) : 'the config');
+  const c: Obj = written === undefined || written === null ? {} : isObj(written) ? written : (problems.add([], `${where} must export an object, got ${describe(written)} (use export default defineConfig({ … }))`), {});
 
-  checkKeys(c, TOP_KEYS, '', problems);
-  const sources: Record<string, 'flag' | 'env' | 'config' | 'default'> = {};
+  checkKeys(c, TOP_KEYS, [], problems);
+  const sources: Record<string, Source> = {};
   const pick = <T>(name: string, flag: T | undefined, env: T | undefined, config: T | undefined, fallback: T): T => {
     if (flag !== undefined) return (sources[name] = 'flag'), flag;
     if (env !== undefined) return (sources[name] = 'env'), env;
@@ -64,29 +91,35 @@ export function resolveConfig(written: unknown, opts: ResolveConfigOptions): Res
     sources[name] = 'default';
     return fallback;
   };
+  /** `--region "mars"`, `PIXVERSE_REGION="mars"` or `region "mars"`: the value as the user wrote it. */
+  const named = (name: string, value: unknown): string => {
+    const source = sources[name];
+    const label = source === 'flag' ? FLAG_NAMES[name] : source === 'env' ? ENV_NAMES[name] : name;
+    return `${label ?? name} ${JSON.stringify(value)}`;
+  };
 
   const regionRaw = pick<unknown>('region', opts.flags?.region, nonEmpty(opts.env['PIXVERSE_REGION']), c['region'], CONFIG_DEFAULTS.region);
   let region: Region = CONFIG_DEFAULTS.region;
   if (typeof regionRaw === 'string' && (REGIONS as readonly string[]).includes(regionRaw)) region = regionRaw as Region;
   else {
     const s = typeof regionRaw === 'string' ? closest(regionRaw, REGIONS) : undefined;
-    problems.push(`region ${JSON.stringify(regionRaw)} (from ${sources['region']}) is not one of ${REGIONS.join(', ')}${s ? ` — did you mean '${s}'?` : ''}`);
+    problems.add(['region'], `${named('region', regionRaw)} is not a region: use one of ${REGIONS.join(', ')}${s ? ` (did you mean '${s}'?)` : ''}`, sources['region']);
   }
 
   const baseUrlRaw = pick<unknown>('baseUrl', opts.flags?.baseUrl, undefined, c['baseUrl'], undefined);
   let baseUrl = BASE_URLS[region];
   if (baseUrlRaw !== undefined) {
     if (typeof baseUrlRaw === 'string' && /^https?:\/\/[^\s]+$/.test(baseUrlRaw)) baseUrl = baseUrlRaw.replace(/\/+$/, '');
-    else problems.push(`baseUrl must be an http(s) URL such as ${BASE_URLS['cn-beijing']}`);
+    else problems.add(['baseUrl'], `${named('baseUrl', baseUrlRaw)} is not an http(s) URL: write one such as ${BASE_URLS['cn-beijing']}`, sources['baseUrl']);
   }
 
   const workspace = c['workspace'];
-  if (workspace !== undefined && (typeof workspace !== 'string' || workspace === '')) problems.push('workspace must be a non-empty string');
+  if (workspace !== undefined && (typeof workspace !== 'string' || workspace === '')) problems.add(['workspace'], `workspace must be a non-empty string (a workspace id such as ws-…), got ${describe(workspace)}`);
 
   const outRaw = pick<unknown>('outputDir', opts.flags?.outputDir, nonEmpty(opts.env['OUTPUT_DIR']), c['outputDir'], CONFIG_DEFAULTS.outputDir);
   const projectDir = opts.projectDir ?? opts.cwd;
   let outputDir = path.resolve(projectDir, CONFIG_DEFAULTS.outputDir);
-  if (typeof outRaw !== 'string' || outRaw === '') problems.push('outputDir must be a non-empty string');
+  if (typeof outRaw !== 'string' || outRaw === '') problems.add(['outputDir'], `outputDir must be a non-empty string (a folder path), got ${describe(outRaw)}`, sources['outputDir']);
   else {
     // A path in the config file is relative to that file; flags and env are relative to the cwd
     // (the user typed them there); the default belongs to the manifest's project, wherever the
@@ -99,22 +132,15 @@ export function resolveConfig(written: unknown, opts: ResolveConfigOptions): Res
   const quotas = resolveQuotas(c['quotas'], problems);
   const taskQueriesPerSecond = num(c, 'taskQueriesPerSecond', CONFIG_DEFAULTS.taskQueriesPerSecond, problems, { min: 0.1, max: ACCOUNT_TASK_QPS });
   const polling = section(c, 'polling', CONFIG_DEFAULTS.polling, problems);
-  if (polling.minIntervalMs > polling.maxIntervalMs) problems.push(`polling.minIntervalMs (${polling.minIntervalMs}) must not exceed polling.maxIntervalMs (${polling.maxIntervalMs})`);
+  if (polling.minIntervalMs > polling.maxIntervalMs) problems.add(['polling', 'minIntervalMs'], `polling.minIntervalMs (${polling.minIntervalMs}) must not exceed polling.maxIntervalMs (${polling.maxIntervalMs})`);
   const retries = section(c, 'retries', CONFIG_DEFAULTS.retries, problems);
-  if (!Number.isInteger(retries.maxAttempts) || retries.maxAttempts < 1) problems.push('retries.maxAttempts must be an integer ≥ 1');
+  if (!Number.isInteger(retries.maxAttempts) || retries.maxAttempts < 1) problems.add(['retries', 'maxAttempts'], `retries.maxAttempts must be an integer ≥ 1, got ${describe(retries.maxAttempts)}`);
   const timeouts = section(c, 'timeouts', CONFIG_DEFAULTS.timeouts, problems);
   const prices = resolvePrices(c['prices'], problems);
   const budget = resolveBudget(c['budget'], problems);
   const store = resolveStore(c['store'], opts, sources, problems);
 
-  if (problems.length > 0) {
-    throw new UserError(
-      'config',
-      'invalid-config',
-      `invalid configuration${opts.configFile ? ` in ${opts.configFile}` : ''}:\n  - ${problems.join('\n  - ')}`,
-      'fix the values above; see defineConfig() in pixverse.config.ts for the types',
-    );
-  }
+  if (problems.list.length > 0) throw configProblemsError(problems.list, opts, where);
   return {
     region,
     baseUrl,
@@ -133,114 +159,158 @@ export function resolveConfig(written: unknown, opts: ResolveConfigOptions): Res
   };
 }
 
+/**
+ * One error for every problem, each on its own line, placed (`file:line:col`) when its key is
+ * found in the config file. A wrong command-line value makes it a usage error (exit 2); the
+ * config file and the environment are configuration (exit 3).
+ */
+function configProblemsError(list: readonly Problem[], opts: ResolveConfigOptions, where: string): UserError {
+  const lines = list.map((p) => {
+    if (p.source !== 'config') return p.message;
+    const pos = p.keyPath.length ? opts.locate?.(p.keyPath) : undefined;
+    return pos ? `${where}:${pos.line}:${pos.col}: ${p.message}` : p.message;
+  });
+  const fromFlags = list.filter((p) => p.source === 'flag');
+  if (fromFlags.length > 0) {
+    return new UserError('invalid-input', 'usage', fromFlags.map((p) => p.message).join('\n'), 'run with --help for the options');
+  }
+  const fromFile = list.some((p) => p.source === 'config');
+  return new UserError(
+    'config',
+    'invalid-config',
+    lines.length === 1 ? `invalid configuration: ${lines[0]}` : `invalid configuration:\n  - ${lines.join('\n  - ')}`,
+    fromFile ? `fix ${lines.length === 1 ? 'the value' : 'the values'} in ${where}; defineConfig() from pixverse-batch types every key` : 'fix the environment variable',
+  );
+}
+
 function nonEmpty(v: string | undefined): string | undefined {
   return v === undefined || v === '' ? undefined : v;
 }
 
-function checkKeys(obj: Obj, allowed: readonly string[], prefix: string, problems: string[]): void {
+/** A written value, as a message shows it. */
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return 'a list';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'an object';
+  return String(value);
+}
+
+const dotted = (keyPath: readonly string[]): string => keyPath.join('.');
+
+function checkKeys(obj: Obj, allowed: readonly string[], parent: readonly string[], problems: Problems): void {
+  const prefix = parent.length ? `${dotted(parent)}.` : '';
   for (const key of Object.keys(obj)) {
     if (allowed.includes(key)) continue;
     const s = closest(key, allowed);
-    problems.push(`unknown key '${prefix}${key}'${s ? ` — did you mean '${prefix}${s}'?` : ` (allowed: ${allowed.join(', ')})`}`);
+    problems.add([...parent, key], `unknown key '${prefix}${key}'${s ? ` — did you mean '${prefix}${s}'?` : ''} (allowed${prefix ? ` in ${dotted(parent)}` : ''}: ${allowed.join(', ')})`);
   }
 }
 
-function num(obj: Obj, key: string, fallback: number, problems: string[], range: { min: number; max?: number }, prefix = ''): number {
+function num(obj: Obj, key: string, fallback: number, problems: Problems, range: { min: number; max?: number }, parent: readonly string[] = []): number {
   const v = obj[key];
   if (v === undefined) return fallback;
   if (typeof v !== 'number' || !Number.isFinite(v) || v < range.min || (range.max !== undefined && v > range.max)) {
-    problems.push(`${prefix}${key} must be a number ≥ ${range.min}${range.max !== undefined ? ` and ≤ ${range.max}` : ''}, got ${JSON.stringify(v)}`);
+    problems.add([...parent, key], `${dotted([...parent, key])} must be a number ≥ ${range.min}${range.max !== undefined ? ` and ≤ ${range.max}` : ''}, got ${describe(v)}`);
     return fallback;
   }
   return v;
 }
 
-function section<T extends Record<string, number>>(c: Obj, name: string, defaults: T, problems: string[]): { -readonly [K in keyof T]: number } {
+function section<T extends Record<string, number>>(c: Obj, name: string, defaults: T, problems: Problems): { -readonly [K in keyof T]: number } {
   const raw = c[name];
   const out = { ...defaults } as { -readonly [K in keyof T]: number };
   if (raw === undefined) return out;
   if (!isObj(raw)) {
-    problems.push(`${name} must be an object`);
+    problems.add([name], `${name} must be an object { ${Object.keys(defaults).join(', ')} }, got ${describe(raw)}`);
     return out;
   }
-  checkKeys(raw, Object.keys(defaults), `${name}.`, problems);
+  checkKeys(raw, Object.keys(defaults), [name], problems);
   for (const key of Object.keys(defaults) as (keyof T & string)[]) {
-    (out as Record<string, number>)[key] = num(raw, key, defaults[key] as number, problems, { min: key === 'maxAttempts' ? 1 : 0 }, `${name}.`);
+    (out as Record<string, number>)[key] = num(raw, key, defaults[key] as number, problems, { min: key === 'maxAttempts' ? 1 : 0 }, [name]);
   }
   return out;
 }
 
-function resolveQuotas(raw: unknown, problems: string[]): Record<string, Required<QuotaOverride>> {
+function resolveQuotas(raw: unknown, problems: Problems): Record<string, Required<QuotaOverride>> {
   const out: Record<string, Required<QuotaOverride>> = {};
   for (const m of MODELS.values()) out[m.quota.family] = { runningTasks: m.quota.runningTasks, submitsPerSecond: m.quota.submitsPerSecond };
   if (raw === undefined) return out;
   if (!isObj(raw)) {
-    problems.push('quotas must be an object keyed by quota family');
+    problems.add(['quotas'], `quotas must be an object keyed by quota family (${Object.keys(out).join(', ')}), got ${describe(raw)}`);
     return out;
   }
   for (const [family, value] of Object.entries(raw)) {
     const current = out[family];
     if (!current) {
       const s = closest(family, Object.keys(out));
-      problems.push(`quotas: unknown quota family '${family}'${s ? ` — did you mean '${s}'?` : ` (families: ${Object.keys(out).join(', ')})`}`);
+      problems.add(['quotas', family], `quotas: unknown quota family '${family}'${s ? ` — did you mean '${s}'?` : ''} (families: ${Object.keys(out).join(', ')})`);
       continue;
     }
     if (!isObj(value)) {
-      problems.push(`quotas.${family} must be an object {runningTasks, submitsPerSecond}`);
+      problems.add(['quotas', family], `quotas.${family} must be an object { runningTasks, submitsPerSecond }, got ${describe(value)}`);
       continue;
     }
-    checkKeys(value, ['runningTasks', 'submitsPerSecond'], `quotas.${family}.`, problems);
-    const running = num(value, 'runningTasks', current.runningTasks, problems, { min: 1 }, `quotas.${family}.`);
-    if (!Number.isInteger(running)) problems.push(`quotas.${family}.runningTasks must be an integer`);
-    out[family] = { runningTasks: running, submitsPerSecond: num(value, 'submitsPerSecond', current.submitsPerSecond, problems, { min: 0.1 }, `quotas.${family}.`) };
+    checkKeys(value, ['runningTasks', 'submitsPerSecond'], ['quotas', family], problems);
+    const running = num(value, 'runningTasks', current.runningTasks, problems, { min: 1 }, ['quotas', family]);
+    if (!Number.isInteger(running)) problems.add(['quotas', family, 'runningTasks'], `quotas.${family}.runningTasks must be an integer ≥ 1, got ${running}`);
+    out[family] = { runningTasks: running, submitsPerSecond: num(value, 'submitsPerSecond', current.submitsPerSecond, problems, { min: 0.1 }, ['quotas', family]) };
   }
   return out;
 }
 
-function resolvePrices(raw: unknown, problems: string[]): ResolvedConfig['prices'] {
+function resolvePrices(raw: unknown, problems: Problems): ResolvedConfig['prices'] {
   if (raw === undefined) return undefined;
   if (!isObj(raw) || !isObj(raw['perSecond'])) {
-    problems.push("prices must be { currency?: 'CNY', perSecond: { '<model or family>': { '720P': 0.5, … } } }");
+    problems.add(isObj(raw) ? ['prices', 'perSecond'] : ['prices'], "prices must be { currency?: 'CNY', perSecond: { '<model or family>': { '720P': 0.5, … } } }");
     return undefined;
   }
-  checkKeys(raw, ['currency', 'perSecond'], 'prices.', problems);
+  checkKeys(raw, ['currency', 'perSecond'], ['prices'], problems);
   const currency = raw['currency'] ?? CONFIG_DEFAULTS.currency;
-  if (typeof currency !== 'string' || currency === '') problems.push('prices.currency must be a string such as CNY');
+  if (typeof currency !== 'string' || currency === '') problems.add(['prices', 'currency'], `prices.currency must be a currency code such as CNY, got ${describe(currency)}`);
   const known = new Set<string>();
-  for (const m of MODELS.values()) known.add(m.name).add(m.family);
+  const families = new Set<string>();
+  for (const m of MODELS.values()) {
+    known.add(m.name).add(m.family);
+    families.add(m.family);
+  }
   const perSecond: Record<string, Partial<Record<Tier, number>>> = {};
   for (const [key, tiers] of Object.entries(raw['perSecond'])) {
     if (!known.has(key)) {
       const s = closest(key, known);
-      problems.push(`prices.perSecond: '${key}' is neither a model nor a family${s ? ` — did you mean '${s}'?` : ''}`);
+      problems.add(['prices', 'perSecond', key], `prices.perSecond: '${key}' is neither a model nor a family${s ? ` — did you mean '${s}'?` : ''} (families: ${[...families].join(', ')}; or an exact model name)`);
       continue;
     }
     if (!isObj(tiers)) {
-      problems.push(`prices.perSecond.${key} must map tiers (360P…1080P) to a price per second`);
+      problems.add(['prices', 'perSecond', key], `prices.perSecond.${key} must map tiers (${TIERS.join(', ')}) to a price per second, got ${describe(tiers)}`);
       continue;
     }
     const entry: Partial<Record<Tier, number>> = {};
     for (const [tier, price] of Object.entries(tiers)) {
-      if (!(TIERS as readonly string[]).includes(tier)) problems.push(`prices.perSecond.${key}: unknown tier '${tier}' (tiers: ${TIERS.join(', ')})`);
-      else if (typeof price !== 'number' || !Number.isFinite(price) || price < 0) problems.push(`prices.perSecond.${key}.${tier} must be a number ≥ 0`);
-      else entry[tier as Tier] = price;
+      if (!(TIERS as readonly string[]).includes(tier)) {
+        const s = closest(tier, TIERS);
+        problems.add(['prices', 'perSecond', key, tier], `prices.perSecond.${key}: unknown tier '${tier}'${s ? ` — did you mean '${s}'?` : ''} (tiers: ${TIERS.join(', ')})`);
+      } else if (typeof price !== 'number' || !Number.isFinite(price) || price < 0) {
+        problems.add(['prices', 'perSecond', key, tier], `prices.perSecond.${key}.${tier} must be a number ≥ 0 (the price of one billed second), got ${describe(price)}`);
+      } else entry[tier as Tier] = price;
     }
     perSecond[key] = entry;
   }
   return { currency: typeof currency === 'string' ? currency : CONFIG_DEFAULTS.currency, perSecond };
 }
 
-function resolveBudget(raw: unknown, problems: string[]): ResolvedConfig['budget'] {
+function resolveBudget(raw: unknown, problems: Problems): ResolvedConfig['budget'] {
   if (raw === undefined) return {};
   if (!isObj(raw)) {
-    problems.push('budget must be an object {maxBillableSeconds?, maxCost?}');
+    problems.add(['budget'], `budget must be an object { maxBillableSeconds?, maxCost? }, got ${describe(raw)}`);
     return {};
   }
-  checkKeys(raw, ['maxBillableSeconds', 'maxCost'], 'budget.', problems);
+  checkKeys(raw, ['maxBillableSeconds', 'maxCost'], ['budget'], problems);
   const out: ResolvedConfig['budget'] = {};
   for (const key of ['maxBillableSeconds', 'maxCost'] as const) {
     if (raw[key] === undefined) continue;
-    const v = num(raw, key, 0, problems, { min: 0 }, 'budget.');
+    const v = num(raw, key, 0, problems, { min: 0 }, ['budget']);
     if (typeof raw[key] === 'number') out[key] = v;
   }
   return out;
@@ -254,46 +324,46 @@ function resolveBudget(raw: unknown, problems: string[]): ResolvedConfig['budget
 function resolveStore(
   raw: unknown,
   opts: ResolveConfigOptions,
-  sources: Record<string, 'flag' | 'env' | 'config' | 'default'>,
-  problems: string[],
+  sources: Record<string, Source>,
+  problems: Problems,
 ): ResolvedStore | undefined {
   let written: Obj = {};
   if (raw !== undefined) {
-    if (!isObj(raw)) problems.push("store must be { url: 's3://bucket/prefix', endpoint?, region?, forcePathStyle? }");
+    if (!isObj(raw)) problems.add(['store'], `store must be { url: 's3://bucket/prefix', endpoint?, region?, forcePathStyle? }, got ${describe(raw)}`);
     else {
       written = raw;
-      checkKeys(raw, ['url', 'endpoint', 'region', 'forcePathStyle'], 'store.', problems);
+      checkKeys(raw, ['url', 'endpoint', 'region', 'forcePathStyle'], ['store'], problems);
     }
   }
   const flag = nonEmpty(opts.flags?.store);
   const env = nonEmpty(opts.env['PIXVERSE_STORE']);
   const url = flag ?? env ?? written['url'];
   if (url === undefined) {
-    if (raw !== undefined && isObj(raw)) problems.push("store.url is missing (e.g. 's3://my-bucket/renders')");
+    if (raw !== undefined && isObj(raw)) problems.add(['store'], "store.url is missing (e.g. 's3://my-bucket/renders')");
     return undefined;
   }
   const source = flag !== undefined ? 'flag' : env !== undefined ? 'env' : 'config';
   sources['store'] = source;
   const from = source === 'flag' ? '--store' : source === 'env' ? 'PIXVERSE_STORE' : 'store.url';
   if (typeof url !== 'string') {
-    problems.push(`${from} must be a string such as s3://my-bucket/renders`);
+    problems.add(['store', 'url'], `${from} must be a string such as s3://my-bucket/renders`, source);
     return undefined;
   }
   const parsed = parseStoreUrl(url);
   if (!parsed.ok) {
-    problems.push(`${from}: ${parsed.message}`);
+    problems.add(['store', 'url'], `${from}: ${parsed.message}`, source);
     return undefined;
   }
   const endpointRaw = written['endpoint'] ?? nonEmpty(opts.env['AWS_ENDPOINT_URL_S3']) ?? nonEmpty(opts.env['AWS_ENDPOINT_URL']);
   let endpoint: string | undefined;
   if (endpointRaw !== undefined) {
     if (typeof endpointRaw === 'string' && /^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(endpointRaw) && !/^https?:\/\/[^/]*@/.test(endpointRaw)) endpoint = endpointRaw.replace(/\/+$/, '');
-    else problems.push('store.endpoint must be an http(s) URL without credentials, such as https://s3.oss-cn-beijing.aliyuncs.com');
+    else problems.add(['store', 'endpoint'], 'store.endpoint must be an http(s) URL without credentials, such as https://s3.oss-cn-beijing.aliyuncs.com');
   }
   const regionRaw = written['region'] ?? nonEmpty(opts.env['AWS_REGION']) ?? nonEmpty(opts.env['AWS_DEFAULT_REGION']);
-  if (regionRaw !== undefined && (typeof regionRaw !== 'string' || !/^[a-z0-9-]+$/i.test(regionRaw))) problems.push('store.region must be a region name such as us-east-1 or cn-beijing');
+  if (regionRaw !== undefined && (typeof regionRaw !== 'string' || !/^[a-z0-9-]+$/i.test(regionRaw))) problems.add(['store', 'region'], 'store.region must be a region name such as us-east-1 or cn-beijing');
   const pathStyle = written['forcePathStyle'];
-  if (pathStyle !== undefined && typeof pathStyle !== 'boolean') problems.push('store.forcePathStyle must be true or false');
+  if (pathStyle !== undefined && typeof pathStyle !== 'boolean') problems.add(['store', 'forcePathStyle'], 'store.forcePathStyle must be true or false');
   return {
     url: url.trim(),
     location: parsed.location,

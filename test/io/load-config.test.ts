@@ -101,11 +101,115 @@ describe('loadConfig', () => {
   });
 });
 
+/** The config error loadConfig throws for `files` (written into a fresh project). */
+async function configError(name: string, files: Record<string, string>, flags?: { region?: string }): Promise<UserError> {
+  const root = project(name, { 'package.json': '{}', ...files });
+  try {
+    await loadConfig({ searchFrom: root, env: {}, cwd: root, ...(flags ? { flags } : {}) });
+  } catch (error) {
+    assert.ok(error instanceof UserError, String(error));
+    assert.doesNotMatch(error.message, /\n\s+at /, 'no stack trace');
+    return error;
+  }
+  assert.fail('the config loaded');
+}
+
+describe('config files outside this repository', () => {
+  it("a pixverse.config.ts importing defineConfig from 'pixverse-batch' loads where no such package is installed", async () => {
+    const root = project('self-import', {
+      'package.json': '{}',
+      'pixverse.config.ts': `import { defineConfig, type PixverseConfig } from 'pixverse-batch';\nconst region: PixverseConfig['region'] = 'ap-southeast-1';\nexport default defineConfig({ region });\n`,
+    });
+    const c = await loadConfig({ searchFrom: root, env: {}, cwd: root });
+    assert.equal(c.region, 'ap-southeast-1');
+  });
+
+  it('an .mjs and a .cjs config load too', async () => {
+    const mjs = project('mjs', { 'package.json': '{}', 'pixverse.config.mjs': `import { defineConfig } from 'pixverse-batch';\nexport default defineConfig({ taskQueriesPerSecond: 3 });\n` });
+    assert.equal((await loadConfig({ searchFrom: mjs, env: {}, cwd: mjs })).taskQueriesPerSecond, 3);
+    const cjs = project('cjs', { 'package.json': '{}', 'pixverse.config.cjs': `module.exports = { taskQueriesPerSecond: 4 };\n` });
+    assert.equal((await loadConfig({ searchFrom: cjs, env: {}, cwd: cjs })).taskQueriesPerSecond, 4);
+  });
+});
+
+describe('config errors name the file, line and column and the whole reason', () => {
+  it('a trailing comma in JSON points at the comma', async () => {
+    const e = await configError('json-comma', { 'pixverse.config.json': '{\n  "region": "cn-beijing",\n  "outputDir": "out",\n}\n' });
+    assert.equal(e.kind, 'config');
+    assert.match(e.message, /^pixverse\.config\.json:3:21: JSON syntax error: a comma after the last entry \(JSON allows none\)/);
+    assert.match(e.message, /\n  3 \|   "outputDir": "out",\n    \| {21}\^/, 'the line, with a caret under the comma');
+  });
+
+  it('a missing comma in JSON is placed where the parser stopped', async () => {
+    const e = await configError('json-missing', { 'pixverse.config.json': '{\n  "region": "cn-beijing"\n  "outputDir": "out"\n}\n' });
+    assert.match(e.message, /^pixverse\.config\.json:3:3: JSON syntax error: Expected ',' or '}' after property value/);
+  });
+
+  it('an empty-looking JSON value says what is missing', async () => {
+    const e = await configError('json-short', { 'pixverse.config.json': '{ "region": ' });
+    assert.match(e.message, /^pixverse\.config\.json:1:12: JSON syntax error: the file ends before the JSON value does/);
+  });
+
+  for (const ext of ['mjs', 'ts', 'js', 'mts', 'cjs']) {
+    it(`a syntax error in a .${ext} config`, async () => {
+      const e = await configError(`syntax-${ext}`, { [`pixverse.config.${ext}`]: `${ext === 'cjs' ? 'module.exports =' : 'export default'} {\n  region: 'cn-beijing'\n  outputDir: 'x',\n};\n` });
+      assert.equal(e.code, 'config-syntax');
+      assert.match(e.message, new RegExp(`^pixverse\\.config\\.${ext}:3:3: syntax error: Unexpected token, expected ","`));
+    });
+  }
+
+  it('an error thrown by the config names its line and the error', async () => {
+    const e = await configError('throws-line', { 'pixverse.config.js': `const x = undefined;\n\nexport default { region: x.y };\n` });
+    assert.match(e.message, /^pixverse\.config\.js:3: the config threw TypeError: Cannot read properties of undefined \(reading 'y'\)/);
+    assert.match(e.message, /\n  3 \| export default \{ region: x\.y \};$/);
+  });
+
+  it('an import that cannot be found is placed at the import', async () => {
+    const e = await configError('missing-import', { 'pixverse.config.ts': `// settings\nimport { helper } from 'no-such-package-here';\nexport default { region: helper };\n` });
+    assert.match(e.message, /^pixverse\.config\.ts:2:24: Cannot find module 'no-such-package-here'/);
+    assert.doesNotMatch(e.message, /Require stack/);
+    assert.match(e.hint ?? '', /npm install no-such-package-here/);
+  });
+
+  it('wrong values in a .ts config are placed at their keys (comments do not count) with the allowed values', async () => {
+    const e = await configError('ts-values', {
+      'pixverse.config.ts': [
+        `import { defineConfig } from 'pixverse-batch';`,
+        `// region: 'ap-southeast-1' would also work`,
+        `export default defineConfig({`,
+        `  region: 'cn-bejing' as 'cn-beijing',`,
+        `  quotas: { 'pixverse-v6': { runningTasks: 0 } },`,
+        `  prices: { perSecond: { 'pixverse-v6': { '720p': 1 } } } as never,`,
+        `});`,
+      ].join('\n'),
+    });
+    assert.equal(e.kind, 'config');
+    const lines = e.message.split('\n');
+    assert.match(lines[1]!, /^  - pixverse\.config\.ts:4:3: region "cn-bejing" is not a region: use one of cn-beijing, ap-southeast-1, us-east-1 \(did you mean 'cn-beijing'\?\)$/);
+    assert.match(lines[2]!, /^  - pixverse\.config\.ts:5:30: quotas\.pixverse-v6\.runningTasks must be a number ≥ 1, got 0$/);
+    assert.match(lines[3]!, /^  - pixverse\.config\.ts:6:43: prices\.perSecond\.pixverse-v6: unknown tier '720p' — did you mean '720P'\? \(tiers: .*720P.*\)$/);
+  });
+
+  it('wrong values in a JSON config are placed exactly', async () => {
+    const e = await configError('json-values', { 'pixverse.config.json': '{\n  "outputDir": "out",\n  "budget": { "maxCost": -1 },\n  "polling": 5\n}\n' });
+    assert.match(e.message, /pixverse\.config\.json:3:15: budget\.maxCost must be a number ≥ 0, got -1/);
+    assert.match(e.message, /pixverse\.config\.json:4:3: polling must be an object \{ minIntervalMs, maxIntervalMs \}, got 5/);
+  });
+
+  it('a wrong --region is a command-line error (exit 2), a wrong PIXVERSE_REGION a configuration error', async () => {
+    const flag = await configError('flag-region', {}, { region: 'mars' });
+    assert.equal(flag.kind, 'invalid-input');
+    assert.match(flag.message, /--region "mars" is not a region: use one of cn-beijing, ap-southeast-1, us-east-1/);
+    const root = project('env-region', { 'package.json': '{}' });
+    await assert.rejects(loadConfig({ searchFrom: root, env: { PIXVERSE_REGION: 'mars' }, cwd: root }), (e: unknown) => e instanceof UserError && e.kind === 'config' && /PIXVERSE_REGION "mars"/.test(e.message));
+  });
+});
+
 describe('resolveConfig validation', () => {
   const bad: [string, unknown, RegExp][] = [
     ['unknown key', { regoin: 'cn-beijing' }, /unknown key 'regoin' — did you mean 'region'/],
     ['bad region', { region: 'cn-shanghai' }, /region "cn-shanghai"/],
-    ['bad baseUrl', { baseUrl: 'dashscope' }, /baseUrl must be an http/],
+    ['bad baseUrl', { baseUrl: 'dashscope' }, /baseUrl "dashscope" is not an http\(s\) URL/],
     ['quota family typo', { quotas: { 'pixverse-v7': { runningTasks: 2 } } }, /did you mean 'pixverse-v6'/],
     ['query share above the account limit', { taskQueriesPerSecond: 25 }, /taskQueriesPerSecond must be a number/],
     ['polling min above max', { polling: { minIntervalMs: 20000 } }, /must not exceed/],
