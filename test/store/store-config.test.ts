@@ -53,7 +53,8 @@ test('a bad store setting is a config error naming where it came from', () => {
     try {
       resolve(store, env, flag);
     } catch (e) {
-      assert.ok(e instanceof UserError && e.kind === 'config');
+      // A wrong flag is a command-line mistake (exit 2); the config file or environment, configuration (exit 3).
+      assert.ok(e instanceof UserError && e.kind === (flag === undefined ? 'config' : 'invalid-input'));
       return e.message;
     }
     assert.fail('expected a config error');
