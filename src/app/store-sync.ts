@@ -74,6 +74,8 @@ export interface StoreShotResult {
   result: 'present' | 'pulled' | 'not-stored' | 'failed' | 'nothing' | 'stored' | 'already' | 'not-on-disk';
   detail?: string;
   url?: string;
+  /** For `failed`: the store error's kind (a bucket or credential problem fails every shot alike). */
+  errorKind?: StoreError['kind'];
 }
 
 /** The video recorded for a shot's CURRENT request: from the ledger, else from the lock. */
@@ -123,7 +125,7 @@ export async function pullVideos(plans: readonly PlannedRequest[], output: RunOu
     } catch (e) {
       await output.remove(part).catch(() => undefined);
       if (isStoreError(e) && e.kind === 'not-found') results.push({ shot, result: 'not-stored', url, detail: `not in the store (${url})` });
-      else results.push({ shot, result: 'failed', url, detail: e instanceof Error ? e.message : String(e) });
+      else results.push({ shot, result: 'failed', url, detail: e instanceof Error ? e.message : String(e), ...(isStoreError(e) ? { errorKind: e.kind } : {}) });
     }
   });
   return order(plans, results);
@@ -182,7 +184,7 @@ export async function pushVideos(plans: readonly PlannedRequest[], output: RunOu
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       records.push({ t: 'store-failed', shot, key: video.key, sha256: video.sha256, store: store.url, code: isStoreError(e) ? e.code : 'Error', message });
-      results.push({ shot, result: 'failed', detail: message });
+      results.push({ shot, result: 'failed', detail: message, ...(isStoreError(e) ? { errorKind: e.kind } : {}) });
     }
   });
   await appendRecords(output, runId, records);

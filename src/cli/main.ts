@@ -13,6 +13,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   plan: { summary: 'show the exact requests a run would send (no network)', load: () => import('./commands/plan.js') },
   run: { summary: 'render the shots of a manifest', load: () => import('./commands/run.js') },
   status: { summary: 'show per-shot render state from the ledger', load: () => import('./commands/status.js') },
+  pull: { summary: 'fetch the current videos from the object store (submits nothing)', load: async () => (await import('./commands/store-commands.js')).pull },
+  push: { summary: 'upload videos on disk that the object store does not have yet', load: async () => (await import('./commands/store-commands.js')).push },
   report: { summary: 'regenerate report.json, report.md and index.html from the ledger', load: () => import('./commands/report.js') },
   emulator: { summary: 'start a local DashScope-compatible server', load: () => import('./commands/emulator.js') },
 };

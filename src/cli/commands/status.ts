@@ -11,6 +11,7 @@ import { redactUrl } from '../../core/report/report-model.js';
 import { foldLedger } from '../../core/ledger/fold-ledger.js';
 import { SHOT_STATE_KINDS, shotStates, videoChecks } from '../../core/report/shot-state.js';
 import type { ShotState, ShotStateKind } from '../../core/report/shot-state.js';
+import { storedVideoUrl } from '../../core/store/stored-video.js';
 import { UserError } from '../../core/errors.js';
 import { createDashScopeClient, formatDashScopeError, isDashScopeError } from '../../dashscope/index.js';
 import { FINAL_STATUSES, normaliseStatus } from '../../engine/task-watcher.js';
@@ -36,6 +37,8 @@ Options:
   --refresh            ask the server for the live state of running tasks (needs the API key);
                        tasks that ended are recorded in the ledger. Nothing is submitted.
   --verify             hash every video (default: size check, hash only for lock-only records)
+  --store <s3 url>     the object store, to say per shot whether its video is stored (also
+                       shown when the ledger or lock records stored videos; --json: stored, storeError)
   --base-url <url>     API base URL for --refresh (e.g. an emulator's)
   --config <file>      use this config file instead of searching for pixverse.config.ts
   --region <region>    override the region (PIXVERSE_REGION, config region)
@@ -152,8 +155,8 @@ function countStates(states: readonly ShotState[]): Record<ShotStateKind, number
   return counts;
 }
 
-export function formatStatusText(states: readonly ShotState[], header: string): string {
-  const rows = states.map((s) => [s.shotId, s.state, s.detail]);
+export function formatStatusText(states: readonly ShotState[], header: string, notes?: ReadonlyMap<string, string>): string {
+  const rows = states.map((s) => [s.shotId, s.state, notes?.get(s.shotId) ? `${s.detail}; ${notes.get(s.shotId)}` : s.detail]);
   const widths = [Math.max(4, ...rows.map((r) => r[0]!.length)), Math.max(5, ...rows.map((r) => r[1]!.length))];
   const line = (cells: string[]): string => `${cells[0]!.padEnd(widths[0]!)}  ${cells[1]!.padEnd(widths[1]!)}  ${cells[2]}`.trimEnd();
   const counts = countStates(states);
@@ -170,6 +173,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     verify: { type: 'boolean' },
     emulator: { type: 'boolean' },
     'base-url': { type: 'string' },
+    store: { type: 'string' },
     config: { type: 'string' },
     region: { type: 'string' },
     'output-dir': { type: 'string' },
@@ -206,6 +210,13 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
   }
 
   const inProgress = await runInProgress(outputDir);
+  // Stored or not, for every shot with a video on record (from the ledger, else the lock entry).
+  const storeOf = (s: ShotState): { stored: string | null; storeError: string | null } | undefined => {
+    if (!s.video || (s.state !== 'current' && s.state !== 'stale' && s.state !== 'missing')) return undefined;
+    const url = storedVideoUrl(state.ledger, s.video.sha256, lock?.shots.find((e) => e.id === s.shotId));
+    return { stored: url ?? null, storeError: url ? null : (state.ledger.storeFailed.get(s.video.sha256)?.message ?? null) };
+  };
+  const showStore = Boolean(config.store) || states.some((s) => storeOf(s)?.stored);
   if (args.values['json']) {
     io.out(
       JSON.stringify(
@@ -228,6 +239,8 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
             status: s.attempt?.status ?? null,
             ...(s.error ? { error: s.error } : {}),
             file: s.video?.file ?? null,
+            stored: storeOf(s)?.stored ?? null,
+            storeError: storeOf(s)?.storeError ?? null,
           })),
         },
         null,
@@ -238,6 +251,13 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
   }
   const source = state.records.length ? 'ledger' : lock ? 'lock file (no ledger)' : 'nothing recorded yet';
   const refreshed = refresh ? `; refreshed ${refresh.refreshed} live task(s)${refresh.recorded ? `, ${refresh.recorded} ended (recorded in the ledger)` : ''}` : '';
-  io.out(formatStatusText(states, `${shown} → ${outputDir} (${source})${refreshed}${inProgress ? `\n${inProgress}` : ''}`));
+  const notes = new Map<string, string>();
+  if (showStore) {
+    for (const s of states) {
+      const st = storeOf(s);
+      if (st) notes.set(s.shotId, st.stored ? `stored (${st.stored})` : `not stored${st.storeError ? ` (${st.storeError})` : ''}: \`pixverse push\` uploads it`);
+    }
+  }
+  io.out(formatStatusText(states, `${shown} → ${outputDir} (${source})${refreshed}${inProgress ? `\n${inProgress}` : ''}`, notes));
   return EXIT.ok;
 }

@@ -1,0 +1,91 @@
+// `pixverse pull <manifest>` and `pixverse push <manifest>`: the object store without rendering.
+// pull fetches every current video from the store (verified by sha256) and submits nothing; push
+// uploads the videos on disk that the store does not have yet, then the reports, lock and evidence.
+import { UserError } from '../../core/errors.js';
+import { pullManifest, pushManifest } from '../../app/store-jobs.js';
+import type { StoreJobResult } from '../../app/store-jobs.js';
+import { displayPath } from '../../io/display-path.js';
+import { jobOptionsFromFlags, parseCommandArgs } from '../args.js';
+import type { CommandIo } from '../command-io.js';
+import { EXIT } from '../exit-codes.js';
+
+const COMMON = `  --store <s3 url>     the store (s3://bucket/prefix; over PIXVERSE_STORE and config store.url)
+  --json               print the per-shot results as JSON
+  --emulator           the renders of \`pixverse run --emulator\` (under <prefix>/emulator/; needs --store)
+  --config <file>      use this config file instead of searching for pixverse.config.ts
+  --output-dir <dir>   override the output base (OUTPUT_DIR, config outputDir)
+  -h, --help           show this help`;
+
+const USAGE = {
+  pull: `Usage: pixverse pull <manifest.yaml> [options]
+
+Fetches from the object store every video of the manifest's current shots that is not on disk
+(the ones the ledger or the committed lock file record), checks each against its sha256 and puts
+it in <output>/<name>/videos/. Submits nothing: on a fresh clone with the lock committed this
+replaces rendering. Credentials come from the standard AWS chain (AWS_ACCESS_KEY_ID…, AWS_PROFILE).
+
+Options:
+${COMMON}
+
+Exit codes: 0 every recorded video is on disk, 1 some could not be pulled (not in the store, or
+failed), 2 invalid manifest or usage, 3 store, config or credential problem.`,
+  push: `Usage: pixverse push <manifest.yaml> [options]
+
+Uploads to the object store every shot's video on disk that the store does not have yet (renders
+made before a store was set, uploads a run could not complete), under its sha256; then rewrites
+the reports and the lock file to record the stored objects and uploads the evidence.
+
+Options:
+${COMMON}
+
+Exit codes: 0 every video on disk is stored, 1 some could not be uploaded, 2 invalid manifest or
+usage, 3 store, config or credential problem (nothing uploaded).`,
+};
+
+const LABEL: Record<StoreJobResult['shots'][number]['result'], string> = {
+  present: 'on disk (verified)',
+  pulled: 'pulled',
+  'not-stored': 'not in the store',
+  failed: 'failed',
+  nothing: 'nothing recorded',
+  stored: 'uploaded',
+  already: 'in the store',
+  'not-on-disk': 'not on disk',
+};
+
+async function storeCommand(verb: 'pull' | 'push', argv: string[], io: CommandIo): Promise<number> {
+  const args = parseCommandArgs(argv, {
+    store: { type: 'string' },
+    json: { type: 'boolean' },
+    emulator: { type: 'boolean' },
+    config: { type: 'string' },
+    'output-dir': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (args.values.help) {
+    io.out(USAGE[verb]);
+    return EXIT.ok;
+  }
+  if (args.positionals.length !== 1) throw new UserError('invalid-input', 'usage', `${verb} takes exactly one manifest`, `pixverse ${verb} jobs/storyboard.yaml`);
+  const options = { ...jobOptionsFromFlags(args.values, io), emulator: Boolean(args.values.emulator), onWarning: (m: string) => io.err(`warning: ${m}`) };
+  const result = verb === 'pull' ? await pullManifest(args.positionals[0]!, options) : await pushManifest(args.positionals[0]!, options);
+  const bad = result.shots.filter((s) => (verb === 'pull' ? s.result === 'not-stored' || s.result === 'failed' : s.result === 'failed'));
+  if (args.values.json) {
+    io.out(JSON.stringify({ store: result.store, outputDir: displayPath(io.cwd, result.state.space.outputDir), shots: result.shots, evidenceFailures: result.evidenceFailures }, null, 2));
+    return bad.length > 0 ? EXIT.shotsFailed : EXIT.ok;
+  }
+  const width = Math.max(4, ...result.shots.map((s) => s.shot.length));
+  for (const s of result.shots) io.out(`${s.shot.padEnd(width)}  ${LABEL[s.result]}${s.detail && s.result !== 'nothing' ? ` — ${s.detail}` : ''}`);
+  const count = (r: string): number => result.shots.filter((s) => s.result === r).length;
+  if (verb === 'pull') {
+    io.out(`${count('pulled')} pulled from ${result.store}, ${count('present')} already on disk, ${bad.length} not pulled, ${count('nothing')} with no render recorded; nothing was submitted`);
+    if (count('nothing') > 0) io.out('shots with no render recorded for their current request: `pixverse run` renders them');
+  } else {
+    io.out(`${count('stored')} uploaded to ${result.store}, ${count('already')} already there, ${bad.length} failed, ${count('not-on-disk')} not on disk`);
+  }
+  for (const f of result.evidenceFailures.slice(0, 3)) io.err(`warning: evidence not stored: ${f}`);
+  return bad.length > 0 ? EXIT.shotsFailed : EXIT.ok;
+}
+
+export const pull = { run: (argv: string[], io: CommandIo): Promise<number> => storeCommand('pull', argv, io) };
+export const push = { run: (argv: string[], io: CommandIo): Promise<number> => storeCommand('push', argv, io) };
