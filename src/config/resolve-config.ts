@@ -3,12 +3,12 @@
 // Pure apart from reading the `env` object it is given.
 import path from 'node:path';
 import { MODELS } from '../core/catalog/models.js';
+import { BASE_URLS } from '../core/catalog/regions.js';
 import { closest } from '../core/catalog/suggest.js';
 import { UserError } from '../core/errors.js';
 import { DEFAULT_BACKOFF } from '../core/task/backoff.js';
 import { DEFAULT_POLL_SCHEDULE } from '../core/task/poll-schedule.js';
 import { REGIONS, TIERS, type Region, type Tier } from '../core/types.js';
-import { BASE_URLS } from '../dashscope/client-types.js';
 import { parseStoreUrl } from '../core/store/store-location.js';
 import { needsPathStyle } from './store-endpoint.js';
 import type { QuotaOverride, ResolvedConfig, ResolvedStore } from './config-types.js';

@@ -1,13 +1,7 @@
 // The contract between the run engine and the DashScope HTTP adapter. The engine depends on
 // these types only; `createDashScopeClient` (client.ts) is the one implementation, and the
 // emulator is what tests point it at.
-import type { Region, RequestBody, TaskStatus } from '../core/types.js';
-
-export const BASE_URLS: Readonly<Record<Region, string>> = {
-  'cn-beijing': 'https://dashscope.aliyuncs.com/api/v1',
-  'ap-southeast-1': 'https://dashscope-intl.aliyuncs.com/api/v1',
-  'us-east-1': 'https://dashscope-us.aliyuncs.com/api/v1',
-};
+import type { RequestBody, TaskStatus } from '../core/types.js';
 
 /**
  * How the engine should treat a failed call:

@@ -13,8 +13,8 @@ import { Agent, interceptors, request, type Dispatcher } from 'undici';
 import { classifyError, type DashScopeOperation, type FailureCause } from '../core/task/classify-error.js';
 import type { Region, RequestBody } from '../core/types.js';
 import { TOOL_VERSION } from '../version.js';
+import { BASE_URLS } from '../core/catalog/regions.js';
 import {
-  BASE_URLS,
   type DashScopeClient,
   type DownloadResult,
   type ListTasksQuery,

@@ -5,7 +5,7 @@ export { DashScopeError, formatDashScopeError, isDashScopeError } from './errors
 export type { DashScopeErrorInit } from './errors.js';
 export { DEFAULT_RETRY_POLICIES, computeBackoffMs, nextRetryDelayMs, parseRetryAfter } from './retry.js';
 export type { RetryPolicy, RetryPolicies } from './retry.js';
-export { BASE_URLS } from './client-types.js';
+export { BASE_URLS } from '../core/catalog/regions.js';
 export type {
   DashScopeClient,
   ErrorClass,
