@@ -60,9 +60,11 @@ test('Ctrl-C, then the same run from another directory: one ledger, every shot c
 });
 
 test('two runs of one manifest at once: the second refuses before any request (exit 5, naming the first) or waits with --wait; every shot is created once', async () => {
-  // Tasks of a few seconds: the first run is still busy when the others start.
+  // Tasks of a few seconds: the first run is still busy when the others start. One shot's every
+  // answer is also held back 4 s of real time (emulator marker), so that the first run outlasts
+  // the start of four more processes on a loaded machine.
   const emu = await startTestEmulator({ timeScale: 0.05 });
-  const job = await writeTempJob('twice', shots(6, 'twice'));
+  const job = await writeTempJob('twice', shots(6, 'twice').map((s, i) => (i === 0 ? { ...s, prompt: `${s.prompt} [[slow:4000]]` } : s)));
   try {
     const env = { DASHSCOPE_API_KEY: emu.apiKey };
     const flags = ['--json', '--base-url', emu.baseUrl, '--time-scale', '0.05'];
