@@ -25,7 +25,8 @@ export { loadConfig } from './io/load-config.js';
 export { resolveApiKey } from './io/credentials.js';
 
 // The model catalog.
-export { MODELS, findModel, modelNames } from './core/catalog/models.js';
+export { MODELS } from './core/catalog/models.js';
+export { findModel, modelNames } from './core/catalog/lookup.js';
 export type { ModelEntry } from './core/catalog/model-entry.js';
 
 // Evidence: reports and the lock file, rebuilt from the ledger.

@@ -2,7 +2,7 @@
 // engine → reports and lock file. The CLI is a thin layer over this (flags, signals, progress,
 // exit codes); library users get the same behaviour with `import { run } from 'pixverse-batch'`.
 import { UserError } from '../core/errors.js';
-import { findModel } from '../core/catalog/models.js';
+import { findModel } from '../core/catalog/lookup.js';
 import { foldLedger } from '../core/ledger/fold-ledger.js';
 import { parseSelectors, selectShots } from '../core/plan/render-decision-select.js';
 import { DEFAULT_POLL_SCHEDULE } from '../core/task/poll-schedule.js';
@@ -235,7 +235,8 @@ function runOptions(config: ResolvedConfig, options: RunManifestOptions, timeSca
     retryFailed: options.retryFailed ?? false,
     cancelPending: options.cancelPending ?? false,
     yes: options.yes ?? false,
-    ...(config.prices ? { currency: config.prices.currency } : {}),
+    // Catalog prices are in CNY; configured ones in their own currency (the two are never mixed).
+    currency: config.prices?.currency ?? 'CNY',
     budget: {
       ...(config.budget.maxBillableSeconds !== undefined ? { maxSeconds: config.budget.maxBillableSeconds } : {}),
       ...(config.budget.maxCost !== undefined ? { maxCost: config.budget.maxCost } : {}),

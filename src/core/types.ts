@@ -4,28 +4,44 @@
 export type Region = 'cn-beijing' | 'ap-southeast-1' | 'us-east-1';
 export const REGIONS: readonly Region[] = ['cn-beijing', 'ap-southeast-1', 'us-east-1'];
 
-/** What a model does with its inputs: text, first frame, keyframes, references, Wan i2v. */
-export type Variant = 't2v' | 'it2v' | 'kf2v' | 'r2v' | 'i2v';
+/** What a model does with its inputs. */
+export type Variant =
+  | 't2v'
+  | 'it2v'
+  | 'kf2v'
+  | 'r2v'
+  | 'i2v'
+  | 'videoedit'
+  | 'upscale'
+  | 'lipsync'
+  | 'motioncontrol';
 
-/** Resolution tiers as DashScope spells them. */
-export type Tier = '360P' | '480P' | '540P' | '720P' | '1080P';
+/** Resolution tiers as the APIs spell them (MiniMax: 768P, 2K; upscale: 4K). */
+export type Tier = '360P' | '480P' | '540P' | '720P' | '768P' | '1080P' | '2K' | '4K';
 /** Every tier, lowest first. */
-export const TIERS: readonly Tier[] = ['360P', '480P', '540P', '720P', '1080P'];
+export const TIERS: readonly Tier[] = ['360P', '480P', '540P', '720P', '768P', '1080P', '2K', '4K'];
 
-/** The API's own media vocabulary. */
-export type MediaType = 'image_url' | 'first_frame' | 'last_frame';
-
+/** A media item as a manifest (and the API) writes it: a type and a url, id or content. */
 export interface MediaItem {
-  type: MediaType;
-  /** https URL, oss:// URL, or a local path relative to the manifest file. */
-  url: string;
-  /** r2v only: bound to `@<ref_name> ` in the prompt. */
+  /** The API's own type name: `image_url`, `first_frame`, `reference_image`, `image`, `video`… */
+  type: string;
+  /** https URL, oss:// URL, data: URI, or a local path relative to the manifest file. */
+  url?: string;
+  /** PixVerse lipsync TTS speaker (`auto`, `2`…), in place of a url. */
+  id?: string;
+  /** PixVerse lipsync TTS text, in place of a url. */
+  content?: string;
+  /** PixVerse r2v: bound to `@<ref_name> ` in the prompt. */
   ref_name?: string;
+  /** Wan 2.7 r2v: an audio URL giving the referenced character's voice. */
+  reference_voice?: string;
 }
 
 /**
- * One shot after defaults are merged and sweeps expanded: what the user asked for,
- * in the manifest's own field names. `id` is unique and safe as a file name.
+ * One shot after defaults are merged and sweeps expanded: what the user asked for, in the API's
+ * own field names (a field of `input` or `parameters` of the shot's model). `id` is unique and
+ * safe as a file name. Fields beyond those named here are model-specific (`ratio`, `mode`,
+ * `first_frame_url`, `multi_prompt`…); the catalog says which model takes which.
  */
 export interface Shot {
   id: string;
@@ -40,12 +56,13 @@ export interface Shot {
   watermark?: boolean;
   seed?: number;
   prompt_extend?: boolean;
-  shot_type?: 'single' | 'multi';
+  shot_type?: string;
   /** Wan skill's name for the input image; sent as `input.img_url`. */
   reference_image?: string;
   /** Wan skill's normalised names; DashScope has no such parameters (see catalog). */
   fps?: number;
   motion_strength?: number;
+  readonly [field: string]: unknown;
 }
 
 /** A position in a source file, 1-based. */
@@ -91,6 +108,8 @@ export interface RelatedPlace {
 export interface LocalMedia {
   /** JSON pointer into the request body where the oss:// URL goes, e.g. `/input/media/0/url`. */
   bodyPointer: string;
+  /** Image, video or audio (as the file's content says), for limits and reports. */
+  kind?: 'image' | 'video' | 'audio';
   /** Absolute path on disk. */
   absPath: string;
   /** Path as written in the manifest (relative to it). */
@@ -117,6 +136,15 @@ export interface PlannedRequest {
   tier: Tier;
   /** Seconds billed if the shot succeeds. */
   billableSeconds: number;
+  /**
+   * Set when `billableSeconds` is an upper bound rather than exact (the input video's length
+   * decides and is unknown before the run): says why.
+   */
+  billableEstimate?: string;
+  /** Whether the output has sound, when known (from `audio`, or the model always/never has it). */
+  audio?: boolean;
+  /** Facts about the output that no parameter states, recorded because nothing is sent for them. */
+  implicit?: string[];
   /** Estimated cost with prices from config, when known. */
   estimatedCost?: number;
   /** Fields the tool filled in because the server has a default for them (pinned). */

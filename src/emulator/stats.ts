@@ -84,6 +84,8 @@ export class StatsCollector {
         .map((t) => ({
           taskId: t.id,
           model: t.model.name,
+          family: t.model.family,
+          pool: t.model.quota.family,
           status: t.status,
           bodySha256: t.bodySha256,
           ...(t.markers.shot ? { shotHint: t.markers.shot } : {}),

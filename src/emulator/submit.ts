@@ -3,7 +3,7 @@
 // oss:// inputs → faults → task. Only a request that passes them all creates a task.
 import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { findModel } from '../core/catalog/models.js';
+import { findModel } from '../core/catalog/lookup.js';
 import { INVALID_URL } from '../core/catalog/url-schemes.js';
 import { checkApiKey, checkAsyncHeader, ossResolveEnabled } from './auth.js';
 import type { BodyFaultCounters, EmulatorContext } from './context.js';

@@ -51,7 +51,7 @@ interface FamilyState {
   peakActive: number;
 }
 
-const TIER_FACTOR: Record<Tier, number> = { '360P': 0.6, '480P': 0.7, '540P': 0.8, '720P': 1, '1080P': 1.7 };
+const TIER_FACTOR: Record<Tier, number> = { '360P': 0.6, '480P': 0.7, '540P': 0.8, '720P': 1, '768P': 1.1, '1080P': 1.7, '2K': 2.5, '4K': 4 };
 
 /**
  * Emulated run time in ms: grows with the requested duration and the tier, with a seeded
@@ -61,7 +61,7 @@ const TIER_FACTOR: Record<Tier, number> = { '360P': 0.6, '480P': 0.7, '540P': 0.
 export function drawRunMs(rng: Rng, model: ModelEntry, tier: Tier | undefined, durationS: number, failure: boolean): number {
   const jitter = 0.7 + rng() * 0.7;
   if (failure) return (2_000 + 6_000 * rng()) * jitter;
-  const modelFactor = model.variant === 'i2v' ? 1.5 : 1;
+  const modelFactor = model.vendor === 'wan' ? 1.5 : 1;
   const seconds = (15 + 6 * Math.max(1, durationS) * TIER_FACTOR[tier ?? '720P']) * modelFactor * jitter;
   return seconds * 1000;
 }

@@ -7,6 +7,7 @@ import { formatTaskTime } from './time-format.js';
 /** Wan result URLs are signed for 24 h; PixVerse's have "no expiry for now" (given a year here). */
 export const WAN_URL_TTL_MS = 24 * 3600 * 1000;
 export const PIXVERSE_URL_TTL_MS = 365 * 24 * 3600 * 1000;
+const HOUR_MS = 3600 * 1000;
 
 /** Sizes reported for resolution-tier PixVerse requests (the image's ratio is unknown here: 16:9). */
 const TIER_SIZE_16_9: Record<Tier, string> = {
@@ -14,7 +15,10 @@ const TIER_SIZE_16_9: Record<Tier, string> = {
   '480P': '848*480',
   '540P': '1024*576',
   '720P': '1280*720',
+  '768P': '1366*768',
   '1080P': '1920*1080',
+  '2K': '2560*1440',
+  '4K': '3840*2160',
 };
 
 export function isExpired(task: Task, now: number): boolean {
@@ -23,7 +27,8 @@ export function isExpired(task: Task, now: number): boolean {
 
 /** Epoch seconds after which the task's video URL answers 403. */
 export function videoExpires(task: Task): number {
-  const ttl = task.model.family.startsWith('pixverse') ? PIXVERSE_URL_TTL_MS : WAN_URL_TTL_MS;
+  const hours = task.model.result.urlTtlHours;
+  const ttl = hours === undefined ? PIXVERSE_URL_TTL_MS : hours * HOUR_MS;
   return Math.floor(((task.endAt ?? task.submitAt) + ttl) / 1000);
 }
 
@@ -56,33 +61,34 @@ export function taskOutput(task: Task, now: number, origin: string): { output: R
 function usageOf(task: Task): Record<string, unknown> {
   const params = (task.body.parameters ?? {}) as Record<string, unknown>;
   const model = task.model;
-  const duration = typeof params.duration === 'number' ? params.duration : (model.duration.serverDefault ?? 5);
+  const duration = typeof params.duration === 'number' && params.duration > 0 ? params.duration : (model.duration.serverDefault || 5);
   const tier: Tier = task.tier ?? '720P';
   const sr = Number.parseInt(tier, 10);
-  const audio = typeof params.audio === 'boolean' ? params.audio : (model.defaults.audio ?? false);
-  if (!model.usage.srAsString) {
+  const audioParam = model.params.find((p) => p.name === 'audio');
+  const audio = typeof params.audio === 'boolean' ? params.audio : audioParam ? audioParam.serverDefault === true : model.audio === 'always';
+  if (!model.result.srAsString) {
     // Wan 2.6: duration = input_video_duration (0) + output_video_duration; SR an integer.
     const usage: Record<string, unknown> = {
       duration,
       input_video_duration: 0,
       output_video_duration: duration,
-      SR: sr,
+      SR: Number.isNaN(sr) ? tier : sr,
       video_count: 1,
     };
-    if (model.defaults.audio !== undefined) usage.audio = audio;
+    if (audioParam) usage.audio = audio;
     return usage;
   }
   let size = typeof params.size === 'string' ? params.size : TIER_SIZE_16_9[tier];
-  size = model.usage.deliveredSizeOverrides?.[`${size}@${duration}`] ?? size;
+  size = model.result.deliveredSizeOverrides?.[`${size}@${duration}`] ?? size;
   const usage: Record<string, unknown> = {
     duration,
     size,
-    fps: model.fps ?? 24,
+    fps: model.result.fps ?? 24,
     video_count: 1,
     audio,
-    SR: String(sr),
+    SR: Number.isNaN(sr) ? tier : String(sr),
   };
-  if (model.variant === 't2v' || model.variant === 'it2v') {
+  if (model.params.some((p) => p.name === 'shot_type') || model.variant === 't2v' || model.variant === 'it2v') {
     usage.shot_type = typeof params.shot_type === 'string' ? params.shot_type : 'single';
   }
   return usage;

@@ -27,22 +27,13 @@ export interface FaultSpec {
 }
 
 /**
- * Classes of request-rule violations. By default each answers 400 InvalidParameter at submit;
- * the classes listed in `EmulatorOptions.taskFailureRules` instead create a task that later
- * ends FAILED with InvalidParameter (as the real service does for "The size is not match …").
+ * Classes of request-rule violations (the catalog's rules, src/core/catalog/rules/problems.ts).
+ * By default each answers 400 InvalidParameter at submit (`url`: 400 InvalidURL); the classes
+ * listed in `EmulatorOptions.taskFailureRules` instead create a task that later ends FAILED (as
+ * the real service does for "The size is not match …").
  */
-export type RuleClass =
-  | 'required'
-  | 'type'
-  | 'unknown-parameter'
-  | 'size'
-  | 'resolution'
-  | 'duration'
-  | 'media'
-  | 'ref-name'
-  | 'seed'
-  /** A URL field whose scheme the model does not take: 400 InvalidURL, not InvalidParameter. */
-  | 'url';
+import type { RuleClass } from '../core/catalog/rules/problems.js';
+export type { RuleClass };
 
 /**
  * Rules on which two official pages disagree (src/core/catalog/disputes.ts): `strict` follows
@@ -106,6 +97,10 @@ export interface EmulatorOptions {
 export interface EmulatorStatsTask {
   taskId: string;
   model: string;
+  /** (addition) The catalog family of the model (`pixverse-v6`, `wan2.7`, `kling-v3`, `vidu-q3`…). */
+  family: string;
+  /** (addition) The quota pool the task counted against (the keys of the peak counters). */
+  pool: string;
   status: string;
   bodySha256: string;
   shotHint?: string;

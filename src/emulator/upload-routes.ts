@@ -1,6 +1,6 @@
 // GET {base}/uploads?action=getPolicy&model=… and the OSS-style multipart POST to {origin}/__oss.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { findModel } from '../core/catalog/models.js';
+import { findModel } from '../core/catalog/lookup.js';
 import { checkApiKey } from './auth.js';
 import type { EmulatorContext } from './context.js';
 import { delay, header, newRequestId, readBody, resetSocket, sendError, sendJson } from './http-util.js';

@@ -1,6 +1,6 @@
 // Options and dependencies of a run. Everything with a unit says it; defaults are the catalog's
 // quotas and the documented limits (spec §2–§4).
-import { findModel } from '../core/catalog/models.js';
+import { findModel } from '../core/catalog/lookup.js';
 import { DEFAULT_BACKOFF } from '../core/task/backoff.js';
 import type { BackoffConfig } from '../core/task/backoff.js';
 import { DEFAULT_POLL_SCHEDULE } from '../core/task/poll-schedule.js';

@@ -5,6 +5,7 @@ import { open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { LocalFileInfo } from '../core/manifest/manifest-types.js';
 import { sniffImage } from './media-info-sniff.js';
+import { kindOfFormat } from '../core/manifest/validate-media.js';
 
 /** Files larger than this are not read whole (every documented limit is far below it). */
 const MAX_READ_BYTES = 64 * 1024 * 1024;
@@ -32,7 +33,8 @@ export async function readMediaInfo(manifestPath: string, absPath: string): Prom
     }
     const content = await readFile(absPath);
     const sha256 = createHash('sha256').update(content).digest('hex');
-    return { ...base, exists: true, isFile: true, bytes: content.length, sha256, ...sniffImage(content) };
+    const header = sniffImage(content);
+    return { ...base, exists: true, isFile: true, bytes: content.length, sha256, ...header, ...(header.format ? { kind: kindOfFormat(header.format) } : {}) };
   } catch (error) {
     return { ...base, exists: true, isFile: true, bytes: st.size, readError: (error as NodeJS.ErrnoException).code ?? String(error) };
   }

@@ -9,6 +9,7 @@ import type { ExpandedShot, LocalFileInfo } from '../core/manifest/manifest-type
 import { createSchemaChecker, type SchemaChecker } from '../core/manifest/schema-check.js';
 import { shotIdProblem } from '../core/manifest/shot-id.js';
 import { isLocalUrl } from '../core/manifest/url-kind.js';
+import { FLAT_MEDIA_FIELDS } from '../core/catalog/rules/media.js';
 import { mergeRepeats, validateShots } from '../core/manifest/validate-shots.js';
 import { summarizePlans, type PlanSummary } from '../core/plan/cost.js';
 import { planShots, type LocalFileFacts } from '../core/plan/plan-shots.js';
@@ -129,11 +130,25 @@ export async function loadManifest(file: string, opts: LoadManifestOptions = {})
   };
 }
 
+/** Every local path a shot names in a media field (whatever its model takes: the rules say). */
 function localUrls(shots: readonly ExpandedShot[]): Set<string> {
   const urls = new Set<string>();
+  const add = (v: unknown) => {
+    if (typeof v === 'string' && v !== '' && isLocalUrl(v)) urls.add(v);
+  };
   for (const { shot } of shots) {
-    if (Array.isArray(shot.media)) for (const m of shot.media) if (typeof m?.url === 'string' && m.url !== '' && isLocalUrl(m.url)) urls.add(m.url);
-    if (typeof shot.reference_image === 'string' && shot.reference_image !== '' && isLocalUrl(shot.reference_image)) urls.add(shot.reference_image);
+    if (Array.isArray(shot.media)) {
+      for (const m of shot.media) {
+        add(m?.url);
+        add(m?.reference_voice);
+      }
+    }
+    add(shot.reference_image);
+    for (const field of FLAT_MEDIA_FIELDS) {
+      const v = shot[field];
+      if (Array.isArray(v)) v.forEach(add);
+      else add(v);
+    }
   }
   return urls;
 }
@@ -162,7 +177,17 @@ export async function planManifest(file: string, config: ResolvedConfig, opts: O
   const outputDir = path.join(config.outputDir, loaded.name);
   if (hasErrors(loaded.issues)) return { loaded, plans: [], issues: loaded.issues, summary: summarizePlans([]), outputDir };
   const facts = new Map<string, LocalFileFacts>();
-  for (const [url, info] of loaded.localFiles) if (info.sha256) facts.set(url, { absPath: info.absPath, sha256: info.sha256, bytes: info.bytes });
-  const plans = planShots(loaded.shots, { localFiles: facts, ...(config.prices ? { prices: config.prices } : {}) });
-  return { loaded, plans, issues: loaded.issues, summary: summarizePlans(plans, config.prices?.currency), outputDir };
+  for (const [url, info] of loaded.localFiles) {
+    if (!info.sha256) continue;
+    facts.set(url, {
+      absPath: info.absPath,
+      sha256: info.sha256,
+      bytes: info.bytes,
+      ...(info.kind ? { kind: info.kind } : {}),
+      ...(info.seconds !== undefined ? { seconds: info.seconds } : {}),
+      ...(info.kind === 'video' && info.height !== undefined ? { height: Math.min(info.width ?? info.height, info.height) } : {}),
+    });
+  }
+  const plans = planShots(loaded.shots, { localFiles: facts, region: config.region, ...(config.prices ? { prices: config.prices } : {}) });
+  return { loaded, plans, issues: loaded.issues, summary: summarizePlans(plans, config.prices?.currency ?? 'CNY'), outputDir };
 }

@@ -102,10 +102,10 @@ describe('pixverse validate', () => {
 
   it('warnings alone do not fail', () => {
     const file = path.join(tmp, 'warn.yaml');
-    writeFileSync(file, 'name: warn\nshots:\n  - id: w\n    model: wan2.6-i2v-flash\n    reference_image: https://example.com/a.png\n    fps: 30\n');
+    writeFileSync(file, 'name: warn\nshots:\n  - id: w\n    model: wan2.6-i2v-flash\n    reference_image: https://example.com/a.png\n    fps: 24\n');
     const r = pixverse(['validate', file]);
     assert.equal(r.code, 0, r.out);
-    assert.match(r.out, /warning \[shot w\] fps 30 is not sent/);
+    assert.match(r.out, /warning \[shot w\] fps 24 is not sent/);
     assert.match(r.out, /1 shot, valid \(1 warning\)/);
   });
 

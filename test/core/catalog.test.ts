@@ -1,8 +1,8 @@
 // The catalog against the spec's tables, and the lookups built on it.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { nearestSize, nearestSizes, nearestTierForSize, siblingModel, suggestModel } from '../../src/core/catalog/lookup.js';
-import { allowedDurations, findModel, modelNames, tierOfSize } from '../../src/core/catalog/models.js';
+import { nearestSize, nearestSizes, nearestTierForSize, pinnedDefaults, siblingModel, suggestModel } from '../../src/core/catalog/lookup.js';
+import { allowedDurations, findModel, modelNames, tierOfSize } from '../../src/core/catalog/lookup.js';
 import { closest, editDistance } from '../../src/core/catalog/suggest.js';
 
 const model = (name: string) => {
@@ -49,10 +49,10 @@ describe('catalog', () => {
   });
 
   it('defaults the planner pins', () => {
-    assert.deepEqual(model('wan2.6-i2v-flash').defaults, { audio: true, watermark: false, prompt_extend: true, shot_type: 'single' });
-    assert.deepEqual(model('pixverse/pixverse-v6-it2v').defaults, { audio: false, watermark: false, shot_type: 'single' });
-    assert.deepEqual(model('pixverse/pixverse-v6-r2v').defaults, { audio: false, watermark: false });
-    assert.deepEqual(model('pixverse/pixverse-c1-t2v').defaults, { audio: false, watermark: false });
+    assert.deepEqual(pinnedDefaults(model('wan2.6-i2v-flash')), { audio: true, watermark: false, prompt_extend: true, shot_type: 'single' });
+    assert.deepEqual(pinnedDefaults(model('pixverse/pixverse-v6-it2v')), { shot_type: 'single', audio: false, watermark: false });
+    assert.deepEqual(pinnedDefaults(model('pixverse/pixverse-v6-r2v')), { audio: false, watermark: false });
+    assert.deepEqual(pinnedDefaults(model('pixverse/pixverse-c1-t2v')), { audio: false, watermark: false });
   });
 
   it('suggests exact names only, for near misses', () => {

@@ -120,6 +120,7 @@ const CASES: Case[] = [
   { name: 'it2v with first_frame type', shot: { ...IT2V_C1, media: [{ type: 'first_frame', url: HTTPS }] }, expect: { code: 'media-type-not-allowed', pointer: '/shots/0/media/0/type', message: /type image_url, not first_frame/, hint: /write type: image_url \(first_frame is the kf2v type; for a first and a last frame use pixverse\/pixverse-c1-kf2v\)/ } },
   { name: 'it2v with last_frame type', shot: { ...IT2V_C1, media: [{ type: 'last_frame', url: HTTPS }] }, expect: { code: 'media-type-not-allowed', hint: /pixverse-c1-kf2v/ } },
   { name: 't2v with media', shot: { ...T2V_V6, media: [{ type: 'image_url', url: HTTPS }] }, expect: { code: 'media-not-accepted', hint: /pixverse-v6-it2v/ } },
+  { name: 'media item without url', shot: { ...IT2V_C1, media: [{ type: 'image_url' }] }, expect: { code: 'missing-key', pointer: '/shots/0/media/0', message: /missing required key 'url'/, hint: /add url: an https URL/ } },
   { name: 'ref_name on it2v', shot: { ...IT2V_C1, media: [{ type: 'image_url', url: HTTPS, ref_name: 'x' }] }, expect: { code: 'field-not-supported', pointer: '/shots/0/media/0/ref_name' } },
 
   // r2v references.
@@ -227,12 +228,14 @@ const CASES: Case[] = [
   { name: 'JPEG named .png', shot: { ...IT2V_C1, media: [{ type: 'image_url', url: 'a.png' }] }, files: { 'a.png': { format: 'jpeg' } }, expect: { code: 'media-extension-mismatch', severity: 'warning' } , alsoWarns: PIX_LOCAL },
   { name: 'PixVerse 20 MB', shot: { ...IT2V_C1, media: [{ type: 'image_url', url: 'a.png' }] }, files: { 'a.png': { bytes: 20 * 1024 * 1024 } } , alsoWarns: PIX_LOCAL },
   { name: 'PixVerse over 20 MB', shot: { ...IT2V_C1, media: [{ type: 'image_url', url: 'a.png' }] }, files: { 'a.png': { bytes: 20 * 1024 * 1024 + 1 } }, expect: { code: 'media-too-large' } , alsoWarns: PIX_LOCAL },
-  { name: 'Wan over 10 MB', shot: { ...WAN, reference_image: 'a.png' }, files: { 'a.png': { bytes: 10 * 1024 * 1024 + 1 } }, expect: { code: 'media-too-large' } },
+  // wan2.6 images: [240, 8000] px and ≤ 20 MB (image-to-video-api-reference, 2026 copy).
+  { name: 'Wan 20 MB', shot: { ...WAN, reference_image: 'a.png' }, files: { 'a.png': { bytes: 20 * 1024 * 1024 } } },
+  { name: 'Wan over 20 MB', shot: { ...WAN, reference_image: 'a.png' }, files: { 'a.png': { bytes: 20 * 1024 * 1024 + 1 } }, expect: { code: 'media-too-large' } },
   { name: 'PixVerse 10000 px', shot: { ...IT2V_C1, media: [{ type: 'image_url', url: 'a.png' }] }, files: { 'a.png': { width: 10000, height: 300 } } , alsoWarns: PIX_LOCAL },
   { name: 'PixVerse over 10000 px', shot: { ...IT2V_C1, media: [{ type: 'image_url', url: 'a.png' }] }, files: { 'a.png': { width: 10001, height: 300 } }, expect: { code: 'media-dimensions' } , alsoWarns: PIX_LOCAL },
-  { name: 'Wan 359 px', shot: { ...WAN, reference_image: 'a.png' }, files: { 'a.png': { width: 640, height: 359 } }, expect: { code: 'media-dimensions', message: /at least 360/ } },
-  { name: 'Wan 2001 px', shot: { ...WAN, reference_image: 'a.png' }, files: { 'a.png': { width: 2001, height: 800 } }, expect: { code: 'media-dimensions', message: /at most 2000/ } },
-  { name: 'Wan 360–2000 px', shot: { ...WAN, reference_image: 'a.png' }, files: { 'a.png': { width: 2000, height: 360 } } },
+  { name: 'Wan 239 px', shot: { ...WAN, reference_image: 'a.png' }, files: { 'a.png': { width: 640, height: 239 } }, expect: { code: 'media-dimensions', message: /at least 240/ } },
+  { name: 'Wan 8001 px', shot: { ...WAN, reference_image: 'a.png' }, files: { 'a.png': { width: 8001, height: 800 } }, expect: { code: 'media-dimensions', message: /at most 8000/ } },
+  { name: 'Wan 240–8000 px', shot: { ...WAN, reference_image: 'a.png' }, files: { 'a.png': { width: 8000, height: 240 } } },
   { name: 'Wan PNG with alpha', shot: { ...WAN, reference_image: 'a.png' }, files: { 'a.png': { hasAlpha: true } }, expect: { code: 'media-alpha', severity: 'warning' } },
   { name: 'PixVerse PNG with alpha', shot: { ...IT2V_C1, media: [{ type: 'image_url', url: 'a.png' }] }, files: { 'a.png': { hasAlpha: true } } , alsoWarns: PIX_LOCAL },
 ];

@@ -121,7 +121,7 @@ describe('local media and shot keys', () => {
   it('puts a local: placeholder in the body and lists the file', () => {
     const p = planShot(shot, facts('a'.repeat(64)));
     assert.deepEqual(p.body.input['media'], [{ type: 'image_url', url: 'local:media/a.png' }]);
-    assert.deepEqual(p.localMedia, [{ bodyPointer: '/input/media/0/url', absPath: '/abs/media/a.png', manifestPath: 'media/a.png', sha256: 'a'.repeat(64), bytes: 10 }]);
+    assert.deepEqual(p.localMedia, [{ bodyPointer: '/input/media/0/url', kind: 'image', absPath: '/abs/media/a.png', manifestPath: 'media/a.png', sha256: 'a'.repeat(64), bytes: 10 }]);
   });
 
   it('the key changes with the file content and with any body field, not with file location', () => {

@@ -1,7 +1,7 @@
 // The lifecycle replay in isolation: the same history whether time jumps or creeps.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { findModel } from '../../src/core/catalog/models.js';
+import { findModel } from '../../src/core/catalog/lookup.js';
 import { createRng } from '../../src/emulator/rng.js';
 import { TaskStore, drawRunMs } from '../../src/emulator/task-store.js';
 

@@ -149,10 +149,10 @@ describe('local media on disk', async () => {
   writeFileSync(path.join(dir, 'img', 'ok.png'), pngHeader(800, 600));
   writeFileSync(path.join(dir, 'img', 'disguised.png'), gifHeader(800, 600));
   writeFileSync(path.join(dir, 'img', 'huge.jpg'), jpegHeader(12000, 800));
-  writeFileSync(path.join(dir, 'img', 'small.bmp'), bmpHeader(300, 300));
-  // Wan takes at most 10 MB: a valid header padded one byte past the limit.
+  writeFileSync(path.join(dir, 'img', 'small.bmp'), bmpHeader(200, 300));
+  // wan2.6 takes at most 20 MB: a valid header padded one byte past the limit.
   const png = pngHeader(800, 600);
-  writeFileSync(path.join(dir, 'img', 'heavy.png'), Buffer.concat([png, Buffer.alloc(10 * 1024 * 1024 + 1 - png.length)]));
+  writeFileSync(path.join(dir, 'img', 'heavy.png'), Buffer.concat([png, Buffer.alloc(20 * 1024 * 1024 + 1 - png.length)]));
   const shot = (id: string, url: string, model = 'pixverse/pixverse-c1-it2v') =>
     model.startsWith('wan') ? `  - id: ${id}\n    model: ${model}\n    reference_image: ${url}\n` : `  - id: ${id}\n    model: ${model}\n    media: [{type: image_url, url: ${url}}]\n    resolution: 720P\n    duration: 5\n`;
   writeFileSync(
@@ -171,10 +171,10 @@ describe('local media on disk', async () => {
   it('checks existence, magic bytes and pixel size', () => {
     const codes = Object.fromEntries(loaded.issues.filter((i) => i.severity === 'error').map((i) => [i.shot, i.code]));
     assert.deepEqual(codes, { missing: 'media-not-found', disguised: 'media-format', huge: 'media-dimensions', small: 'media-dimensions', heavy: 'media-too-large' });
-    assert.match(byCode(loaded.issues, 'media-too-large', 'heavy').message, /img\/heavy\.png is 10485761 bytes; wan2\.6-i2v-flash accepts images up to 10485760 bytes \(10\.0 MB\)/);
+    assert.match(byCode(loaded.issues, 'media-too-large', 'heavy').message, /img\/heavy\.png is 20971521 bytes; wan2\.6-i2v-flash accepts images up to 20971520 bytes \(20\.0 MB\)/);
     assert.match(byCode(loaded.issues, 'media-format', 'disguised').message, /img\/disguised\.png is a GIF image/);
     assert.match(byCode(loaded.issues, 'media-dimensions', 'huge').message, /12000×800 px; .* at most 10000 px per side/);
-    assert.match(byCode(loaded.issues, 'media-dimensions', 'small').message, /300×300 px; wan2\.6-i2v-flash needs at least 360 px per side/);
+    assert.match(byCode(loaded.issues, 'media-dimensions', 'small').message, /200×300 px; wan2\.6-i2v-flash needs at least 240 px per side/);
     // Every PixVerse shot here uses a local file: one warning each; the Wan shot none.
     const warned = loaded.issues.filter((i) => i.code === 'media-source-undocumented').map((i) => i.shot);
     assert.deepEqual(warned, ['ok', 'again', 'missing', 'disguised', 'huge']);

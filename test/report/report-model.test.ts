@@ -32,7 +32,7 @@ test('a PixVerse success carries what was asked, what was billed and where the v
       status: 'SUCCEEDED', submit_time: '2026-11-21T08:00:00.000Z', scheduled_time: '2026-11-21T08:00:01.000Z', end_time: '2026-11-21T08:00:30.000Z',
       attempts: 1, video_url: 'http://127.0.0.1:1/__files/task-h.mp4?Expires=1', file: 'videos/hero.mp4', file_on_disk: true, bytes: 100,
       sha256: sha256('hero'), stored: null, store_error: null, error_code: null, error_message: null, plan_file: null, request_file: 'requests/hero.json',
-      snapshots_file: 'snapshots/hero.jsonl', usage: undefined, billable_seconds: 5, estimated_cost: null,
+      snapshots_file: 'snapshots/hero.jsonl', usage: undefined, billable_seconds: 5, estimated_cost: 1.95,
     },
   );
   assert.equal(r.run.run_id, 'run-1');
@@ -41,7 +41,9 @@ test('a PixVerse success carries what was asked, what was billed and where the v
   assert.equal(r.run.interrupted, false);
   assert.equal(r.run.billable_seconds, 5);
   assert.deepEqual(r.run.billable_seconds_by_tier, { '720P': 5 });
-  assert.equal(r.run.estimated_cost, null);
+  // No prices configured: the catalog's documented Beijing price (c1 720P with sound: 0.39 CNY/s).
+  assert.equal(r.run.estimated_cost, 1.95);
+  assert.equal(r.run.currency, 'CNY');
 });
 
 test('Wan reports no delivered size and no fps it did not send', () => {
@@ -52,7 +54,7 @@ test('Wan reports no delivered size and no fps it did not send', () => {
   assert.equal(s?.size, null);
   assert.equal(s?.resolution, '720P');
   assert.equal(s?.size_delivered, null);
-  assert.equal(s?.fps, null);
+  assert.equal(s?.fps, 30, 'not in usage: the catalog\'s documented 30 fps');
   assert.equal(s?.duration_billed, 5);
   assert.equal(s?.audio, true, 'wan2.6-i2v-flash audio defaults to true and is pinned');
 });
@@ -165,20 +167,23 @@ test('shots come in manifest order, not ledger order', () => {
   assert.deepEqual(buildReport(input([z, a], l)).shots.map((s) => [s.index, s.id]), [[0, 'z'], [1, 'a']]);
 });
 
-test('estimated cost uses configured prices by model, then family', () => {
+test('estimated cost uses configured prices by model, then family, then the catalog (same currency, same region)', () => {
   const p = plan({ id: 'hero', duration: 8 });
   const l = new LedgerScript().runStart(['hero']);
   l.success(p, { usage: { duration: 8, SR: '720' } });
-  for (const [prices, cost] of [
-    [{ currency: 'CNY', perSecond: { 'pixverse-c1': { '720P': 0.5 } } }, 4],
-    [{ currency: 'CNY', perSecond: { 'pixverse/pixverse-c1-t2v': { '720P': 0.25 }, 'pixverse-c1': { '720P': 9 } } }, 2],
-    [{ currency: 'CNY', perSecond: { 'pixverse-c1': { '1080P': 1 } } }, null],
+  for (const [prices, cost, region] of [
+    [{ currency: 'CNY', perSecond: { 'pixverse-c1': { '720P': 0.5 } } }, 4, 'cn-beijing'],
+    [{ currency: 'CNY', perSecond: { 'pixverse/pixverse-c1-t2v': { '720P': 0.25 }, 'pixverse-c1': { '720P': 9 } } }, 2, 'cn-beijing'],
+    // Not configured at this tier: the catalog's Beijing price (c1 720P silent: 0.30 CNY/s).
+    [{ currency: 'CNY', perSecond: { 'pixverse-c1': { '1080P': 1 } } }, 2.4, 'cn-beijing'],
+    // The catalog's prices are CNY for Beijing: never used in another currency or region.
+    [{ currency: 'USD', perSecond: { 'pixverse-c1': { '1080P': 1 } } }, null, 'cn-beijing'],
   ] as const) {
-    const r = buildReport(input([p], l, { prices }));
+    const r = buildReport(input([p], l, { prices, region }));
     assert.equal(r.run.estimated_cost, cost);
     assert.equal(r.shots[0]?.estimated_cost, cost);
     assert.deepEqual(r.run.unpriced_shots, cost === null ? ['hero'] : []);
-    assert.equal(r.run.currency, 'CNY');
+    assert.equal(r.run.currency, prices.currency);
   }
 });
 
@@ -188,9 +193,9 @@ test('the estimated cost sums priced shots and names the unpriced ones', () => {
   const l = new LedgerScript().runStart(['a', 'w']);
   l.success(a, { usage: { duration: 5, SR: '720' } });
   l.success(w, { usage: { duration: 5, SR: 720 } });
-  const r = buildReport(input([a, w], l, { prices: { currency: 'CNY', perSecond: { 'pixverse-c1': { '720P': 0.1 } } } }));
+  const r = buildReport(input([a, w], l, { prices: { currency: 'EUR', perSecond: { 'pixverse-c1': { '720P': 0.1 } } } }));
   assert.equal(r.run.estimated_cost, 0.5);
-  assert.deepEqual(r.run.unpriced_shots, ['w']);
+  assert.deepEqual(r.run.unpriced_shots, ['w'], 'the catalog price of w is in CNY, not the configured EUR');
 });
 
 test('a base URL never carries credentials into the report', () => {

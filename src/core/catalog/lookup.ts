@@ -1,11 +1,58 @@
-// Questions the validator and planner ask of the catalog, answered from the data alone.
+// Questions the validator, the planner, the emulator and the schema generator ask of the
+// catalog, answered from the data alone.
 import type { Tier, Variant } from '../types.js';
-import type { ModelEntry } from './model-entry.js';
+import type { DurationRule, ModelEntry, ParamRule, SizeTable } from './model-entry.js';
 import { MODELS } from './models.js';
 import { closest } from './suggest.js';
 
 /** Short side in pixels of each tier, used to map a `W*H` size onto a tier. */
-const TIER_SHORT_SIDE: Readonly<Record<Tier, number>> = { '360P': 360, '480P': 480, '540P': 540, '720P': 720, '1080P': 1080 };
+const TIER_SHORT_SIDE: Readonly<Record<Tier, number>> = {
+  '360P': 360,
+  '480P': 480,
+  '540P': 540,
+  '720P': 720,
+  '768P': 768,
+  '1080P': 1080,
+  '2K': 1440,
+  '4K': 2160,
+};
+
+export function findModel(name: string): ModelEntry | undefined {
+  return MODELS.get(name);
+}
+
+export function modelNames(): string[] {
+  return [...MODELS.keys()];
+}
+
+/** The size table a model's `size` values come from, if it takes `size`. */
+export function sizeTableOf(model: ModelEntry): SizeTable | undefined {
+  const s = model.sizing;
+  if (s.kind === 'size') return s.tiers;
+  if (s.kind === 'resolution') return s.sizes;
+  return undefined;
+}
+
+/** Tier of a `W*H` size in the model's size table, or undefined when the size is not in it. */
+export function tierOfSize(model: ModelEntry, size: string): Tier | undefined {
+  const table = sizeTableOf(model);
+  if (!table) return undefined;
+  for (const [tier, sizes] of Object.entries(table)) {
+    if (sizes?.includes(size)) return tier as Tier;
+  }
+  return undefined;
+}
+
+/** Durations allowed at a tier, as a list when the rule is a list, else undefined (range rule). */
+export function allowedDurations(rule: Omit<DurationRule, 'withMedia'>, tier: Tier | undefined): readonly number[] | undefined {
+  if (tier && rule.byTier?.[tier]) return rule.byTier[tier];
+  return rule.values;
+}
+
+/** The parameter rule of a field, if the model takes it as an optional parameter. */
+export function paramOf(model: ModelEntry, name: string): ParamRule | undefined {
+  return model.params.find((p) => p.name === name);
+}
 
 /** The exact model name closest to a misspelt one, or undefined when nothing is close. */
 export function suggestModel(name: string): string | undefined {
@@ -20,9 +67,20 @@ export function siblingModel(model: ModelEntry, variant: Variant): ModelEntry | 
   return undefined;
 }
 
-/** Tiers the model accepts, from its size table or its resolution list. */
+/** Tiers the model accepts, from its size table, its resolution list or its modes. */
 export function tiersOf(model: ModelEntry): Tier[] {
-  return model.frame.kind === 'size' ? (Object.keys(model.frame.tiers) as Tier[]) : [...model.frame.tiers];
+  const s = model.sizing;
+  switch (s.kind) {
+    case 'size':
+      return Object.keys(s.tiers) as Tier[];
+    case 'resolution':
+    case 'resolution-ratio':
+      return [...s.tiers];
+    case 'mode-aspect':
+      return [...new Set(Object.values(s.modes))];
+    case 'input':
+      return s.tier ? [s.tier] : [];
+  }
 }
 
 export function parseSize(size: string): { w: number; h: number } | undefined {
@@ -42,8 +100,9 @@ export function nearestTierForSize(size: string, tiers: readonly Tier[]): Tier |
 
 /** The allowed size nearest to what was asked: same orientation and closest aspect ratio, then closest area. */
 export function nearestSize(model: ModelEntry, size: string): string | undefined {
-  if (model.frame.kind !== 'size') return undefined;
-  const all = Object.values(model.frame.tiers).flatMap((s) => s ?? []);
+  const table = sizeTableOf(model);
+  if (!table) return undefined;
+  const all = Object.values(table).flatMap((s) => s ?? []);
   const asked = parseSize(size);
   if (!asked) return undefined;
   const ratio = Math.log(asked.w / asked.h);
@@ -70,12 +129,13 @@ export function nearestSize(model: ModelEntry, size: string): string | undefined
 export function nearestSizes(model: ModelEntry, size: string): string[] {
   const nearest = nearestSize(model, size);
   const asked = parseSize(size);
-  if (model.frame.kind !== 'size' || !asked || !nearest) return nearest ? [nearest] : [];
+  const table = sizeTableOf(model);
+  if (!table || !asked || !nearest) return nearest ? [nearest] : [];
   const ratio = asked.w / asked.h;
   const area = asked.w * asked.h;
   let below: { size: string; area: number } | undefined;
   let above: { size: string; area: number } | undefined;
-  for (const candidate of Object.values(model.frame.tiers).flatMap((s) => s ?? [])) {
+  for (const candidate of Object.values(table).flatMap((s) => s ?? [])) {
     const c = parseSize(candidate)!;
     if (Math.abs(Math.log(c.w / c.h / ratio)) > 0.01) continue;
     const a = c.w * c.h;
@@ -88,10 +148,30 @@ export function nearestSizes(model: ModelEntry, size: string): string[] {
 
 /** Sizes of one tier, for hints ("720P sizes: 1280*720, …"). */
 export function sizesOfTier(model: ModelEntry, tier: Tier): readonly string[] {
-  return model.frame.kind === 'size' ? (model.frame.tiers[tier] ?? []) : [];
+  return sizeTableOf(model)?.[tier] ?? [];
 }
 
-/** Manifest fields for optional parameters this model takes (those with a server default). */
-export function acceptsParameter(model: ModelEntry, field: 'audio' | 'watermark' | 'shot_type' | 'prompt_extend'): boolean {
-  return model.defaults[field] !== undefined;
+/** The aspect ratio of a `W*H` size closest to one of `ratios` ("16:9"), for hints. */
+export function nearestRatio(size: string, ratios: readonly string[]): string | undefined {
+  const asked = parseSize(size);
+  if (!asked || ratios.length === 0) return undefined;
+  const value = (r: string) => {
+    const [w, h] = r.split(':').map(Number);
+    return w && h ? Math.log(w / h) : Number.NaN;
+  };
+  const target = Math.log(asked.w / asked.h);
+  let best: string | undefined;
+  for (const r of ratios) {
+    const v = value(r);
+    if (Number.isNaN(v)) continue;
+    if (best === undefined || Math.abs(v - target) < Math.abs(value(best) - target)) best = r;
+  }
+  return best;
+}
+
+/** The parameters with a server default and the default each is pinned to, by name. */
+export function pinnedDefaults(model: ModelEntry): Record<string, boolean | string | number> {
+  const out: Record<string, boolean | string | number> = {};
+  for (const p of model.params) if (p.serverDefault !== undefined) out[p.name] = p.serverDefault;
+  return out;
 }

@@ -1,37 +1,32 @@
-// The manifest's vocabulary in one place: top-level keys, shot fields, and which fields sweep.
+// The manifest's vocabulary in one place: top-level keys, shot fields (the union of every model's
+// fields, from the catalog), media item keys and types, and which fields sweep.
+import { allModelFields } from '../catalog/fields.js';
+import { MODELS } from '../catalog/models.js';
 
 export const TOP_LEVEL_KEYS = ['$schema', 'version', 'name', 'defaults', 'shots'] as const;
 
-/** Every field a shot (or `defaults`) may carry, in the order the docs present them. */
-export const SHOT_FIELDS = [
-  'id',
-  'model',
-  'prompt',
-  'negative_prompt',
-  'media',
-  'size',
-  'resolution',
-  'duration',
-  'audio',
-  'watermark',
-  'seed',
-  'prompt_extend',
-  'shot_type',
-  'reference_image',
-  'fps',
-  'motion_strength',
-] as const;
+/** Accepted for the Wan skill's job files: an alias of img_url, and two fields that are never sent. */
+export const COMPAT_FIELDS: readonly string[] = ['reference_image', 'fps', 'motion_strength'];
 
-export type ShotField = (typeof SHOT_FIELDS)[number];
+/** Every field a shot (or `defaults`) may carry: id, model, every model's fields, the compat fields. */
+export const SHOT_FIELDS: readonly string[] = ['id', 'model', ...new Set([...allModelFields(), 'duration', 'seed'].filter((f) => f !== 'model')), ...COMPAT_FIELDS];
 
-export const MEDIA_ITEM_KEYS = ['type', 'url', 'ref_name'] as const;
-export const MEDIA_TYPES = ['image_url', 'first_frame', 'last_frame'] as const;
+export type ShotField = string;
+
+/** Keys a media item may carry (each model takes a subset: its value key and extra keys). */
+export const MEDIA_ITEM_KEYS = ['type', 'url', 'ref_name', 'reference_voice', 'id', 'content'] as const;
+
+/** Every media type any model takes, in catalog order. */
+export const MEDIA_TYPES: readonly string[] = [
+  ...new Set([...MODELS.values()].flatMap((m) => (m.media.shape === 'list' ? m.media.slots.map((s) => s.type) : []))),
+];
 
 /**
  * Fields that expand into a sweep when written as a list, in the canonical order used for the
- * cartesian product and for the id suffix (`hero@seed=2,size=720x1280`).
+ * cartesian product and for the id suffix (`hero@seed=2,size=720x1280`). New fields go at the
+ * end so that existing sweep ids never change.
  */
-export const SWEEP_FIELDS = ['seed', 'size', 'resolution', 'duration', 'audio', 'shot_type', 'prompt'] as const;
+export const SWEEP_FIELDS = ['seed', 'size', 'resolution', 'duration', 'audio', 'shot_type', 'prompt', 'ratio', 'aspect_ratio', 'mode'] as const;
 
 export type SweepField = (typeof SWEEP_FIELDS)[number];
 

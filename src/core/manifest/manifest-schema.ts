@@ -1,19 +1,24 @@
-// The manifest's JSON Schema, generated from the catalog and the field list so that editors
-// (through the `# yaml-language-server: $schema=…` modeline) and ajv see the same rules.
-// `schemas/manifest.schema.json` is this object written out; a test keeps the two identical.
+// The manifest's JSON Schema, generated from the catalog so that editors (through the
+// `# yaml-language-server: $schema=…` modeline) and ajv see the same vocabulary. Every model's
+// fields are the union of the catalog entries' fields; a field's type and its values (enums,
+// ranges) come from the entries that take it. `schemas/manifest.schema.json` is this object
+// written out; a test keeps the two identical.
 //
 // The schema checks structure: types, required keys, unknown keys. Value rules that depend on
 // the model (size tables, durations, ranges) live in the catalog-driven validator; the enums,
 // patterns and ranges below are here for editor completion and hover, and the schema checker
 // leaves their errors to that validator (which words them better, with hints).
+import { modelsTaking } from '../catalog/fields.js';
+import { tiersOf } from '../catalog/lookup.js';
+import type { ModelEntry, ParamRule } from '../catalog/model-entry.js';
 import { MODELS } from '../catalog/models.js';
 import { TIERS } from '../types.js';
-import { MEDIA_TYPES, SHOT_FIELDS } from './manifest-fields.js';
+import { MEDIA_TYPES, SHOT_FIELDS, SWEEP_FIELDS } from './manifest-fields.js';
 import { SHOT_ID_PATTERN } from './shot-id.js';
 
 type JsonSchema = Record<string, unknown>;
 
-const SEED_MAX = 2147483647;
+const SWEEPABLE: ReadonlySet<string> = new Set(SWEEP_FIELDS);
 
 /**
  * A field that may also be written as a non-empty list of values, which sweeps it. `anyOf`
@@ -27,54 +32,126 @@ function sweepable(item: JsonSchema, description: string): JsonSchema {
   };
 }
 
+/** "pixverse/pixverse-v6-t2v, pixverse/pixverse-v6-it2v and 3 more": who takes a field. */
+function takers(field: string): string {
+  const names = modelsTaking(field).map((m) => m.name);
+  return names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
+}
+
+function union<T>(values: Iterable<T>): T[] {
+  return [...new Set(values)];
+}
+
+/** The schema of one optional parameter, merged over every model that takes it. */
+function paramSchema(name: string, rules: readonly ParamRule[]): JsonSchema {
+  const first = rules[0]!;
+  const doc = `${first.doc} (${takers(name)})`;
+  let item: JsonSchema;
+  switch (first.type) {
+    case 'boolean':
+      item = { type: 'boolean' };
+      break;
+    case 'enum':
+      item = { type: 'string', enum: union(rules.flatMap((r) => r.values ?? [])) };
+      break;
+    case 'integer':
+      item = { type: 'integer', ...(first.min !== undefined ? { minimum: Math.min(...rules.map((r) => r.min ?? 0)) } : {}), ...(first.max !== undefined ? { maximum: Math.max(...rules.map((r) => r.max ?? 0)) } : {}) };
+      break;
+    case 'string':
+      item = { type: 'string', minLength: 1 };
+      break;
+    case 'object-list': {
+      const keys = first.keys ?? {};
+      item = {
+        type: 'array',
+        minItems: 1,
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: Object.keys(keys),
+          properties: Object.fromEntries(Object.entries(keys).map(([k, t]) => [k, { type: t }])),
+        },
+      };
+      break;
+    }
+  }
+  return SWEEPABLE.has(name) ? sweepable(item, doc) : { description: doc, ...item };
+}
+
+function paramRules(): Map<string, ParamRule[]> {
+  const out = new Map<string, ParamRule[]>();
+  for (const m of MODELS.values()) for (const p of m.params) out.set(p.name, [...(out.get(p.name) ?? []), p]);
+  return out;
+}
+
+function ratiosOf(m: ModelEntry): readonly string[] {
+  return m.sizing.kind === 'resolution-ratio' || m.sizing.kind === 'mode-aspect' ? m.sizing.ratios : [];
+}
+
 export function buildManifestSchema(): JsonSchema {
-  const models = [...MODELS.keys()];
-  const fieldSchemas: Record<(typeof SHOT_FIELDS)[number], JsonSchema> = {
+  const models = [...MODELS.values()];
+  const params = paramRules();
+  const durations = models.flatMap((m) => [m.duration.min, m.duration.max, ...(m.duration.values ?? []), ...Object.keys(m.duration.special ?? {}).map(Number)]).filter((d): d is number => d !== undefined);
+  const urlListFields = union(models.flatMap((m) => (m.media.shape === 'url-list' ? [m.media.listField!] : [])));
+  const flatFields = union(models.flatMap((m) => (m.media.shape === 'flat' ? m.media.slots.map((s) => s.type) : [])));
+  const fieldSchemas: Record<string, JsonSchema> = {
     id: {
       description: 'Unique shot id, used as a file name: letters, digits, ".", "_", "-"; at most 100 characters.',
       type: 'string',
       pattern: SHOT_ID_PATTERN,
     },
-    model: { description: 'Exact DashScope model name.', type: 'string', enum: models },
+    model: { description: 'Exact Model Studio model name.', type: 'string', enum: models.map((m) => m.name) },
     prompt: sweepable(
       { type: 'string' },
-      'Text prompt. Required except for it2v and Wan. r2v refers to images as "@ref_name " (followed by a space).',
+      'Text prompt (required by most models). PixVerse r2v refers to images as "@ref_name " (followed by a space); other models by position ("[Image 1]", "character1", "图1").',
     ),
-    negative_prompt: { description: 'Wan only: what to avoid, at most 500 characters.', type: 'string' },
+    negative_prompt: { description: `What to avoid (${takers('negative_prompt')}).`, type: 'string' },
     media: {
-      description: 'Input images: it2v one image_url; kf2v one first_frame and one last_frame; r2v 1–7 image_url with optional ref_name.',
+      description: 'Input media in the API\'s own vocabulary: {type, url} items (a PixVerse lipsync TTS item carries id or content instead of url).',
       type: 'array',
       items: {
         type: 'object',
         additionalProperties: false,
-        required: ['type', 'url'],
+        required: ['type'],
         properties: {
-          type: { description: 'The API media type.', type: 'string', enum: [...MEDIA_TYPES] },
-          url: { description: 'https URL, oss:// URL, or a local path relative to this manifest.', type: 'string', minLength: 1 },
-          ref_name: { description: 'r2v only: referred to in the prompt as "@ref_name ".', type: 'string', minLength: 1 },
+          type: { description: 'The API media type of the shot\'s model.', type: 'string', enum: [...MEDIA_TYPES] },
+          url: { description: 'https URL, oss:// URL, data: URI where the model takes one, or a local path relative to this manifest.', type: 'string', minLength: 1 },
+          ref_name: { description: 'PixVerse r2v: referred to in the prompt as "@ref_name ".', type: 'string', minLength: 1 },
+          reference_voice: { description: 'Wan 2.7 r2v: an audio URL or local path giving the referenced character\'s voice.', type: 'string', minLength: 1 },
+          id: { description: 'PixVerse lipsync: the TTS speaker ("auto" or a speaker id).', type: 'string', minLength: 1 },
+          content: { description: 'PixVerse lipsync: the text to speak.', type: 'string', minLength: 1 },
         },
       },
     },
-    size: sweepable({ type: 'string', pattern: '^\\d+\\*\\d+$' }, 't2v/r2v: output size "W*H" from the model\'s table.'),
-    resolution: sweepable({ type: 'string', enum: [...TIERS] }, 'it2v/kf2v/Wan: resolution tier.'),
-    duration: sweepable({ type: 'integer', minimum: 1, maximum: 15 }, 'Seconds. v5.6: 5, 8 or 10 (5 or 8 at 1080P); c1/v6: 1–15; Wan 2.6: 2–15.'),
-    audio: sweepable({ type: 'boolean' }, 'Generate sound. PixVerse default false; wan2.6-i2v-flash default true.'),
-    watermark: { description: 'Add the "AI生成" mark. Default false.', type: 'boolean' },
-    seed: sweepable({ type: 'integer', minimum: 0, maximum: SEED_MAX }, 'Seed 0–2147483647; derived from the shot id when omitted.'),
-    prompt_extend: { description: 'Wan only: let the server rewrite the prompt. Default true.', type: 'boolean' },
-    shot_type: sweepable({ type: 'string', enum: ['single', 'multi'] }, 'v6 t2v/it2v and Wan: single or multi-shot.'),
-    reference_image: { description: 'Wan only: the input image (sent as input.img_url).', type: 'string', minLength: 1 },
+    size: sweepable({ type: 'string', pattern: '^\\d+\\*\\d+$' }, `Output size "W*H" from the model's table (${takers('size')}).`),
+    resolution: sweepable({ type: 'string', enum: union(models.flatMap((m) => (m.sizing.kind === 'resolution' || m.sizing.kind === 'resolution-ratio' ? tiersOf(m) : []))).sort((a, b) => TIERS.indexOf(a) - TIERS.indexOf(b)) }, `Resolution tier (${takers('resolution')}).`),
+    ratio: sweepable({ type: 'string', enum: union(models.flatMap((m) => (m.sizing.kind === 'resolution-ratio' && m.sizing.ratioField === 'ratio' ? ratiosOf(m) : []))) }, `Aspect ratio with resolution (${takers('ratio')}).`),
+    aspect_ratio: sweepable({ type: 'string', enum: union(models.flatMap((m) => (m.sizing.kind === 'mode-aspect' || (m.sizing.kind === 'resolution-ratio' && m.sizing.ratioField === 'aspect_ratio') ? ratiosOf(m) : []))) }, `Aspect ratio (${takers('aspect_ratio')}).`),
+    mode: sweepable({ type: 'string', enum: union(models.flatMap((m) => (m.sizing.kind === 'mode-aspect' ? Object.keys(m.sizing.modes) : []))) }, `Quality mode, which picks the tier (${takers('mode')}).`),
+    duration: sweepable({ type: 'integer', minimum: Math.min(...durations), maximum: Math.max(...durations) }, 'Seconds; each model has its own range or list.'),
+    seed: sweepable({ type: 'integer', minimum: 0, maximum: 2147483647 }, 'Seed 0–2147483647; derived from the shot id when omitted.'),
+    reference_image: { description: 'Wan i2v: the input image (sent as input.img_url; the Wan skill\'s name).', type: 'string', minLength: 1 },
     fps: { description: 'Accepted for compatibility with the Wan skill; DashScope has no such parameter and it is not sent.', type: 'number' },
     motion_strength: {
       description: 'Accepted for compatibility with the Wan skill; DashScope has no such parameter and it is not sent.',
       type: 'number',
     },
   };
-  const { id: idSchema, ...defaultable } = fieldSchemas;
+  for (const field of flatFields) {
+    fieldSchemas[field] = { description: `Input URL or local path, sent as input.${field} (${takers(field)}).`, type: 'string', minLength: 1 };
+  }
+  for (const field of urlListFields) {
+    fieldSchemas[field] = { description: `Input URLs or local paths, in the order the prompt refers to them (${takers(field)}).`, type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } };
+  }
+  for (const [name, rules] of params) if (!fieldSchemas[name]) fieldSchemas[name] = paramSchema(name, rules);
+  // Field order as the manifest documents them.
+  const ordered: Record<string, JsonSchema> = {};
+  for (const field of SHOT_FIELDS) if (fieldSchemas[field]) ordered[field] = fieldSchemas[field]!;
+  const { id: idSchema, ...defaultable } = ordered;
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     title: 'pixverse-batch manifest',
-    description: 'A batch of video shots for DashScope (PixVerse and Wan). Validate with `pixverse validate`.',
+    description: 'A batch of video shots for Alibaba Cloud Model Studio (PixVerse, Wan, HappyHorse, Kling, Vidu, MiniMax). Validate with `pixverse validate`.',
     type: 'object',
     additionalProperties: false,
     // `x-…` keys are ignored (as in Compose files): a place for YAML anchors shared by shots.

@@ -21,6 +21,9 @@ export interface ExpandedShot {
 
 /** Image formats recognised from magic bytes. */
 export type ImageFormat = 'png' | 'jpeg' | 'webp' | 'bmp' | 'gif' | 'tiff' | 'heic' | 'avif';
+/** Video and audio formats recognised from magic bytes. */
+export type AvFormat = 'mp4' | 'mov' | 'webm' | 'wav' | 'mp3';
+export type MediaFormat = ImageFormat | AvFormat;
 
 /**
  * A local media file as the I/O edge found it. The pure validator and planner never read files;
@@ -33,11 +36,15 @@ export interface LocalFileInfo {
   exists: boolean;
   isFile: boolean;
   bytes: number;
-  /** From the magic bytes; undefined when the content is not a known image format. */
-  format?: ImageFormat;
+  /** From the magic bytes; undefined when the content is not a known format. */
+  format?: MediaFormat;
+  /** What the content is, from its format. */
+  kind?: 'image' | 'video' | 'audio';
   /** Pixel dimensions when the format header gives them cheaply. */
   width?: number;
   height?: number;
+  /** Length in seconds (video, audio) when the container gives it cheaply. */
+  seconds?: number;
   /** PNG only: colour type with an alpha channel, or a tRNS chunk before the image data. */
   hasAlpha?: boolean;
   /** Hex sha256 of the content; present when the file was read. */

@@ -4,7 +4,8 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { closest } from '../catalog/suggest.js';
 import type { Issue } from '../types.js';
-import { MEDIA_ITEM_KEYS, SHOT_FIELDS, SWEEP_FIELDS, TOP_LEVEL_KEYS } from './manifest-fields.js';
+import { MODELS } from '../catalog/models.js';
+import { MEDIA_ITEM_KEYS, MEDIA_TYPES, SHOT_FIELDS, SWEEP_FIELDS, TOP_LEVEL_KEYS } from './manifest-fields.js';
 import { buildManifestSchema } from './manifest-schema.js';
 import { escapePointer, pointerSegments } from './json-pointer.js';
 
@@ -13,7 +14,7 @@ const LEFT_TO_VALIDATOR = new Set(['enum', 'pattern', 'minimum', 'maximum']);
 
 const SWEEPABLE: ReadonlySet<string> = new Set(SWEEP_FIELDS);
 
-const EXPECTED: Readonly<Record<string, string>> = {
+const STATIC_EXPECTED: Readonly<Record<string, string>> = {
   name: 'a string',
   version: 'an integer or a string',
   defaults: 'a mapping of shot fields',
@@ -29,15 +30,32 @@ const EXPECTED: Readonly<Record<string, string>> = {
   watermark: 'true or false',
   seed: 'an integer',
   prompt_extend: 'true or false',
-  shot_type: 'single or multi',
   reference_image: 'a URL or a local path',
   fps: 'a number',
   motion_strength: 'a number',
   id: 'a string',
-  type: 'image_url, first_frame or last_frame',
   url: 'a URL or a local path',
   ref_name: 'a non-empty string',
+  reference_voice: 'a URL or a local path',
+  content: 'a string',
+  ratio: "a string such as '16:9' (quoted)",
+  aspect_ratio: "a string such as '16:9' (quoted)",
+  mode: 'a string',
 };
+
+/** What a field's value must be, for type errors: the static words, else from the catalog. */
+const EXPECTED: Readonly<Record<string, string>> = (() => {
+  const out: Record<string, string> = { type: `a media type (${MEDIA_TYPES.slice(0, 4).join(', ')}…)` };
+  for (const m of MODELS.values()) {
+    for (const p of m.params) {
+      out[p.name] ??=
+        p.type === 'boolean' ? 'true or false' : p.type === 'enum' ? `one of ${(p.values ?? []).join(', ')}` : p.type === 'integer' ? 'an integer' : p.type === 'object-list' ? `a list of {${Object.keys(p.keys ?? {}).join(', ')}}` : 'a string';
+    }
+    if (m.media.shape === 'flat') for (const s of m.media.slots) out[s.type] ??= 'a URL or a local path';
+    if (m.media.shape === 'url-list') out[m.media.listField!] ??= 'a list of URLs or local paths';
+  }
+  return { ...out, ...STATIC_EXPECTED };
+})();
 
 export interface SchemaChecker {
   /** Structural issues of a parsed manifest; pointers are set, positions are not. */
@@ -173,7 +191,7 @@ function requiredHint(key: string): string {
     case 'shots':
       return 'add shots: with a list of shots';
     case 'type':
-      return 'add type: image_url, first_frame or last_frame';
+      return `add type: the media type of the shot's model (${MEDIA_TYPES.slice(0, 4).join(', ')}…)`;
     case 'url':
       return 'add url: an https URL, an oss:// URL or a path relative to the manifest';
     default:

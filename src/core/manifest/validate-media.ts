@@ -1,212 +1,83 @@
-// Media rules per variant (from the catalog's MediaRule) and checks of each image: url form,
-// and for local files their existence, real format (magic bytes), byte size and pixel size.
-import { siblingModel } from '../catalog/lookup.js';
-import type { ImageRule, ModelEntry, UrlRule, UrlScheme } from '../catalog/model-entry.js';
-import { describeSchemes, urlSchemeOf } from '../catalog/url-schemes.js';
-import { DISPUTES, disputeMessage } from '../catalog/disputes.js';
-import type { MediaItem } from '../types.js';
-import type { ExpandedShot, ImageFormat, LocalFileInfo } from './manifest-types.js';
+// Local media files against their slot's limits (existence, real format from the magic bytes,
+// bytes, pixels, aspect ratio, alpha, length), and the warning for a URL kind the model's own page
+// does not name. The media rules themselves (types, counts, URL schemes) are the catalog's.
+import type { FileLimits, MediaSlot, ModelEntry } from '../catalog/model-entry.js';
+import { isLocalPath, type MediaItemView } from '../catalog/rules/media.js';
+import type { ExpandedShot, LocalFileInfo, MediaFormat } from './manifest-types.js';
 import type { ShotReport } from './shot-report.js';
-import { urlKind } from './url-kind.js';
-import { checkPromptRefs } from './validate-prompt-refs.js';
+import type { ShotView } from './shot-view.js';
 
 export type LocalFiles = ReadonlyMap<string, LocalFileInfo>;
 
-interface Item {
-  item: MediaItem;
-  index: number;
+/** Every local file a shot names for its model, with the slot limits that apply. */
+export function checkLocalMedia(model: ModelEntry, items: readonly MediaItemView[], view: ShotView, r: ShotReport, files: LocalFiles | undefined): void {
+  const uses: Array<{ kind: 'local' | 'oss'; pointer: string; slot: MediaSlot }> = [];
+  for (const item of items) {
+    const slot = model.media.slots.find((s) => s.type === item.type);
+    if (!slot) continue;
+    if (typeof item.value === 'string' && (slot.valueKey ?? 'url') === 'url') {
+      const pointer = view.pointerOf(item.at);
+      note(uses, item.value, pointer, slot);
+      if (isLocalPath(item.value) && slot.limits) checkFile(model, item.value, slot.kind, slot.limits, pointer, r, files);
+    }
+    const voice = item.raw?.['reference_voice'];
+    if (slot.voice && typeof voice === 'string') {
+      const pointer = view.pointerOf({ ...item.at, key: 'reference_voice' });
+      if (isLocalPath(voice)) checkFile(model, voice, 'audio', slot.voice.limits, pointer, r, files);
+    }
+  }
+  checkSources(uses, r);
 }
 
-/** Media items whose shape is right; malformed ones were reported by the schema check. */
-function wellFormedItems(media: unknown): Item[] {
-  if (!Array.isArray(media)) return [];
-  const items: Item[] = [];
-  media.forEach((m, index) => {
-    if (m && typeof m === 'object' && typeof m.type === 'string' && typeof m.url === 'string') items.push({ item: m as MediaItem, index });
-  });
-  return items;
-}
-
-export function validateMedia(model: ModelEntry, es: ExpandedShot, r: ShotReport, files: LocalFiles | undefined): void {
-  const shot = es.shot;
-  const items = wellFormedItems(shot.media);
-  const mediaPtr = r.pointerOf('media');
-  const itemPtr = (i: number, key?: string) => `${mediaPtr}/${i}${key ? `/${key}` : ''}`;
-  const rule = model.media;
-  const hasMedia = Array.isArray(shot.media) && shot.media.length > 0;
-
-  if (rule.kind !== 'img-url' && typeof shot.reference_image === 'string') {
-    r.error(
-      'field-not-supported',
-      'reference_image',
-      `${model.name} does not take reference_image (the Wan skill's name for the input image)`,
-      rule.kind === 'none' ? 'remove reference_image' : 'put the image in media: [{type: image_url, url: …}]',
-    );
-  }
-  if (rule.kind !== 'references') {
-    for (const { item, index } of items) {
-      if (item.ref_name !== undefined) {
-        const r2v = siblingModel(model, 'r2v');
-        r.add('error', 'field-not-supported', itemPtr(index, 'ref_name'), `ref_name is only used by r2v models, not ${model.name}`, r2v ? `remove ref_name, or use ${r2v.name}` : 'remove ref_name');
-      }
-    }
-  }
-
-  switch (rule.kind) {
-    case 'none': {
-      if (hasMedia) {
-        const alt = ['it2v', 'kf2v', 'r2v']
-          .map((v) => siblingModel(model, v as 'it2v'))
-          .filter((m) => m !== undefined)
-          .map((m) => m.name);
-        r.error('media-not-accepted', 'media', `${model.name} is text-to-video and takes no media`, alt.length ? `remove media, or use ${alt.join(' / ')}` : 'remove media');
-      }
-      break;
-    }
-    case 'first-frame': {
-      for (const { item, index } of items) {
-        if (item.type !== 'image_url') {
-          const kf = siblingModel(model, 'kf2v');
-          // it2v's first frame is `image_url` in the API; `first_frame` is kf2v's vocabulary.
-          const hint =
-            item.type === 'first_frame'
-              ? `write type: image_url (first_frame is the kf2v type${kf ? `; for a first and a last frame use ${kf.name}` : ''})`
-              : item.type === 'last_frame' && kf
-                ? `for first and last frames use ${kf.name}; for a first frame only write type: image_url`
-                : 'write type: image_url';
-          r.add('error', 'media-type-not-allowed', itemPtr(index, 'type'), `${model.name} takes its first frame as type image_url, not ${item.type}`, hint);
-        }
-      }
-      const count = items.filter((i) => i.item.type === 'image_url').length;
-      if (count === 0 && items.length === 0) r.error('media-count', 'media', `${model.name} needs exactly one image`, 'add media: [{type: image_url, url: …}]');
-      else if (count > 1 && rule.several) {
-        // One official page: the last image is used; another: at most one. Sent as written.
-        const d = disputeMessage(DISPUTES[rule.several]);
-        r.warn('disputed-rule', 'media', `${count} images: ${d.message}`, d.hint);
-      } else if (count > 1) r.error('media-count', 'media', `${model.name} takes exactly one image, got ${count}`, 'keep one image_url item');
-      break;
-    }
-    case 'keyframes': {
-      for (const { item, index } of items) {
-        if (item.type !== 'first_frame' && item.type !== 'last_frame') {
-          r.add('error', 'media-type-not-allowed', itemPtr(index, 'type'), `${model.name} takes media of type first_frame and last_frame, not ${item.type}`, 'use type: first_frame for the opening frame and type: last_frame for the closing one');
-        }
-      }
-      for (const type of ['first_frame', 'last_frame'] as const) {
-        const n = items.filter((i) => i.item.type === type).length;
-        if (n !== 1) r.error('media-count', 'media', `${model.name} needs exactly one ${type}, got ${n}`, n === 0 ? `add {type: ${type}, url: …} to media` : `keep one ${type} item`);
-      }
-      break;
-    }
-    case 'references': {
-      for (const { item, index } of items) {
-        if (item.type !== 'image_url') r.add('error', 'media-type-not-allowed', itemPtr(index, 'type'), `${model.name} takes reference images of type image_url, not ${item.type}`, 'use type: image_url');
-      }
-      const n = items.length;
-      if (n < rule.min || n > rule.max) {
-        r.error('media-count', 'media', `${model.name} takes ${rule.min}–${rule.max} reference images, got ${n}`, n < rule.min ? 'add media: [{type: image_url, url: …, ref_name: …}]' : `keep at most ${rule.max} images`);
-      }
-      checkRefNames(items, shot.prompt, r, itemPtr);
-      break;
-    }
-    case 'img-url': {
-      for (const { item, index } of items) {
-        if (item.type !== 'image_url') r.add('error', 'media-type-not-allowed', itemPtr(index, 'type'), `${model.name} takes one input image (type image_url), not ${item.type}`, 'use reference_image: <url or path>, or media: [{type: image_url, url: …}]');
-      }
-      const fromMedia = Array.isArray(shot.media) ? shot.media.length : 0;
-      const fromRef = typeof shot.reference_image === 'string' ? 1 : 0;
-      if (fromMedia + fromRef === 0) r.error('media-count', undefined, `${model.name} needs an input image`, 'add reference_image: <https URL, oss:// URL or local path>');
-      else if (fromRef && fromMedia) r.error('media-count', 'reference_image', `${model.name} takes exactly one image: both reference_image and media are given`, 'keep either reference_image or the media item');
-      else if (fromMedia > 1) r.error('media-count', 'media', `${model.name} takes exactly one image, got ${fromMedia}`, 'keep one image');
-      if (typeof shot.reference_image === 'string') checkImage(model, shot.reference_image, r.pointerOf('reference_image'), r, files);
-      break;
-    }
-  }
-  for (const { item, index } of items) checkImage(model, item.url, itemPtr(index, 'url'), r, files);
-  checkSources(model, items, shot.reference_image, r, itemPtr);
+function note(uses: Array<{ kind: 'local' | 'oss'; pointer: string; slot: MediaSlot }>, url: string, pointer: string, slot: MediaSlot): void {
+  if (isLocalPath(url)) uses.push({ kind: 'local', pointer, slot });
+  else if (/^oss:/i.test(url)) uses.push({ kind: 'oss', pointer, slot });
 }
 
 /**
- * One warning per shot whose images reach the server in a way the model's own page does not name
- * although the service takes it (PixVerse: a local file, which is uploaded and sent as oss://, or
- * an oss:// URL). A warning, not an error: the official SDK uploads local files for any model. The
- * message carries no shot-specific text so that the CLI can group the same warning over many shots.
+ * One warning per shot whose media reach the server in a way the model's own page does not name
+ * although the service takes it (a local file, which is uploaded and sent as oss://, or an
+ * oss:// URL, on PixVerse). A warning, not an error: the official SDK uploads local files for any
+ * model. The message carries no shot-specific text so that the CLI can group it over many shots.
  */
-function checkSources(model: ModelEntry, items: readonly Item[], referenceImage: unknown, r: ShotReport, itemPtr: (i: number, key?: string) => string): void {
-  const undocumented = model.image.urls.undocumented;
-  if (!undocumented?.schemes.includes('oss')) return;
-  const uses: Array<{ kind: 'local' | 'oss'; pointer: string }> = [];
-  if (typeof referenceImage === 'string') {
-    const kind = urlKind(referenceImage);
-    if (kind === 'local' || kind === 'oss') uses.push({ kind, pointer: r.pointerOf('reference_image') });
-  }
-  for (const { item, index } of items) {
-    const kind = urlKind(item.url);
-    if (kind === 'local' || kind === 'oss') uses.push({ kind, pointer: itemPtr(index, 'url') });
-  }
-  const first = uses[0];
+function checkSources(uses: ReadonlyArray<{ kind: 'local' | 'oss'; pointer: string; slot: MediaSlot }>, r: ShotReport): void {
+  const affected = uses.filter((u) => u.slot.urls?.undocumented?.schemes.includes('oss'));
+  const first = affected[0];
   if (!first) return;
-  const local = uses.some((u) => u.kind === 'local');
-  const oss = uses.some((u) => u.kind === 'oss');
+  const local = affected.some((u) => u.kind === 'local');
+  const oss = affected.some((u) => u.kind === 'oss');
+  const noun = affected.every((u) => u.slot.kind === 'image') ? 'image' : 'media';
   const what = local
-    ? `local image files are uploaded and sent as temporary oss:// URLs${oss ? ' (and oss:// URLs are given)' : ''}`
-    : 'oss:// image URLs are given';
+    ? `local ${noun} files are uploaded and sent as temporary oss:// URLs${oss ? ' (and oss:// URLs are given)' : ''}`
+    : `oss:// ${noun} URLs are given`;
   r.add(
     'warning',
     'media-source-undocumented',
     first.pointer,
-    `${what}, but ${undocumented.note}`,
-    'nothing to change unless the server refuses the image; then put the image at a public https URL and use that URL instead',
+    `${what}, but ${first.slot.urls!.undocumented!.note}`,
+    `nothing to change unless the server refuses the ${noun === 'image' ? 'image' : 'file'}; then put the ${noun === 'image' ? 'image' : 'file'} at a public https URL and use that URL instead`,
   );
 }
 
-function checkRefNames(items: Item[], prompt: unknown, r: ShotReport, itemPtr: (i: number, key?: string) => string): void {
-  const named = items.filter((i) => typeof i.item.ref_name === 'string');
-  const firstAt = new Map<string, number>();
-  for (const { item, index } of named) {
-    const name = item.ref_name!;
-    const first = firstAt.get(name);
-    if (first === undefined) firstAt.set(name, index);
-    else {
-      r.add('error', 'ref-name-duplicate', itemPtr(index, 'ref_name'), `ref_name '${name}' is used by two images`, 'give each image its own ref_name');
-    }
-  }
-  if (typeof prompt !== 'string') return;
-  for (const problem of checkPromptRefs(prompt, named.map((i) => i.item.ref_name!))) {
-    const at = problem.refName !== undefined ? itemPtr(firstAt.get(problem.refName)!, 'ref_name') : r.pointerOf('prompt');
-    r.add(problem.severity, problem.code, at, problem.message, problem.hint);
-  }
-}
-
-const FORMAT_NAMES: Readonly<Record<string, string>> = { jpg: 'JPG', jpeg: 'JPEG', png: 'PNG', webp: 'WEBP', bmp: 'BMP' };
+const FORMAT_NAMES: Readonly<Record<string, string>> = { jpg: 'JPG', jpeg: 'JPEG', png: 'PNG', webp: 'WEBP', bmp: 'BMP', mp4: 'MP4', mov: 'MOV', webm: 'WebM', wav: 'WAV', mp3: 'MP3' };
 /** The format names a rule's extensions stand for (jpg and jpeg are one format). */
-function formatsOf(rule: ImageRule): Set<ImageFormat> {
-  return new Set(rule.formats.map((f) => (f === 'jpg' ? 'jpeg' : f) as ImageFormat));
+function formatsOf(rule: FileLimits): Set<MediaFormat> {
+  return new Set(rule.formats.map((f) => (f === 'jpg' ? 'jpeg' : f) as MediaFormat));
 }
-function formatList(rule: ImageRule): string {
+function formatList(rule: FileLimits): string {
   return [...new Set(rule.formats.filter((f) => f !== 'jpeg').map((f) => FORMAT_NAMES[f] ?? f.toUpperCase()))].join(', ');
 }
 
-function checkImage(model: ModelEntry, url: string, pointer: string, r: ShotReport, files: LocalFiles | undefined): void {
-  const rule = model.image;
-  if (urlKind(url) === 'local') {
-    // A local file is uploaded and sent as an oss:// URL.
-    if (!rule.urls.schemes.includes('oss')) {
-      r.add('error', 'url-scheme', pointer, `${url} is a local file, which is sent as an oss:// URL; ${model.name} takes ${describeSchemes(rule.urls)} (the server answers 400 InvalidURL)`, 'put the image at a public https URL and use that URL');
-      return;
-    }
-  } else {
-    checkRemoteUrl(model.name, rule.urls, url, pointer, r);
-    return;
-  }
+function checkFile(model: ModelEntry, url: string, kind: MediaSlot['kind'], rule: FileLimits, pointer: string, r: ShotReport, files: LocalFiles | undefined): void {
   const info = files?.get(url);
   if (!info) return; // not inspected (pure validation without file facts)
+  const noun = kind === 'image' ? 'image' : kind === 'video' ? 'video' : kind === 'audio' ? 'audio file' : 'file';
   if (!info.exists) {
     r.add('error', 'media-not-found', pointer, `local file ${url} does not exist (looked for ${info.absPath})`, 'paths are relative to the manifest file');
     return;
   }
   if (!info.isFile) {
-    r.add('error', 'media-not-found', pointer, `${url} is not a regular file`, 'point url at an image file');
+    r.add('error', 'media-not-found', pointer, `${url} is not a regular file`, `point url at ${noun === 'image' ? 'an image' : `a ${noun}`} file`);
     return;
   }
   if (info.readError) {
@@ -216,20 +87,21 @@ function checkImage(model: ModelEntry, url: string, pointer: string, r: ShotRepo
   if (info.bytes > rule.maxBytes) {
     // Just over the limit both round to the same MB: then say it in bytes.
     const [size, limit] = mb(info.bytes) === mb(rule.maxBytes) ? [`${info.bytes} bytes`, `${rule.maxBytes} bytes (${mb(rule.maxBytes)})`] : [mb(info.bytes), mb(rule.maxBytes)];
-    r.add('error', 'media-too-large', pointer, `${url} is ${size}; ${model.name} accepts images up to ${limit}`, 'compress or scale the image down');
+    r.add('error', 'media-too-large', pointer, `${url} is ${size}; ${model.name} accepts ${kind === 'image' ? 'images' : `${noun}s`} up to ${limit}`, kind === 'image' ? 'compress or scale the image down' : `shorten or re-encode the ${noun}`);
   }
   if (!info.format) {
-    r.add('error', 'media-format', pointer, `${url} is not a recognised image (its content is not ${formatList(rule)})`, `convert it to ${formatList(rule)}`);
+    r.add('error', 'media-format', pointer, `${url} is not a recognised ${noun} (its content is not ${formatList(rule)})`, `convert it to ${formatList(rule)}`);
     return;
   }
   const allowed = formatsOf(rule);
   if (!allowed.has(info.format)) {
-    r.add('error', 'media-format', pointer, `${url} is a ${info.format.toUpperCase()} image; ${model.name} accepts ${formatList(rule)}`, `convert it to ${formatList(rule)}`);
+    const article = kind === 'image' ? `a ${info.format.toUpperCase()} image` : `${kindOfFormat(info.format) === 'image' ? 'an image' : `a ${info.format.toUpperCase()} file`}`;
+    r.add('error', 'media-format', pointer, `${url} is ${article}; ${model.name} accepts ${formatList(rule)}${kind !== 'image' ? ` ${noun}s here` : ''}`, `convert it to ${formatList(rule)}`);
     return;
   }
   const ext = /\.([A-Za-z0-9]+)$/.exec(url)?.[1]?.toLowerCase();
   const extFormat = ext === 'jpg' ? 'jpeg' : ext;
-  if (extFormat && extFormat !== info.format && ['jpeg', 'png', 'webp', 'bmp', 'gif'].includes(extFormat)) {
+  if (extFormat && extFormat !== info.format && ['jpeg', 'png', 'webp', 'bmp', 'gif'].includes(extFormat) && kindOfFormat(info.format) === 'image') {
     r.add('warning', 'media-extension-mismatch', pointer, `${url} has extension .${ext} but is a ${info.format.toUpperCase()} image`, `rename it to .${info.format === 'jpeg' ? 'jpg' : info.format}`);
   }
   if (info.width !== undefined && info.height !== undefined) {
@@ -238,7 +110,19 @@ function checkImage(model: ModelEntry, url: string, pointer: string, r: ShotRepo
       r.add('error', 'media-dimensions', pointer, `${url} is ${w}×${h} px; ${model.name} accepts at most ${rule.maxSide} px per side`, `scale it so both sides are ≤ ${rule.maxSide} px`);
     }
     if (rule.minSide !== undefined && Math.min(w, h) < rule.minSide) {
-      r.add('error', 'media-dimensions', pointer, `${url} is ${w}×${h} px; ${model.name} needs at least ${rule.minSide} px per side`, `use an image with both sides ≥ ${rule.minSide} px`);
+      r.add('error', 'media-dimensions', pointer, `${url} is ${w}×${h} px; ${model.name} needs at least ${rule.minSide} px per side`, `use ${kind === 'image' ? 'an image' : `a ${noun}`} with both sides ≥ ${rule.minSide} px`);
+    }
+    if (rule.minShortSide !== undefined && Math.min(w, h) < rule.minShortSide) {
+      r.add('error', 'media-dimensions', pointer, `${url} is ${w}×${h} px; ${model.name} needs a short side of at least ${rule.minShortSide} px`, `use a larger ${noun}`);
+    }
+    if (rule.ratio && (w / h < rule.ratio.min - 1e-9 || w / h > rule.ratio.max + 1e-9)) {
+      r.add('error', 'media-aspect', pointer, `${url} is ${w}×${h} px (ratio ${(w / h).toFixed(2)}); ${model.name} takes ratios from ${ratioText(rule.ratio.min)} to ${ratioText(rule.ratio.max)}`, 'crop it to a less extreme aspect ratio');
+    }
+  }
+  if (rule.seconds && info.seconds !== undefined) {
+    const s = info.seconds;
+    if ((rule.seconds.min !== undefined && s < rule.seconds.min) || (rule.seconds.max !== undefined && s > rule.seconds.max)) {
+      r.add('error', 'media-length', pointer, `${url} is ${s.toFixed(1)} s long; ${model.name} takes ${noun}s of ${rule.seconds.min ?? 0}–${rule.seconds.max ?? '∞'} s here`, rule.seconds.max !== undefined && s > rule.seconds.max ? `cut it to ${rule.seconds.max} s` : `use a ${noun} of at least ${rule.seconds.min} s`);
     }
   }
   if (rule.alphaAllowed === false && info.format === 'png' && info.hasAlpha) {
@@ -246,39 +130,17 @@ function checkImage(model: ModelEntry, url: string, pointer: string, r: ShotRepo
   }
 }
 
-/**
- * A URL sent as written: the field must take its scheme, as the service checks (400 InvalidURL,
- * "Invalid URL provided in your request."). Plain http is taken but gets a warning.
- */
-export function checkRemoteUrl(modelName: string, urls: UrlRule, url: string, pointer: string, r: ShotReport): void {
-  const scheme = urlSchemeOf(url);
-  if (scheme !== undefined && urls.schemes.includes(scheme)) {
-    if (scheme === 'http') r.add('warning', 'url-not-https', pointer, `${url} is plain http`, 'use an https URL if the host has one');
-    return;
-  }
-  const shown = url.length > 60 ? `${url.slice(0, 57)}…` : url;
-  const message = `${modelName} does not take ${describeUrl(url, scheme)} '${shown}': the server answers 400 InvalidURL (it takes ${describeSchemes(urls)})`;
-  r.add('error', 'url-scheme', pointer, message, urlHint(url, scheme));
+/** Image, video or audio, from a format recognised by its magic bytes. */
+export function kindOfFormat(format: MediaFormat): 'image' | 'video' | 'audio' {
+  return format === 'mp4' || format === 'mov' || format === 'webm' ? 'video' : format === 'wav' || format === 'mp3' ? 'audio' : 'image';
 }
 
-function describeUrl(url: string, scheme: UrlScheme | undefined): string {
-  if (scheme === 'data') return 'data: URIs';
-  const kind = urlKind(url);
-  if (kind === 'file-url') return 'file:// URLs';
-  if (kind === 'data') return 'a malformed data: URI';
-  if (kind === 'https' || kind === 'http') return 'a malformed URL';
-  return 'the URL';
-}
-
-function urlHint(url: string, scheme: UrlScheme | undefined): string {
-  const kind = urlKind(url);
-  if (kind === 'file-url') return `write the path relative to the manifest instead (it is uploaded), e.g. ${url.replace(/^file:\/\/(localhost)?/i, '').split('/').pop()}`;
-  if (scheme === 'data') return 'save the data as a file and give its path relative to the manifest (it is uploaded)';
-  if (kind === 'data') return 'write it as data:<mime type>;base64,<data>, or save it as a file and give its path';
-  if (kind === 'https' || kind === 'http') return 'write a complete URL such as https://example.com/image.png';
-  return 'use an https URL, an oss:// URL or a path relative to the manifest';
+function ratioText(x: number): string {
+  return x >= 1 ? `${+x.toFixed(2)}:1` : `1:${+(1 / x).toFixed(2)}`;
 }
 
 function mb(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(bytes < 1024 * 1024 ? 2 : 1)} MB`;
 }
+
+export type { ExpandedShot };

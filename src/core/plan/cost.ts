@@ -1,6 +1,8 @@
 // Billable seconds and estimated cost. DashScope bills video by output seconds per resolution
-// tier (PixVerse `usage.duration`; Wan `duration` = input + output video seconds, input 0 here).
-import { TIERS, type PlannedRequest, type Tier } from '../types.js';
+// tier (some models also the input video's seconds: catalog `billing`). Prices come from config
+// when configured, else from the catalog's documented price for the region requests go to.
+import type { ModelEntry } from '../catalog/model-entry.js';
+import { TIERS, type PlannedRequest, type Region, type Tier } from '../types.js';
 
 /** Prices per second of output, per tier, keyed by exact model name or by family. */
 export interface PriceTable {
@@ -10,10 +12,21 @@ export interface PriceTable {
   perSecond: Readonly<Record<string, Partial<Record<Tier, number>>>>;
 }
 
-/** Price per second for a model at a tier: exact model name first, then its family. */
-export function pricePerSecond(prices: PriceTable | undefined, model: string, family: string, tier: Tier): number | undefined {
-  if (!prices) return undefined;
-  return prices.perSecond[model]?.[tier] ?? prices.perSecond[family]?.[tier];
+/**
+ * Price per second for a model at a tier: the configured price (exact model name first, then its
+ * family); else the catalog's, for its region only and never mixed into another currency; with
+ * sound or without as the request says (unknown: the higher price, which a budget can trust).
+ */
+export function pricePerSecond(prices: PriceTable | undefined, model: ModelEntry, tier: Tier, audio?: boolean, region?: Region): number | undefined {
+  const configured = prices?.perSecond[model.name]?.[tier] ?? prices?.perSecond[model.family]?.[tier];
+  if (configured !== undefined) return configured;
+  const catalog = model.price;
+  if (!catalog || region === undefined || catalog.region !== region) return undefined;
+  if (prices && prices.currency !== catalog.currency) return undefined;
+  const p = catalog.perSecond[tier];
+  if (p === undefined) return undefined;
+  if (typeof p === 'number') return p;
+  return audio === false ? p.silent : p.audio;
 }
 
 export interface PlanSummary {

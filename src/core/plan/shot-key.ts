@@ -10,10 +10,8 @@ import { canonicalJson } from './canonical-json.js';
 export function shotKey(endpoint: string, body: RequestBody, localMedia: readonly Pick<LocalMedia, 'bodyPointer' | 'sha256'>[]): string {
   if (localMedia.length === 0) return sha256Hex(canonicalJson({ endpoint, body }));
   // Copy only the containers on the way to each placeholder; the rest is shared, not cloned.
-  const keyed = { ...body, input: { ...body.input } } as unknown as Record<string, unknown>;
-  const input = keyed['input'] as Record<string, unknown>;
-  if (Array.isArray(input['media'])) input['media'] = (input['media'] as object[]).map((m) => ({ ...m }));
-  for (const m of localMedia) setAtPointer(keyed, m.bodyPointer, `sha256:${m.sha256}`);
+  let keyed = body as unknown as Record<string, unknown>;
+  for (const m of localMedia) keyed = setAtPointer(keyed, pointerSegments(m.bodyPointer), `sha256:${m.sha256}`) as Record<string, unknown>;
   return sha256Hex(canonicalJson({ endpoint, body: keyed }));
 }
 
@@ -21,9 +19,15 @@ function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-function setAtPointer(root: Record<string, unknown>, pointer: string, value: unknown): void {
-  const segments = pointerSegments(pointer);
-  let node: unknown = root;
-  for (let i = 0; i < segments.length - 1; i++) node = (node as Record<string, unknown>)[segments[i]!];
-  (node as Record<string, unknown>)[segments.at(-1)!] = value;
+/** A copy of `node` with `value` at the path; containers on the path are copied, never mutated. */
+function setAtPointer(node: unknown, segments: readonly string[], value: unknown): unknown {
+  if (segments.length === 0) return value;
+  const [head, ...rest] = segments as [string, ...string[]];
+  if (Array.isArray(node)) {
+    const copy = [...node];
+    copy[Number(head)] = setAtPointer(copy[Number(head)], rest, value);
+    return copy;
+  }
+  const obj = (node ?? {}) as Record<string, unknown>;
+  return { ...obj, [head]: setAtPointer(obj[head], rest, value) };
 }

@@ -2,11 +2,11 @@
 // JSON form is `report.json` (described by schemas/report.schema.json); markdown and HTML are
 // renderings of the same value. Field names are snake_case like the DashScope responses they
 // quote. Pure: times, files on disk and prices come in as arguments.
-import { findModel } from '../catalog/models.js';
+import { findModel } from '../catalog/lookup.js';
 import type { AttemptState, LedgerView } from '../ledger/fold-ledger.js';
 import type { RunStartRecord } from '../ledger/records.js';
 import { pricePerSecond, roundMoney, type PriceTable } from '../plan/cost.js';
-import type { PlannedRequest, Tier } from '../types.js';
+import type { PlannedRequest, Region, Tier } from '../types.js';
 import type { LockFile } from './lock-model.js';
 import { storedVideoUrl } from '../store/stored-video.js';
 import { serverTimeToIso } from './server-time.js';
@@ -208,7 +208,7 @@ export function buildReport(input: ReportModelInput): Report {
   }));
   const seenByEarlierRun = (at: string | undefined): boolean => at !== undefined && earlierSpans.some((w) => at >= w.from && at <= w.to);
   const prices = input.prices;
-  const pricesConfigured = prices !== undefined || input.plans.some((p) => p.estimatedCost !== undefined);
+  const pricesConfigured = prices !== undefined || input.plans.some((p) => p.estimatedCost !== undefined || findModel(p.model)?.price !== undefined);
 
   const counts: ReportCounts = {
     shots: input.plans.length,
@@ -262,7 +262,9 @@ export function buildReport(input: ReportModelInput): Report {
       billed += seconds;
       byTier[tier] = (byTier[tier] ?? 0) + seconds;
       // The delivered tier (`usage.SR`) may differ from the planned one: price what was billed.
-      const perSecond = pricePerSecond(prices, a.model, findModel(a.model)?.family ?? a.model, tier as Tier);
+      const model = findModel(a.model);
+      const region = (regionOfRun.get(a.runId) ?? input.region) as Region;
+      const perSecond = model ? pricePerSecond(prices, model, tier as Tier, bool(params['audio']) ?? plan.audio ?? undefined, region) : undefined;
       const priced =
         perSecond !== undefined
           ? roundMoney(perSecond * seconds)
@@ -300,8 +302,8 @@ export function buildReport(input: ReportModelInput): Report {
       size_delivered: str(usage?.['size']),
       duration: num(params['duration']),
       duration_billed: durationBilled,
-      fps: num(usage?.['fps']) ?? entry?.fps ?? null,
-      audio: bool(params['audio']),
+      fps: num(usage?.['fps']) ?? entry?.result.fps ?? null,
+      audio: bool(params['audio']) ?? plan.audio ?? null,
       audio_delivered: bool(usage?.['audio']),
       watermark: bool(params['watermark']),
       seed: num(params['seed']),
@@ -358,7 +360,8 @@ export function buildReport(input: ReportModelInput): Report {
       billable_seconds_by_tier: byTier,
       planned_billable_seconds: input.plans.reduce((sum, p) => sum + p.billableSeconds, 0),
       estimated_cost: cost,
-      currency: prices?.currency ?? null,
+      // Catalog prices are in CNY; configured ones in their own currency (never mixed).
+      currency: prices?.currency ?? (cost !== null ? 'CNY' : null),
       unpriced_shots: unpriced,
       store: input.store ?? null,
     },

@@ -1,6 +1,6 @@
 // r2v binding between reference images and the prompt: each `@<ref_name>` in the prompt must
 // name one image and be followed by a space (the docs' rule), and every ref_name must be used.
-import { closest } from '../catalog/suggest.js';
+import { closest } from '../suggest.js';
 
 export interface RefProblem {
   severity: 'error' | 'warning';
