@@ -32,8 +32,8 @@ export interface PlanJob {
 
 export async function planJob(manifest: string, options: PlanJobOptions = {}): Promise<PlanJob> {
   const { config, manifestAbs, shown } = await loadJobConfig(manifest, options);
-  const planned = await planManifest(manifestAbs, config, { displayPath: shown });
   const emulator = options.emulator ?? false;
+  const planned = await planManifest(manifestAbs, config, { displayPath: shown, ...(emulator ? { host: 'custom' as const } : {}) });
   const space = runSpaceFor(manifestAbs, planned.outputDir, emulator);
   if (planned.plans.length === 0) return { config, planned, runFolder: space.outputDir, decisions: [] };
   // Decide as `run` would: tasks of another server cannot be followed (every --emulator run starts

@@ -97,7 +97,8 @@ export interface RunStoreSummary {
 
 export async function runManifest(manifest: string, options: RunManifestOptions = {}): Promise<RunManifestOutcome> {
   const { config, manifestAbs, shown } = await loadJobConfig(manifest, options);
-  const planned = await planManifest(manifestAbs, config, { displayPath: shown });
+  // The emulator serves every model on any host: no workspace-host rule against it.
+  const planned = await planManifest(manifestAbs, config, { displayPath: shown, ...(options.emulator ? { host: 'custom' as const } : {}) });
   if (planned.issues.length > 0) options.onIssues?.(planned);
   if (hasErrors(planned.issues)) return { ok: false, planned, config };
 

@@ -3,6 +3,7 @@
 import type { PriceTable } from '../core/plan/cost.js';
 import type { StoreLocation } from '../core/store/store-location.js';
 import type { Region, Tier } from '../core/types.js';
+import type { HostKind } from '../core/catalog/regions.js';
 
 export interface QuotaOverride {
   /** Tasks PENDING or RUNNING at once for the quota family. */
@@ -13,11 +14,20 @@ export interface QuotaOverride {
 
 /** What a user writes in `pixverse.config.ts` (through `defineConfig`). */
 export interface PixverseConfig {
-  /** Region whose endpoint and API key are used. Default `cn-beijing` (PixVerse runs only there). */
+  /**
+   * Region whose endpoint and API key are used: cn-beijing, ap-southeast-1, us-east-1,
+   * eu-central-1, ap-northeast-1, cn-hongkong. Default `cn-beijing` (PixVerse runs only there).
+   */
   region?: Region;
-  /** Overrides the region's base URL, e.g. `http://127.0.0.1:8080/api/v1` for an emulator. */
+  /**
+   * `dashscope`: the region's shared host (dashscope.aliyuncs.com…); `workspace`: the workspace's
+   * own host, `{workspace}.{region}.maas.aliyuncs.com` (the only host in Frankfurt and Tokyo,
+   * and the only one some models are documented on). Default: the shared host where there is one.
+   */
+  host?: 'dashscope' | 'workspace';
+  /** Overrides the base URL, e.g. `http://127.0.0.1:8080/api/v1` for an emulator. */
   baseUrl?: string;
-  /** Sent as `X-DashScope-WorkSpace` when set. */
+  /** The workspace id: sent as `X-DashScope-WorkSpace`, and the name of the workspace host. */
   workspace?: string;
   /** Output base directory, relative to the config file. `OUTPUT_DIR` wins. Default `output` beside the config file. */
   outputDir?: string;
@@ -98,6 +108,8 @@ export interface ResolvedStore {
 /** Every value decided; what the engine and commands consume. */
 export interface ResolvedConfig {
   region: Region;
+  /** The kind of host `baseUrl` is: shared, workspace, or set by hand (`custom`). */
+  host: HostKind;
   baseUrl: string;
   workspace?: string;
   /** Absolute output base directory; a manifest's outputs go to `<outputDir>/<manifest name>/`. */

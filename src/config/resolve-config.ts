@@ -3,7 +3,7 @@
 // Pure apart from reading the `env` object it is given.
 import path from 'node:path';
 import { MODELS } from '../core/catalog/models.js';
-import { BASE_URLS } from '../core/catalog/regions.js';
+import { BASE_URLS, REGION_NAMES, WORKSPACE_ID_PATTERN, workspaceBaseUrl, type HostKind } from '../core/catalog/regions.js';
 import { closest } from '../core/catalog/suggest.js';
 import { UserError } from '../core/errors.js';
 import { DEFAULT_BACKOFF } from '../core/task/backoff.js';
@@ -49,7 +49,7 @@ const CONFIG_DEFAULTS = {
 /** The account's documented query limit for the task endpoints (spec §4). */
 const ACCOUNT_TASK_QPS = 20;
 
-const TOP_KEYS = ['region', 'baseUrl', 'workspace', 'outputDir', 'quotas', 'taskQueriesPerSecond', 'polling', 'retries', 'timeouts', 'prices', 'budget', 'store'];
+const TOP_KEYS = ['region', 'host', 'baseUrl', 'workspace', 'outputDir', 'quotas', 'taskQueriesPerSecond', 'polling', 'retries', 'timeouts', 'prices', 'budget', 'store'];
 
 type Obj = Record<string, unknown>;
 
@@ -106,15 +106,36 @@ export function resolveConfig(written: unknown, opts: ResolveConfigOptions): Res
     problems.add(['region'], `${named('region', regionRaw)} is not a region: use one of ${REGIONS.join(', ')}${s ? ` (did you mean '${s}'?)` : ''}`, sources['region']);
   }
 
-  const baseUrlRaw = pick<unknown>('baseUrl', opts.flags?.baseUrl, undefined, c['baseUrl'], undefined);
-  let baseUrl = BASE_URLS[region];
-  if (baseUrlRaw !== undefined) {
-    if (typeof baseUrlRaw === 'string' && /^https?:\/\/[^\s]+$/.test(baseUrlRaw)) baseUrl = baseUrlRaw.replace(/\/+$/, '');
-    else problems.add(['baseUrl'], `${named('baseUrl', baseUrlRaw)} is not an http(s) URL: write one such as ${BASE_URLS['cn-beijing']}`, sources['baseUrl']);
-  }
-
   const workspace = c['workspace'];
   if (workspace !== undefined && (typeof workspace !== 'string' || workspace === '')) problems.add(['workspace'], `workspace must be a non-empty string (a workspace id such as ws-…), got ${describe(workspace)}`);
+
+  // The host: the region's shared DashScope host, or the workspace's own host (the only one in
+  // Frankfurt and Tokyo; recommended by the docs elsewhere); a base URL set by hand wins.
+  const hostRaw = c['host'];
+  let host: HostKind = BASE_URLS[region] ? 'dashscope' : 'workspace';
+  if (hostRaw !== undefined) {
+    if (hostRaw === 'dashscope' || hostRaw === 'workspace') host = hostRaw;
+    else problems.add(['host'], `host must be 'dashscope' (the region's shared host) or 'workspace' ({WorkspaceId}.{region}.maas.aliyuncs.com), got ${describe(hostRaw)}`);
+  }
+  if (host === 'dashscope' && !BASE_URLS[region]) {
+    problems.add(['host'], `region ${region} (${REGION_NAMES[region]}) has no shared DashScope host: it is reached only through a workspace host; set host: 'workspace' and workspace: '<your WorkspaceId>'`);
+  }
+  let baseUrl = BASE_URLS[region] ?? '';
+  if (host === 'workspace') {
+    if (typeof workspace !== 'string' || workspace === '') {
+      problems.add(['workspace'], `${hostRaw === undefined ? `region ${region} (${REGION_NAMES[region]}) is reached only through a workspace host` : "host 'workspace'"}: set workspace: '<your WorkspaceId>' (the id on the console's workspace page; the API key must belong to that workspace)`);
+    } else if (!WORKSPACE_ID_PATTERN.test(workspace)) {
+      problems.add(['workspace'], `workspace ${JSON.stringify(workspace)} cannot be part of a host name: use the workspace id as the console shows it (letters, digits and '-')`);
+    } else baseUrl = workspaceBaseUrl(workspace, region);
+  }
+
+  const baseUrlRaw = pick<unknown>('baseUrl', opts.flags?.baseUrl, undefined, c['baseUrl'], undefined);
+  if (baseUrlRaw !== undefined) {
+    if (typeof baseUrlRaw === 'string' && /^https?:\/\/[^\s]+$/.test(baseUrlRaw)) {
+      baseUrl = baseUrlRaw.replace(/\/+$/, '');
+      host = 'custom';
+    } else problems.add(['baseUrl'], `${named('baseUrl', baseUrlRaw)} is not an http(s) URL: write one such as ${BASE_URLS['cn-beijing']}`, sources['baseUrl']);
+  }
 
   const outRaw = pick<unknown>('outputDir', opts.flags?.outputDir, nonEmpty(opts.env['OUTPUT_DIR']), c['outputDir'], CONFIG_DEFAULTS.outputDir);
   const projectDir = opts.projectDir ?? opts.cwd;
@@ -143,6 +164,7 @@ export function resolveConfig(written: unknown, opts: ResolveConfigOptions): Res
   if (problems.list.length > 0) throw configProblemsError(problems.list, opts, where);
   return {
     region,
+    host,
     baseUrl,
     ...(typeof workspace === 'string' ? { workspace } : {}),
     outputDir,

@@ -1,8 +1,11 @@
 // Shared value types of the pure core. Nothing here touches the world.
 
-/** Regions DashScope serves from; each has its own base URL and its own API keys. */
-export type Region = 'cn-beijing' | 'ap-southeast-1' | 'us-east-1';
-export const REGIONS: readonly Region[] = ['cn-beijing', 'ap-southeast-1', 'us-east-1'];
+/**
+ * Regions Model Studio serves from; each has its own hosts, models and API keys. Frankfurt and
+ * Tokyo are reached only through workspace hosts (`{WorkspaceId}.{region}.maas.aliyuncs.com`).
+ */
+export type Region = 'cn-beijing' | 'ap-southeast-1' | 'us-east-1' | 'eu-central-1' | 'ap-northeast-1' | 'cn-hongkong';
+export const REGIONS: readonly Region[] = ['cn-beijing', 'ap-southeast-1', 'us-east-1', 'eu-central-1', 'ap-northeast-1', 'cn-hongkong'];
 
 /** What a model does with its inputs. */
 export type Variant =

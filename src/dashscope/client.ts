@@ -118,7 +118,11 @@ export function createDashScopeClient(options: DashScopeClientOptions): DashScop
   if (typeof apiKey !== 'string' || apiKey.trim() === '' || /[\s]/.test(apiKey)) {
     throw new TypeError('DashScope client: apiKey must be a non-empty string without whitespace');
   }
-  const baseUrl = (options.baseUrl ?? BASE_URLS[options.region ?? 'cn-beijing']).replace(/\/+$/, '');
+  const regionUrl = BASE_URLS[options.region ?? 'cn-beijing'];
+  if (options.baseUrl === undefined && regionUrl === undefined) {
+    throw new TypeError(`DashScope client: region ${options.region} has no shared host; give the workspace host as baseUrl`);
+  }
+  const baseUrl = (options.baseUrl ?? regionUrl!).replace(/\/+$/, '');
   if (!/^https?:\/\//.test(baseUrl)) throw new TypeError('DashScope client: baseUrl must be an http(s) URL');
   const workspace = options.workspace;
   const policies = resolveRetryPolicies(options.retry);

@@ -15,6 +15,7 @@ import { summarizePlans, type PlanSummary } from '../core/plan/cost.js';
 import { planShots, type LocalFileFacts } from '../core/plan/plan-shots.js';
 import type { Issue, PlannedRequest, Region, Shot, SourcePos } from '../core/types.js';
 import type { ResolvedConfig } from '../config/config-types.js';
+import type { HostKind } from '../core/catalog/regions.js';
 import { readLocalMedia } from './media-info.js';
 import { parseManifestYaml } from './read-manifest-yaml.js';
 
@@ -24,6 +25,8 @@ export const DEFAULT_MAX_MANIFEST_BYTES = 5 * 1024 * 1024;
 export interface LoadManifestOptions {
   /** Region the shots will be sent to; models must be hosted there. Default `cn-beijing`. */
   region?: Region;
+  /** The kind of host the shots go to (a model documented only on workspace hosts needs one). */
+  host?: HostKind;
   /** Refuse files larger than this many bytes. Default 5 MB. */
   maxBytes?: number;
   /** Inspect local media files (existence, format, size, hash). Default true. */
@@ -99,7 +102,7 @@ export async function loadManifest(file: string, opts: LoadManifestOptions = {})
 
   const manifestDir = path.dirname(sourceFile);
   const localFiles = opts.readMedia === false ? new Map<string, LocalFileInfo>() : await readLocalMedia(localUrls(expansion.shots), manifestDir);
-  issues.push(...validateShots(expansion.shots, { region: opts.region ?? 'cn-beijing', ...(opts.readMedia === false ? {} : { localFiles }) }));
+  issues.push(...validateShots(expansion.shots, { region: opts.region ?? 'cn-beijing', host: opts.host ?? 'dashscope', ...(opts.readMedia === false ? {} : { localFiles }) }));
 
   // The schema leaves pattern checks to the validators; `name` becomes the output directory.
   const data = parsed.data as { name?: unknown };
@@ -171,9 +174,12 @@ export interface ManifestPlan {
   outputDir: string;
 }
 
-/** Load, validate and plan; no network. Plans are only made when there is no error. */
+/**
+ * Load, validate and plan; no network. Plans are only made when there is no error. `host`
+ * overrides the config's (an emulator run serves every model whatever the host).
+ */
 export async function planManifest(file: string, config: ResolvedConfig, opts: Omit<LoadManifestOptions, 'region'> = {}): Promise<ManifestPlan> {
-  const loaded = await loadManifest(file, { ...opts, region: config.region });
+  const loaded = await loadManifest(file, { ...opts, region: config.region, host: opts.host ?? config.host });
   const outputDir = path.join(config.outputDir, loaded.name);
   if (hasErrors(loaded.issues)) return { loaded, plans: [], issues: loaded.issues, summary: summarizePlans([]), outputDir };
   const facts = new Map<string, LocalFileFacts>();

@@ -185,7 +185,7 @@ describe('config errors name the file, line and column and the whole reason', ()
     });
     assert.equal(e.kind, 'config');
     const lines = e.message.split('\n');
-    assert.match(lines[1]!, /^  - pixverse\.config\.ts:4:3: region "cn-bejing" is not a region: use one of cn-beijing, ap-southeast-1, us-east-1 \(did you mean 'cn-beijing'\?\)$/);
+    assert.match(lines[1]!, /^  - pixverse\.config\.ts:4:3: region "cn-bejing" is not a region: use one of cn-beijing, ap-southeast-1, us-east-1, eu-central-1, ap-northeast-1, cn-hongkong \(did you mean 'cn-beijing'\?\)$/);
     assert.match(lines[2]!, /^  - pixverse\.config\.ts:5:30: quotas\.pixverse-v6\.runningTasks must be a number ≥ 1, got 0$/);
     assert.match(lines[3]!, /^  - pixverse\.config\.ts:6:43: prices\.perSecond\.pixverse-v6: unknown tier '720p' — did you mean '720P'\? \(tiers: .*720P.*\)$/);
   });

@@ -71,7 +71,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     }
     const config = job.config;
     const abs = path.resolve(io.cwd, file);
-    const loaded = await loadManifest(abs, { region: config.region, displayPath: displayPath(io.cwd, abs), schemaChecker: checker });
+    const loaded = await loadManifest(abs, { region: config.region, host: config.host, displayPath: displayPath(io.cwd, abs), schemaChecker: checker });
     failed ||= hasErrors(loaded.issues);
     results.push({ loaded, config });
   }
