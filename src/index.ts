@@ -37,7 +37,8 @@ export { foldLedger } from './core/ledger/fold-ledger.js';
 
 // The DashScope client and the local emulator.
 export { createDashScopeClient, DashScopeError, formatDashScopeError } from './dashscope/index.js';
-export type { DashScopeClient, DashScopeClientOptions } from './dashscope/index.js';
+export type { DashScopeClient, DashScopeClientOptions, TaskView, TaskRow, TaskRowPage } from './dashscope/index.js';
+export type { TaskService } from './engine/ports.js';
 export { startEmulator } from './emulator/index.js';
 export type { EmulatorOptions, RunningEmulator, EmulatorStats } from './emulator/index.js';
 

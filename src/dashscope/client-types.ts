@@ -1,16 +1,17 @@
-// The contract between the run engine and the DashScope HTTP adapter. The engine depends on
-// these types only; `createDashScopeClient` (client.ts) is the one implementation, and the
-// emulator is what tests point it at.
+// The DashScope adapter's contract: the wire shapes as received, and `DashScopeClient`, whose
+// answers are the task views of src/core/task/task-view.ts. It satisfies the engine's port
+// (`TaskService`, src/engine/ports.ts) without the engine naming it; `createDashScopeClient`
+// (client.ts) is the one implementation, and the emulator is what tests point it at.
+import type { DownloadResult, TaskListQuery } from '../core/task/task-view.js';
 import type { RequestBody, TaskStatus } from '../core/types.js';
+import type { DashScopeTaskRowPage, DashScopeTaskView } from './task-view.js';
 
 /**
- * How the engine should treat a failed call:
- * - `retryable`: nothing was done server-side, or doing it again is harmless (429, 503 on a GET…).
- * - `fatal`: the request itself is wrong or not allowed (4xx other than 429); never retry blindly.
- * - `uncertain`: a submit whose outcome is unknown (reset after sending, timeout, 5xx): a task
- *   may have been created and billed. Reconcile through the task list before sending again.
+ * How the engine should treat a failed call (retryable / fatal / uncertain): defined once, in the
+ * core's classifier (src/core/task/classify-error.ts).
  */
-export type ErrorClass = 'retryable' | 'fatal' | 'uncertain';
+export type { ErrorClass } from '../core/task/classify-error.js';
+export type { DownloadResult, TaskListQuery as ListTasksQuery } from '../core/task/task-view.js';
 
 export interface TaskOutput {
   task_id: string;
@@ -25,30 +26,14 @@ export interface TaskOutput {
   [k: string]: unknown;
 }
 
-/** GET /tasks/{id} and the submit response, as received (snapshots are stored verbatim). */
+/** GET /tasks/{id} and the submit response, as received (snapshots are stored verbatim); the client returns its view. */
 export interface TaskResponse {
   request_id: string;
   output: TaskOutput;
   usage?: Record<string, unknown>;
 }
 
-export interface SubmitResult {
-  taskId: string;
-  requestId: string;
-  status: TaskStatus | string;
-  raw: TaskResponse;
-}
 
-export interface ListTasksQuery {
-  /** Window start and end; the server allows at most 24 h between them. */
-  startTime?: Date;
-  endTime?: Date;
-  modelName?: string;
-  status?: TaskStatus;
-  taskId?: string;
-  pageNo?: number;
-  pageSize?: number;
-}
 
 /** One row of GET /tasks (batch query); times are epoch milliseconds. */
 export interface TaskListItem {
@@ -73,11 +58,9 @@ export interface TaskListPage {
   data: TaskListItem[];
 }
 
-export interface DownloadResult {
-  bytes: number;
-  sha256: string;
-  contentType: string | undefined;
-}
+
+/** The submit answer: its task view (status as sent back, usually PENDING). */
+export type SubmitResult = DashScopeTaskView;
 
 export interface SubmitOptions {
   /** Set when any input URL is oss://: the server then resolves it (protocol §1). */
@@ -88,9 +71,9 @@ export interface SubmitOptions {
 export interface DashScopeClient {
   readonly baseUrl: string;
   submit(endpoint: string, body: RequestBody, opts?: SubmitOptions): Promise<SubmitResult>;
-  getTask(taskId: string, opts?: { signal?: AbortSignal }): Promise<TaskResponse>;
+  getTask(taskId: string, opts?: { signal?: AbortSignal }): Promise<DashScopeTaskView>;
   cancel(taskId: string): Promise<{ requestId: string }>;
-  listTasks(query: ListTasksQuery): Promise<TaskListPage>;
+  listTasks(query: TaskListQuery): Promise<DashScopeTaskRowPage>;
   /** getPolicy → multipart POST to upload_host → `oss://key`. */
   upload(file: { path: string; fileName?: string }, model: string): Promise<{ url: string; expiresAt: Date }>;
   /** Streams `url` to `destPath` (the caller picks `*.part` and renames), hashing as it goes. */

@@ -6,12 +6,13 @@
 import type { DashScopeOperation } from '../core/task/classify-error.js';
 import type { Region, RequestBody } from '../core/types.js';
 import { BASE_URLS } from '../core/catalog/regions.js';
-import type { DashScopeClient, ListTasksQuery, SubmitOptions, SubmitResult, TaskListPage, TaskResponse } from './client-types.js';
+import type { DashScopeClient, ListTasksQuery, SubmitOptions, SubmitResult } from './client-types.js';
 import { createDownload } from './downloads.js';
 import { DashScopeError } from './errors.js';
 import { createExchange, type ClientTimeouts, type RetryEvent } from './exchange.js';
 import { buildListQueryString, checkListQuery } from './list-query.js';
 import type { RetryPolicy } from './retry.js';
+import { toTaskRowPage, toTaskView, type DashScopeTaskRowPage, type DashScopeTaskView } from './task-view.js';
 import { createUpload } from './uploads.js';
 import { containsOssUrl, parseTaskListPage, parseTaskResponse, str } from './wire.js';
 import type { Dispatcher } from 'undici';
@@ -80,18 +81,17 @@ export function createDashScopeClient(options: DashScopeClientOptions): DashScop
       return x.withRetry('submit', opts.signal, () =>
         x.apiCall('submit', { method: 'POST', url: x.apiUrl(endpoint), headers, body: payload, signal: opts.signal }, 'output.task_id', (json) => {
           const task = parseTaskResponse(json);
-          return task === undefined
-            ? undefined
-            : { taskId: task.output.task_id, requestId: task.request_id, status: task.output.task_status, raw: task };
+          return task === undefined ? undefined : toTaskView(task);
         }),
       );
     },
 
-    async getTask(taskId: string, opts: { signal?: AbortSignal } = {}): Promise<TaskResponse> {
+    async getTask(taskId: string, opts: { signal?: AbortSignal } = {}): Promise<DashScopeTaskView> {
       const url = x.apiUrl(`/tasks/${encodeURIComponent(taskId)}`);
-      return x.withRetry('getTask', opts.signal, () =>
+      const task = await x.withRetry('getTask', opts.signal, () =>
         x.apiCall('getTask', { method: 'GET', url, headers: x.apiHeaders(), signal: opts.signal }, 'output.task_id and output.task_status', parseTaskResponse),
       );
+      return toTaskView(task);
     },
 
     async cancel(taskId: string): Promise<{ requestId: string }> {
@@ -104,14 +104,15 @@ export function createDashScopeClient(options: DashScopeClientOptions): DashScop
       );
     },
 
-    async listTasks(query: ListTasksQuery): Promise<TaskListPage> {
+    async listTasks(query: ListTasksQuery): Promise<DashScopeTaskRowPage> {
       const problem = checkListQuery(query);
       if (problem !== undefined) {
         throw new DashScopeError({ operation: 'listTasks', errorClass: 'fatal', code: 'InvalidParameter', message: problem });
       }
       // The SDK uses /tasks without the trailing slash (spec §3).
       const url = x.apiUrl(`/tasks${buildListQueryString(query)}`);
-      return x.withRetry('listTasks', undefined, () => x.apiCall('listTasks', { method: 'GET', url, headers: x.apiHeaders() }, 'data[]', parseTaskListPage));
+      const page = await x.withRetry('listTasks', undefined, () => x.apiCall('listTasks', { method: 'GET', url, headers: x.apiHeaders() }, 'data[]', parseTaskListPage));
+      return toTaskRowPage(page);
     },
 
     upload: createUpload(x),

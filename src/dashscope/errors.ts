@@ -1,13 +1,7 @@
 // The one error type the client throws, and the translation of low-level failures (Node/undici
 // error codes) into the pure core's `FailureCause`. No undici import: errors are recognised by
 // their `code` strings, so fakes in engine tests can build DashScopeErrors freely.
-import type { ErrorClass as CoreErrorClass, DashScopeOperation, FailureCause } from '../core/task/classify-error.js';
-import type { ErrorClass } from './client-types.js';
-
-// The core restates ErrorClass to stay independent of the adapter; fail the build if they drift.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const errorClassesAgree: Same<ErrorClass, CoreErrorClass> = true;
-void errorClassesAgree;
+import type { DashScopeOperation, ErrorClass, FailureCause } from '../core/task/classify-error.js';
 
 export interface DashScopeErrorInit {
   operation: DashScopeOperation;

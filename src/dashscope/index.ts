@@ -18,5 +18,8 @@ export type {
   ListTasksQuery,
   DownloadResult,
 } from './client-types.js';
+export { normaliseStatus, toTaskView, toTaskRow, toTaskRowPage } from './task-view.js';
+export type { DashScopeTaskView, DashScopeTaskRow, DashScopeTaskRowPage } from './task-view.js';
+export type { TaskView, TaskRow, TaskRowPage } from '../core/task/task-view.js';
 export { classifyError, isTransientTaskFailure, DOCUMENTED_ERROR_CODES } from '../core/task/classify-error.js';
 export type { DashScopeOperation, FailureCause } from '../core/task/classify-error.js';

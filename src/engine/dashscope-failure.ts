@@ -1,6 +1,6 @@
-// The engine sees client failures through the contract's ErrorClass only. DashScopeError (the
+// The engine sees client failures through the core's ErrorClass only. DashScopeError (the
 // client's class) carries it; anything else (a bug, a file system error) is treated as unknown.
-import type { ErrorClass } from '../dashscope/client-types.js';
+import type { ErrorClass } from '../core/task/classify-error.js';
 
 export interface Failure {
   errorClass: ErrorClass | 'unknown';

@@ -9,7 +9,6 @@ import { describeFailure } from './dashscope-failure.js';
 import type { EngineContext } from './engine-context.js';
 import type { ShotOutcome } from './events.js';
 import { storeVideo } from './store-video.js';
-import { normaliseStatus } from './task-watcher.js';
 
 export interface DownloadJob {
   shot: string;
@@ -104,9 +103,9 @@ async function refreshUrl(ctx: EngineContext, job: DownloadJob, hadUrl: boolean)
     // Throttling and 5xx wait (shared backoff) and try again; only a lasting failure counts
     // against the download's attempts.
     const res = await ctx.queries.run(() => ctx.deps.client.getTask(job.taskId), { maxAttempts: 4, count: () => ctx.counters.getTask++, signal: ctx.signal });
-    ctx.snapshot(job.shot, { source: 'get', response: res });
-    const status = normaliseStatus(res.output?.task_status);
-    if (status === 'SUCCEEDED' && typeof res.output.video_url === 'string' && res.output.video_url) return { url: res.output.video_url };
+    ctx.snapshot(job.shot, { source: 'get', response: res.raw });
+    const status = res.status;
+    if (status === 'SUCCEEDED' && res.videoUrl) return { url: res.videoUrl };
     return { final: `${hadUrl ? 'the video URL no longer works and ' : ''}task ${job.taskId} is ${status}${status === 'UNKNOWN' ? ' (expired after 24 h)' : ''}` };
   } catch (e) {
     if (ctx.signal.aborted) throw e;

@@ -4,7 +4,7 @@
 // fall back to their own GET. Every query goes through the run's shared query limiter, and a
 // 429/5xx pauses all queries (shared backoff). The tick adapts to the durations seen so far
 // (src/core/task/poll-schedule.ts).
-import type { DashScopeClient, TaskListItem, TaskResponse } from '../dashscope/client-types.js';
+import type { TaskRow, TaskView } from '../core/task/task-view.js';
 import { durationStats, nextPollDelayMs } from '../core/task/poll-schedule.js';
 import type { PollScheduleConfig } from '../core/task/poll-schedule.js';
 import type { TaskStatus } from '../core/types.js';
@@ -13,11 +13,12 @@ import type { Clock } from './clock.js';
 import { describeFailure } from './dashscope-failure.js';
 import type { QueryThrottle } from './query-throttle.js';
 import type { RequestCounters } from './request-counters.js';
-import { FINAL_STATUSES, normaliseStatus } from './task-watcher.js';
+import type { TaskService } from './ports.js';
+import { FINAL_STATUSES } from './task-watcher.js';
 import type { TaskObservation, TaskWatcher, WatchTarget } from './task-watcher.js';
 
 export interface ListPollerOptions {
-  client: DashScopeClient;
+  client: Pick<TaskService, 'getTask' | 'listTasks'>;
   clock: Clock;
   /** The run's shared limiter and backoff for task queries (GET, list, cancel). */
   queries: QueryThrottle;
@@ -41,7 +42,7 @@ export interface ListPollerOptions {
 interface Live {
   target: WatchTarget;
   onChange: (o: TaskObservation) => Promise<void>;
-  resolve: (r: TaskResponse) => void;
+  resolve: (r: TaskView) => void;
   reject: (e: unknown) => void;
   status: TaskStatus | undefined;
   queuePosition: number | undefined;
@@ -66,9 +67,9 @@ export class ListPoller implements TaskWatcher {
 
   constructor(private readonly o: ListPollerOptions) {}
 
-  watch(target: WatchTarget, onChange: (o: TaskObservation) => Promise<void>, signal?: AbortSignal): Promise<TaskResponse> {
+  watch(target: WatchTarget, onChange: (o: TaskObservation) => Promise<void>, signal?: AbortSignal): Promise<TaskView> {
     if (signal?.aborted) return Promise.reject(abortError(signal));
-    return new Promise<TaskResponse>((resolve, reject) => {
+    return new Promise<TaskView>((resolve, reject) => {
       const onAbort = (): void => {
         this.live.delete(target.taskId);
         reject(abortError(signal));
@@ -160,12 +161,12 @@ export class ListPoller implements TaskWatcher {
       const row = rows?.get(l.target.taskId);
       if (row) {
         l.misses = 0;
-        const status = normaliseStatus(row.status);
+        const status = row.status;
         if (FINAL_STATUSES.has(status)) {
           toGet.push(l);
           continue;
         }
-        const queuePosition = status === 'PENDING' ? positions?.get(row.task_id) : undefined;
+        const queuePosition = status === 'PENDING' ? positions?.get(row.taskId) : undefined;
         await this.observe(l, status, undefined, queuePosition, row);
       } else if (rows !== undefined || this.listDisabled) {
         // Not in the list: GET it, at a slowing pace while the list keeps missing it.
@@ -191,11 +192,11 @@ export class ListPoller implements TaskWatcher {
   }
 
   /** One list window covering every live task; undefined when the list failed this tick. */
-  private async listLive(lives: Live[]): Promise<Map<string, TaskListItem> | undefined> {
+  private async listLive(lives: Live[]): Promise<Map<string, TaskRow> | undefined> {
     const now = this.o.clock.now();
     const oldest = Math.min(...lives.map((l) => l.target.submittedAtMs));
     const start = Math.max(oldest - this.o.listWindowMarginMs, now - this.o.maxListWindowMs + this.o.listWindowMarginMs);
-    const rows = new Map<string, TaskListItem>();
+    const rows = new Map<string, TaskRow>();
     for (let page = 1; page <= this.o.maxListPages; page++) {
       let result;
       try {
@@ -219,14 +220,14 @@ export class ListPoller implements TaskWatcher {
         }
         return page === 1 ? undefined : rows;
       }
-      for (const row of result.data ?? []) rows.set(row.task_id, row);
-      if (page >= (result.total_page ?? 1)) break;
+      for (const row of result.rows) rows.set(row.taskId, row);
+      if (page >= result.totalPages) break;
     }
     return rows;
   }
 
   private async getAndObserve(l: Live): Promise<void> {
-    let response: TaskResponse;
+    let response: TaskView;
     try {
       await this.o.queries.acquire(this.stop.signal);
       this.o.counters.getTask++;
@@ -247,8 +248,8 @@ export class ListPoller implements TaskWatcher {
       }
       return;
     }
-    this.o.onSnapshot(l.target.shot, { source: 'get', response });
-    const status = normaliseStatus(response.output?.task_status);
+    this.o.onSnapshot(l.target.shot, { source: 'get', response: response.raw });
+    const status = response.status;
     if (FINAL_STATUSES.has(status)) {
       this.live.delete(l.target.taskId);
       if (l.target.fresh || l.running) this.addSample(l.target.family, this.o.clock.now() - l.sinceMs);
@@ -265,16 +266,16 @@ export class ListPoller implements TaskWatcher {
   private async observe(
     l: Live,
     status: TaskStatus,
-    response: TaskResponse | undefined,
+    response: TaskView | undefined,
     queuePosition: number | undefined,
-    row: TaskListItem | undefined,
+    row: TaskRow | undefined,
   ): Promise<void> {
     if (status === l.status && queuePosition === l.queuePosition) return;
     if (status === 'RUNNING' && !l.running) {
       l.running = true;
       l.sinceMs = this.o.clock.now();
     }
-    if (row && status !== l.status) this.o.onSnapshot(l.target.shot, { source: 'list', row });
+    if (row && status !== l.status) this.o.onSnapshot(l.target.shot, { source: 'list', row: row.raw });
     l.status = status;
     l.queuePosition = queuePosition;
     await l.onChange({ status, ...(response ? { response } : {}), ...(queuePosition !== undefined ? { queuePosition } : {}) });
@@ -293,14 +294,14 @@ export class ListPoller implements TaskWatcher {
  * and, we assume, the service are FIFO). Rows without `gmt_create` or of a model no watched
  * family has get none.
  */
-function queuePositions(rows: ReadonlyMap<string, TaskListItem>, familyOf: (model: string) => string | undefined): Map<string, number> {
+function queuePositions(rows: ReadonlyMap<string, TaskRow>, familyOf: (model: string) => string | undefined): Map<string, number> {
   const byFamily = new Map<string, Array<{ id: string; at: number }>>();
   for (const r of rows.values()) {
-    if (r.status !== 'PENDING' || r.gmt_create === undefined) continue;
-    const family = familyOf(r.model_name);
+    if (r.status !== 'PENDING' || r.createdAtMs === undefined) continue;
+    const family = familyOf(r.model);
     if (family === undefined) continue;
     const list = byFamily.get(family) ?? [];
-    list.push({ id: r.task_id, at: r.gmt_create });
+    list.push({ id: r.taskId, at: r.createdAtMs });
     byFamily.set(family, list);
   }
   const out = new Map<string, number>();

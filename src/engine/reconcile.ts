@@ -5,7 +5,8 @@
 import { matchIntentsToTasks } from '../core/task/match-intents.js';
 import type { CandidateTask, IntentMatch, IntentToMatch } from '../core/task/match-intents.js';
 import type { RequestBody } from '../core/types.js';
-import type { DashScopeClient, TaskListItem } from '../dashscope/client-types.js';
+import type { TaskRow } from '../core/task/task-view.js';
+import type { TaskService } from './ports.js';
 import type { Clock } from './clock.js';
 import type { QueryThrottle } from './query-throttle.js';
 import type { RequestCounters } from './request-counters.js';
@@ -19,7 +20,7 @@ export interface OpenIntent {
 }
 
 export interface ReconcileDeps {
-  client: DashScopeClient;
+  client: Pick<TaskService, 'getTask' | 'listTasks'>;
   clock: Clock;
   /** The run's shared query limiter and backoff: a throttled lookup waits and tries again. */
   queries: QueryThrottle;
@@ -70,39 +71,38 @@ export async function reconcileIntents(
     const open = group.filter((i) => !tooOld.includes(i));
     if (open.length === 0) continue;
     const start = Math.min(...open.map((i) => i.atMs)) - o.skewMs;
-    const rows: TaskListItem[] = [];
+    const rows: TaskRow[] = [];
     for (let page = 1; ; page++) {
       const res = await deps.queries.run(() => deps.client.listTasks({ modelName: model, startTime: new Date(start), pageNo: page, pageSize: o.pageSize }), {
         maxAttempts: o.queryAttempts,
         count: () => deps.counters.listTasks++,
         ...(signal ? { signal } : {}),
       });
-      rows.push(...(res.data ?? []));
-      if (page >= (res.total_page ?? 1)) break;
+      rows.push(...res.rows);
+      if (page >= res.totalPages) break;
     }
-    const unknown = rows.filter((r) => r.model_name === model && !known.has(r.task_id));
+    const unknown = rows.filter((r) => r.model === model && !known.has(r.taskId));
     if (unknown.length > o.maxCandidates) {
       for (const i of open) {
-        out.push({ id: i.id, ambiguous: true, candidates: unknown.map((r) => r.task_id), why: `${unknown.length} unknown tasks of ${model} in the window` });
+        out.push({ id: i.id, ambiguous: true, candidates: unknown.map((r) => r.taskId), why: `${unknown.length} unknown tasks of ${model} in the window` });
       }
       continue;
     }
     const candidates = new Map<string, CandidateTask & { live: boolean }>();
-    const look = async (r: TaskListItem): Promise<void> => {
-      const res = await deps.queries.run(() => deps.client.getTask(r.task_id), {
+    const look = async (r: TaskRow): Promise<void> => {
+      const res = await deps.queries.run(() => deps.client.getTask(r.taskId), {
         maxAttempts: o.queryAttempts,
         count: () => deps.counters.getTask++,
         ...(signal ? { signal } : {}),
       });
-      const status = res.output?.task_status;
-      candidates.set(r.task_id, {
-        taskId: r.task_id,
-        live: status === 'PENDING' || status === 'RUNNING',
-        ...(r.gmt_create !== undefined ? { createdAtMs: r.gmt_create } : {}),
-        ...(typeof res.output?.orig_prompt === 'string' ? { origPrompt: res.output.orig_prompt } : {}),
+      candidates.set(r.taskId, {
+        taskId: r.taskId,
+        live: res.status === 'PENDING' || res.status === 'RUNNING',
+        ...(r.createdAtMs !== undefined ? { createdAtMs: r.createdAtMs } : {}),
+        ...(res.origPrompt !== undefined ? { origPrompt: res.origPrompt } : {}),
         ...(res.usage ? { usage: res.usage } : {}),
       });
-      for (const i of open) deps.onSnapshot(i.id, { source: 'reconcile-candidate', response: res });
+      for (const i of open) deps.onSnapshot(i.id, { source: 'reconcile-candidate', response: res.raw });
     };
     for (const r of unknown) await look(r);
     const toMatch: IntentToMatch[] = open.map((i) => {
@@ -117,7 +117,7 @@ export async function reconcileIntents(
     const started = deps.clock.now();
     let matches = matchIntentsToTasks(toMatch, [...candidates.values()], o.skewMs);
     for (;;) {
-      const waiting = unknown.filter((r) => candidates.get(r.task_id)?.live && candidates.get(r.task_id)?.origPrompt === undefined);
+      const waiting = unknown.filter((r) => candidates.get(r.taskId)?.live && candidates.get(r.taskId)?.origPrompt === undefined);
       if (!matches.some((m) => 'ambiguous' in m) || waiting.length === 0 || deps.clock.now() - started >= o.maxWaitMs) break;
       await deps.clock.sleep(o.waitStepMs, signal);
       for (const r of waiting) await look(r);

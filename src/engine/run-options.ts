@@ -8,10 +8,10 @@ import type { PollScheduleConfig } from '../core/task/poll-schedule.js';
 import type { BudgetCap } from '../core/plan/render-decision.js';
 import type { LockEntry } from '../core/report/lock-model.js';
 import type { PlannedRequest } from '../core/types.js';
-import type { DashScopeClient } from '../dashscope/client-types.js';
 import type { ObjectStore } from '../store/object-store.js';
 import type { RunOutput } from '../io/run-output.js';
 import type { Clock } from './clock.js';
+import type { TaskService } from './ports.js';
 import type { RunEvent } from './events.js';
 import type { RateLimiterLike } from './limiter-like.js';
 import type { RequestCounters } from './request-counters.js';
@@ -132,7 +132,7 @@ export interface RunLock {
 
 /** What a custom watcher (the benchmark's SDK baseline) gets to work with. */
 export interface WatcherContext {
-  client: DashScopeClient;
+  client: TaskService;
   clock: Clock;
   random: () => number;
   queries: RateLimiterLike;
@@ -143,7 +143,8 @@ export interface WatcherContext {
 }
 
 export interface RunDeps {
-  client: DashScopeClient;
+  /** The task API (a DashScope client, or the emulator through one). */
+  client: TaskService;
   output: RunOutput;
   clock: Clock;
   /** Draws in [0, 1): backoff jitter and the run id. */

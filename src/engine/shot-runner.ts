@@ -13,7 +13,7 @@ import type {
   SubmittedRecord,
 } from '../core/ledger/records.js';
 import type { PlannedRequest, RequestBody, TaskStatus } from '../core/types.js';
-import type { TaskResponse } from '../dashscope/client-types.js';
+import { stateFieldsOf, type TaskView } from '../core/task/task-view.js';
 import { isAbortError } from './clock.js';
 import { describeFailure } from './dashscope-failure.js';
 import type { Failure } from './dashscope-failure.js';
@@ -23,7 +23,6 @@ import type { ShotOutcome, ShotPhase } from './events.js';
 import { reconcileIntents } from './reconcile.js';
 import type { ReconcileDeps, ReconcileOptions } from './reconcile.js';
 import type { Release } from './semaphore.js';
-import { normaliseStatus } from './task-watcher.js';
 import type { TaskObservation } from './task-watcher.js';
 import { isOssRefusal, needsOssResolve } from './uploads.js';
 import type { UsedUpload } from './uploads.js';
@@ -224,7 +223,7 @@ async function submitWithRetries(
     }
     ctx.phase(shot, 'submitting', retries > 0 ? { detail: `retry ${retries}` } : {});
     ctx.submitStarted(req.model);
-    let response: { taskId: string; requestId: string; status: string; raw: TaskResponse } | undefined;
+    let response: TaskView | undefined;
     let error: unknown;
     const sentAtMs = ctx.deps.clock.now();
     try {
@@ -241,7 +240,7 @@ async function submitWithRetries(
       await ctx.record<SubmittedRecord>({ t: 'submitted', shot, key, taskId: response.taskId, requestId: response.requestId });
       ctx.snapshot(shot, { source: 'submit', response: response.raw });
       gate.strikes = 0;
-      return { kind: 'submitted', taskId: response.taskId, requestId: response.requestId, status: normaliseStatus(response.status), atMs: ctx.now() };
+      return { kind: 'submitted', taskId: response.taskId, requestId: response.requestId, status: response.status, atMs: ctx.now() };
     }
     const f = describeFailure(error);
     lastFailure = f;
@@ -361,7 +360,7 @@ async function followTask(ctx: EngineContext, req: PlannedRequest, base: ShotOut
   const shot = req.shotId;
   let last: TaskStatus | undefined = t.status;
   const withTask = { ...base, taskId: t.taskId, ...(t.requestId ? { requestId: t.requestId } : {}) };
-  let final: TaskResponse;
+  let final: TaskView;
   try {
     final = await ctx.watcher.watch(
       { taskId: t.taskId, shot, model: req.model, family: ctx.gateOf(req.model).family, submittedAtMs: t.submittedAtMs, fresh: t.fresh, ...(t.status ? { status: t.status } : {}) },
@@ -369,7 +368,7 @@ async function followTask(ctx: EngineContext, req: PlannedRequest, base: ShotOut
         // After an interrupt only a final state is news (a canceled task must stay canceled).
         if (ctx.signal.aborted && (o.status === 'PENDING' || o.status === 'RUNNING')) return;
         last = o.status;
-        await ctx.record<StateRecord>({ t: 'state', shot, key: req.key, taskId: t.taskId, status: o.status, ...stateFields(o.response) });
+        await ctx.record<StateRecord>({ t: 'state', shot, key: req.key, taskId: t.taskId, status: o.status, ...(o.response ? stateFieldsOf(o.response) : {}) });
         const phase = PHASE_OF[o.status];
         if (phase) ctx.phase(shot, phase, { taskId: t.taskId, ...(o.queuePosition !== undefined ? { queuePosition: o.queuePosition } : {}) });
       },
@@ -387,30 +386,15 @@ async function followTask(ctx: EngineContext, req: PlannedRequest, base: ShotOut
     return { ...withTask, status: 'failed', code: f.code, message: f.message, ...(last ? { taskStatus: last } : {}) };
   }
   release();
-  const out = final.output ?? ({} as TaskResponse['output']);
-  const status = normaliseStatus(out.task_status);
-  const requestId = t.requestId ?? final.request_id;
+  const out = final;
+  const status = final.status;
+  const requestId = t.requestId ?? final.requestId;
   if (status === 'SUCCEEDED') {
-    return downloadVideo(ctx, { shot, key: req.key, model: req.model, taskId: t.taskId, videoUrl: typeof out.video_url === 'string' ? out.video_url : undefined }, { ...withTask, ...(requestId ? { requestId } : {}) });
+    return downloadVideo(ctx, { shot, key: req.key, model: req.model, taskId: t.taskId, videoUrl: out.videoUrl }, { ...withTask, ...(requestId ? { requestId } : {}) });
   }
   const message = out.message ?? (status === 'UNKNOWN' ? 'the task is unknown to the server (expired after 24 h, or never existed)' : `the task ended ${status}`);
   ctx.phase(shot, 'failed', { taskId: t.taskId, detail: `${out.code ?? status}: ${message}` });
   return { ...withTask, ...(requestId ? { requestId } : {}), status: 'failed', taskStatus: status, code: out.code ?? status, message };
-}
-
-function stateFields(r: TaskResponse | undefined): Partial<StateRecord> {
-  if (!r) return {};
-  const o = r.output ?? ({} as TaskResponse['output']);
-  const f: Partial<StateRecord> = {};
-  if (o.submit_time) f.submitTime = o.submit_time;
-  if (o.scheduled_time) f.scheduledTime = o.scheduled_time;
-  if (o.end_time) f.endTime = o.end_time;
-  if (typeof o.video_url === 'string') f.videoUrl = o.video_url;
-  if (r.usage) f.usage = r.usage;
-  if (o.code) f.code = o.code;
-  if (o.message) f.message = o.message;
-  if (r.request_id) f.requestId = r.request_id;
-  return f;
 }
 
 /** Cancels a PENDING task on the way out (`--cancel-pending`); only PENDING tasks can be. */

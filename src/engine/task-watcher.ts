@@ -1,7 +1,9 @@
 // How the engine learns that tasks ended. `TaskWatcher` is the seam: the run uses the shared
 // list poller below; the benchmark plugs in the official SDK's per-task schedule as a baseline.
-import type { TaskResponse } from '../dashscope/client-types.js';
+import type { TaskView } from '../core/task/task-view.js';
 import type { TaskStatus } from '../core/types.js';
+
+export { FINAL_STATUSES } from '../core/task/task-view.js';
 
 export interface WatchTarget {
   taskId: string;
@@ -20,7 +22,7 @@ export interface WatchTarget {
 export interface TaskObservation {
   status: TaskStatus;
   /** The GET response, when the observation came from one (list rows carry no result). */
-  response?: TaskResponse;
+  response?: TaskView;
   /** Tasks of the same family queued ahead, plus one; when the task list shows it. */
   queuePosition?: number;
 }
@@ -32,24 +34,7 @@ export interface TaskWatcher {
    * goes on (the engine records each state in the ledger). Rejects with the signal's reason when
    * it aborts, or with the client's error when the task cannot be queried at all (e.g. 401).
    */
-  watch(target: WatchTarget, onChange: (o: TaskObservation) => Promise<void>, signal?: AbortSignal): Promise<TaskResponse>;
+  watch(target: WatchTarget, onChange: (o: TaskObservation) => Promise<void>, signal?: AbortSignal): Promise<TaskView>;
   /** Stops the polling loop; pending watches reject. */
   close(): void;
-}
-
-export const FINAL_STATUSES: ReadonlySet<string> = new Set(['SUCCEEDED', 'FAILED', 'CANCELED', 'UNKNOWN']);
-
-/** A status string from the wire as a TaskStatus; anything unrecognised (e.g. SUSPENDED) counts as still running. */
-export function normaliseStatus(s: string | undefined): TaskStatus {
-  switch (s) {
-    case 'PENDING':
-    case 'RUNNING':
-    case 'SUCCEEDED':
-    case 'FAILED':
-    case 'CANCELED':
-    case 'UNKNOWN':
-      return s;
-    default:
-      return 'RUNNING';
-  }
 }

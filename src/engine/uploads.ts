@@ -5,13 +5,13 @@
 import { uploadKey } from '../core/ledger/fold-ledger.js';
 import type { UploadRecord } from '../core/ledger/records.js';
 import type { PlannedRequest, RequestBody } from '../core/types.js';
-import type { DashScopeClient } from '../dashscope/client-types.js';
 import type { LedgerWriter } from '../io/ledger-file.js';
 import type { Clock } from './clock.js';
 import type { RequestCounters } from './request-counters.js';
+import type { TaskService } from './ports.js';
 
 export interface UploaderOptions {
-  client: DashScopeClient;
+  client: Pick<TaskService, 'upload'>;
   ledger: LedgerWriter;
   clock: Clock;
   runId: string;

@@ -30,18 +30,11 @@ const dependencies = Object.keys(pkg.dependencies ?? {});
  */
 const KNOWN: readonly string[] = [
   // Stage 2: the engine's ports (task service, run output, ledger, store) move to the engine's side.
-  'src/engine/dashscope-failure.ts → ../dashscope/client-types.js: engine may not import dashscope',
   'src/engine/engine-context.ts → ../io/ledger-file.js: engine may not import io',
-  'src/engine/list-poller.ts → ../dashscope/client-types.js: engine may not import dashscope',
-  'src/engine/reconcile.ts → ../dashscope/client-types.js: engine may not import dashscope',
   'src/engine/run-engine.ts → ../io/run-output.js: engine may not import io',
-  'src/engine/run-options.ts → ../dashscope/client-types.js: engine may not import dashscope',
   'src/engine/run-options.ts → ../io/run-output.js: engine may not import io',
   'src/engine/run-options.ts → ../store/object-store.js: engine may not import store',
-  'src/engine/shot-runner.ts → ../dashscope/client-types.js: engine may not import dashscope',
   'src/engine/store-video.ts → ../store/object-store.js: engine may not import store',
-  'src/engine/task-watcher.ts → ../dashscope/client-types.js: engine may not import dashscope',
-  'src/engine/uploads.ts → ../dashscope/client-types.js: engine may not import dashscope',
   'src/engine/uploads.ts → ../io/ledger-file.js: engine may not import io',
   // Stage 4: every command a thin shell over an app-layer job.
   'src/cli/commands/emulator.ts → ../../emulator/index.js: cli may not import emulator',

@@ -27,6 +27,13 @@ describe('submit (emulator)', () => {
       const done = await waitForStatus(client, r.taskId, ['SUCCEEDED', 'FAILED']);
       assert.equal(done.output.task_status, 'SUCCEEDED');
       assert.match(String(done.output.video_url), /^http:\/\/127\.0\.0\.1:\d+\/__files\//);
+      // The view says what the response says, and keeps the response itself for snapshots.
+      const view = await client.getTask(r.taskId);
+      assert.deepEqual(
+        [view.taskId, view.status, view.videoUrl, view.submitTime, view.endTime, view.usage, view.requestId],
+        [r.taskId, 'SUCCEEDED', view.raw.output.video_url, view.raw.output.submit_time, view.raw.output.end_time, view.raw.usage, view.raw.request_id],
+      );
+      assert.ok(view.videoUrl && view.submitTime && view.endTime && view.usage);
       assert.equal(emu.stats().requests['submit'], 1);
     } finally {
       await client.close();
@@ -127,7 +134,7 @@ describe('submit (emulator)', () => {
       assert.equal(s.tasksCreated, 1);
       // What the engine does next: reconcile through the task list.
       const page = await client.listTasks({ startTime: before, endTime: new Date(before.getTime() + 24 * 3600_000), modelName: 'pixverse/pixverse-c1-t2v' });
-      assert.ok(page.data.some((row) => row.task_id === s.tasks[0]?.taskId));
+      assert.ok(page.rows.some((row) => row.taskId === s.tasks[0]?.taskId));
     } finally {
       await client.close();
     }

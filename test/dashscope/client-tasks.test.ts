@@ -28,7 +28,7 @@ describe('getTask (emulator)', () => {
     const { client, sleeps, retries } = clientOn(emu);
     try {
       const t = await client.getTask(id);
-      assert.equal(t.output.task_id, id);
+      assert.equal(t.raw.output.task_id, id);
       assert.equal(sleeps.length, 2);
       assert.deepEqual(retries.map((r) => [r.error.code, r.error.httpStatus]), [['ModelUnavailable', 503], ['ModelUnavailable', 503]]);
       assert.equal(emu.stats().requests['getTask'], 3);
@@ -42,7 +42,7 @@ describe('getTask (emulator)', () => {
     const { client, retries } = clientOn(emu);
     try {
       const t = await client.getTask(id);
-      assert.equal(t.output.task_id, id);
+      assert.equal(t.raw.output.task_id, id);
       assert.deepEqual(retries.map((r) => [r.error.code, r.error.httpStatus, r.error.errorClass]), [
         ['Throttling', 429, 'retryable'],
         ['Unknown', 200, 'retryable'],
@@ -97,6 +97,8 @@ describe('getTask (emulator)', () => {
       assert.equal(t.output.task_status, 'FAILED');
       assert.equal(t.output.code, 'DataInspectionFailed');
       assert.ok(String(t.output.message).length > 0);
+      const view = await client.getTask(id);
+      assert.deepEqual([view.status, view.code, view.message], ['FAILED', 'DataInspectionFailed', t.output.message]);
     } finally {
       await client.close();
     }
@@ -106,7 +108,7 @@ describe('getTask (emulator)', () => {
     const { client } = clientOn(emu);
     try {
       const t = await client.getTask('00000000-0000-0000-0000-000000000000');
-      assert.equal(t.output.task_status, 'UNKNOWN');
+      assert.equal(t.raw.output.task_status, 'UNKNOWN');
     } finally {
       await client.close();
     }
@@ -131,15 +133,16 @@ describe('listTasks (emulator)', () => {
       const window = { startTime: start, endTime: new Date(start.getTime() + 24 * 3600_000), modelName: 'pixverse/pixverse-c1-t2v' };
       const first = await client.listTasks({ ...window, pageSize: 2, pageNo: 1 });
       assert.equal(first.total, 3);
-      assert.equal(first.total_page, 2);
-      assert.equal(first.page_no, 1);
-      assert.equal(first.data.length, 2);
+      assert.equal(first.totalPages, 2);
+      assert.equal(first.pageNo, 1);
+      assert.equal(first.rows.length, 2);
       const second = await client.listTasks({ ...window, pageSize: 2, pageNo: 2 });
-      assert.equal(second.data.length, 1);
-      assert.deepEqual(new Set([...first.data, ...second.data].map((r) => r.task_id)), ids);
-      for (const row of first.data) assert.equal(row.model_name, 'pixverse/pixverse-c1-t2v');
+      assert.equal(second.rows.length, 1);
+      assert.deepEqual(new Set([...first.rows, ...second.rows].map((r) => r.taskId)), ids);
+      for (const row of first.rows) assert.equal(row.model, 'pixverse/pixverse-c1-t2v');
+      for (const row of first.rows) assert.deepEqual([row.status, row.createdAtMs], [row.raw.status, row.raw.gmt_create]);
       const byId = await client.listTasks({ taskId: [...ids][0] });
-      assert.deepEqual(byId.data.map((r) => r.task_id), [[...ids][0]]);
+      assert.deepEqual(byId.rows.map((r) => r.taskId), [[...ids][0]]);
       const none = await client.listTasks({ ...window, modelName: 'wan2.6-i2v-flash' });
       assert.equal(none.total, 0);
     } finally {
@@ -163,10 +166,10 @@ describe('cancel (emulator)', () => {
     try {
       await client.submit(VIDEO_SYNTHESIS, t2vBody(uniquePrompt('first')));
       const second = await client.submit(VIDEO_SYNTHESIS, t2vBody(uniquePrompt('second')));
-      assert.equal((await client.getTask(second.taskId)).output.task_status, 'PENDING');
+      assert.equal((await client.getTask(second.taskId)).raw.output.task_status, 'PENDING');
       const r = await client.cancel(second.taskId);
       assert.ok(r.requestId.length > 0);
-      assert.equal((await client.getTask(second.taskId)).output.task_status, 'CANCELED');
+      assert.equal((await client.getTask(second.taskId)).raw.output.task_status, 'CANCELED');
       emu.resetStats();
       const e = await rejectionOf(client.cancel(second.taskId));
       assert.equal(e.errorClass, 'fatal');

@@ -136,7 +136,7 @@ describe('client on the wire', () => {
     const client = clientFor(server, { sleep, onRetry: (ev) => seen.push(`${ev.error.code}/${ev.error.httpStatus}`) });
     try {
       const t = await client.getTask('t-1');
-      assert.equal(t.output.task_status, 'SUCCEEDED');
+      assert.equal(t.raw.output.task_status, 'SUCCEEDED');
       assert.equal(server.requests.length, 3);
       assert.equal(calls.length, 2);
       assert.deepEqual(seen, ['Unknown/502', 'Unknown/200']);

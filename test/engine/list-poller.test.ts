@@ -4,8 +4,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sdkWaitIntervalSeconds } from '../../src/core/task/poll-schedule.js';
-import type { DashScopeClient, ListTasksQuery, TaskListPage, TaskResponse } from '../../src/dashscope/client-types.js';
+import type { DashScopeClient, ListTasksQuery } from '../../src/dashscope/client-types.js';
 import { DashScopeError } from '../../src/dashscope/errors.js';
+import { toTaskRowPage, toTaskView, type DashScopeTaskRowPage, type DashScopeTaskView } from '../../src/dashscope/task-view.js';
+import type { TaskView } from '../../src/core/task/task-view.js';
 import { ListPoller } from '../../src/engine/list-poller.js';
 import { QueryThrottle } from '../../src/engine/query-throttle.js';
 import { SlidingWindowLimiter } from '../../src/engine/rate-limiter.js';
@@ -27,7 +29,7 @@ function scriptedServer(clock: FakeClock, tasks: ScriptedTask[], opts: { failLis
   const status = (t: ScriptedTask): string => (clock.now() >= t.endAt ? 'SUCCEEDED' : clock.now() >= t.runAt ? 'RUNNING' : 'PENDING');
   const client: DashScopeClient = {
     baseUrl: 'fake',
-    async listTasks(q: ListTasksQuery): Promise<TaskListPage> {
+    async listTasks(q: ListTasksQuery): Promise<DashScopeTaskRowPage> {
       calls.push({ kind: 'list', at: clock.now() });
       if (listFailures > 0) {
         listFailures--;
@@ -36,20 +38,20 @@ function scriptedServer(clock: FakeClock, tasks: ScriptedTask[], opts: { failLis
       const size = q.pageSize ?? 10;
       const page = q.pageNo ?? 1;
       const rows = tasks.filter((t) => t.submitAt >= (q.startTime?.getTime() ?? 0));
-      return {
+      return toTaskRowPage({
         request_id: 'r',
         total: rows.length,
         total_page: Math.max(1, Math.ceil(rows.length / size)),
         page_no: page,
         page_size: size,
         data: rows.slice((page - 1) * size, page * size).map((t) => ({ task_id: t.id, status: status(t), model_name: t.model, gmt_create: t.submitAt })),
-      };
+      });
     },
-    async getTask(id: string): Promise<TaskResponse> {
+    async getTask(id: string): Promise<DashScopeTaskView> {
       calls.push({ kind: 'get', at: clock.now(), id });
       const t = tasks.find((x) => x.id === id)!;
       const s = status(t);
-      return { request_id: 'r', output: { task_id: id, task_status: s, ...(s === 'SUCCEEDED' ? { video_url: `https://v/${id}.mp4` } : {}) } };
+      return toTaskView({ request_id: 'r', output: { task_id: id, task_status: s, ...(s === 'SUCCEEDED' ? { video_url: `https://v/${id}.mp4` } : {}) } });
     },
     submit: () => Promise.reject(new Error('not used')),
     cancel: () => Promise.reject(new Error('not used')),
@@ -105,7 +107,7 @@ test('one list query per round covers every live task, rounds keep the configure
         statuses.set(t.id, [...(statuses.get(t.id) ?? []), o.status]);
       })
       .then((r) => {
-        assert.equal(r.output.task_status, 'SUCCEEDED');
+        assert.equal(r.status, 'SUCCEEDED');
         noticed.set(t.id, clock.now());
       });
   }
@@ -149,7 +151,7 @@ test('a throttled list pauses every query with a growing shared backoff and neve
   const { client, calls } = scriptedServer(clock, tasks, { failLists: 3 });
   const backoffs: Array<{ ms: number; at: number }> = [];
   const p = poller(clock, client, backoffs);
-  let result: TaskResponse | undefined;
+  let result: TaskView | undefined;
   let error: unknown;
   p.watch({ taskId: 'a', shot: 'a', model: 'm', family: 'f', submittedAtMs: t0, fresh: true }, async () => undefined).then(
     (r) => (result = r),
@@ -158,7 +160,7 @@ test('a throttled list pauses every query with a growing shared backoff and neve
   await runUntil(clock, () => result !== undefined || error !== undefined, 120_000);
   p.close();
   assert.equal(error, undefined);
-  assert.equal(result?.output.task_status, 'SUCCEEDED');
+  assert.equal(result?.status, 'SUCCEEDED');
   assert.deepEqual(
     backoffs.map((b) => b.ms),
     [750, 1500, 3000],

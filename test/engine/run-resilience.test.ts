@@ -18,6 +18,7 @@ import { readLedger } from '../../src/io/ledger-file.js';
 import { createRunOutput } from '../../src/io/run-output.js';
 import { clientFor, planJob, rewriteJob, runEngine, startTestEmulator, testRunOptions, writeTempJob } from '../helpers/run-kit.js';
 import type { ShotSpec, TempJob } from '../helpers/run-kit.js';
+import { toTaskRowPage, toTaskView } from '../../src/dashscope/task-view.js';
 
 const recordsOf = async (file: string, shot?: string): Promise<LedgerRecord[]> =>
   (await readLedger(file)).records.filter((r) => shot === undefined || ('shot' in r && r.shot === shot));
@@ -161,11 +162,11 @@ test('a refused re-upload is not tried a third time: the shot fails with the ser
       const url = JSON.stringify(body).match(/oss:\/\/[^"]+/)?.[0];
       if (url) throw new DashScopeError({ operation: 'submit', errorClass: 'fatal', code: 'InvalidParameter', httpStatus: 400, message: `The oss:// resource "${url}" has expired.` });
       const id = `t-${String(body.input['prompt'])}`;
-      return { taskId: id, requestId: 'r', status: 'PENDING', raw: { request_id: 'r', output: { task_id: id, task_status: 'PENDING' } } };
+      return toTaskView({ request_id: 'r', output: { task_id: id, task_status: 'PENDING' } });
     },
-    getTask: async (id) => ({ request_id: 'r', output: { task_id: id, task_status: 'FAILED', code: 'InternalError', message: 'x' } }),
+    getTask: async (id) => toTaskView({ request_id: 'r', output: { task_id: id, task_status: 'FAILED', code: 'InternalError', message: 'x' } }),
     // The list never shows the task: the poller falls back to GET.
-    listTasks: async () => ({ request_id: 'r', total: 0, total_page: 1, page_no: 1, page_size: 100, data: [] }),
+    listTasks: async () => toTaskRowPage({ request_id: 'r', total: 0, total_page: 1, page_no: 1, page_size: 100, data: [] }),
     cancel: () => Promise.reject(new Error('not used')),
     download: () => Promise.reject(new Error('not used')),
     close: async () => undefined,

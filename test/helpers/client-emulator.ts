@@ -66,7 +66,7 @@ export function uniquePrompt(text: string): string {
 export async function waitForStatus(client: DashScopeClient, taskId: string, statuses: readonly string[], timeoutMs = 15_000): Promise<TaskResponse> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const t = await client.getTask(taskId);
+    const t = (await client.getTask(taskId)).raw;
     if (statuses.includes(t.output.task_status)) return t;
     if (Date.now() > deadline) assert.fail(`task ${taskId} still ${t.output.task_status}`);
     await delay(25);

@@ -14,7 +14,8 @@ import type { ShotState, ShotStateKind } from '../../core/report/shot-state.js';
 import { storedVideoUrl } from '../../core/store/stored-video.js';
 import { UserError } from '../../core/errors.js';
 import { createDashScopeClient, formatDashScopeError, isDashScopeError } from '../../dashscope/index.js';
-import { FINAL_STATUSES, normaliseStatus } from '../../engine/task-watcher.js';
+import { FINAL_STATUSES } from '../../engine/task-watcher.js';
+import { stateFieldsOf } from '../../core/task/task-view.js';
 import { resolveApiKey } from '../../io/credentials.js';
 import { LEDGER_FILE, openLedger } from '../../io/ledger-file.js';
 import { inspectOutputs } from '../../io/inspect-outputs.js';
@@ -105,7 +106,6 @@ async function refreshLiveTasks(
       const a = s.attempt!;
       try {
         const res = await client.getTask(a.taskId!);
-        const o = res.output;
         seen.push({
           t: 'state',
           at: now().toISOString(),
@@ -114,15 +114,8 @@ async function refreshLiveTasks(
           key: a.key,
           taskId: a.taskId!,
           // As the engine reads it: an unrecognised status (e.g. SUSPENDED) is still running.
-          status: normaliseStatus(typeof o.task_status === 'string' ? o.task_status : undefined),
-          ...(o.submit_time ? { submitTime: o.submit_time } : {}),
-          ...(o.scheduled_time ? { scheduledTime: o.scheduled_time } : {}),
-          ...(o.end_time ? { endTime: o.end_time } : {}),
-          ...(o.video_url ? { videoUrl: o.video_url } : {}),
-          ...(res.usage ? { usage: res.usage } : {}),
-          ...(o.code ? { code: o.code } : {}),
-          ...(o.message ? { message: o.message } : {}),
-          ...(res.request_id ? { requestId: res.request_id } : {}),
+          status: res.status,
+          ...stateFieldsOf(res),
         });
       } catch (error) {
         summary.errors.push(`${s.shotId}: task ${a.taskId}: ${isDashScopeError(error) ? formatDashScopeError(error) : (error as Error).message}`);

@@ -10,8 +10,10 @@
 // GETs are harmless to repeat, so for them throttling, 5xx, resets, timeouts and unreadable
 // bodies are all `retryable`.
 /**
- * Same union as `ErrorClass` in src/dashscope/client-types.ts, restated here so the core does not
- * depend on the adapter; src/dashscope/errors.ts checks at compile time that the two agree.
+ * How a failed call is to be treated: `retryable` (nothing was done server-side, or doing it again
+ * is harmless), `fatal` (the request itself is wrong or not allowed; never retry blindly),
+ * `uncertain` (a submit whose outcome is unknown: a task may exist and be billed; reconcile
+ * through the task list before sending again). The one definition; the adapter re-exports it.
  */
 export type ErrorClass = 'retryable' | 'fatal' | 'uncertain';
 
