@@ -1,20 +1,54 @@
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
+import { closest } from '../core/catalog/suggest.js';
 import { UserError } from '../core/errors.js';
 import type { JobConfigOptions } from '../app/job-config.js';
 
 type ArgSpec = NonNullable<ParseArgsConfig['options']>;
 
-/** node:util parseArgs (values typed from `options`), with a bad flag turned into a usage error instead of a stack trace. */
+/**
+ * node:util parseArgs (values typed from `options`), with every command-line mistake turned into
+ * a usage error (exit 2) in our words: an unknown flag names the closest one the command has,
+ * a missing value names the flag. `command` names the command in hints (`pixverse run --help`).
+ */
 export function parseCommandArgs<const T extends ArgSpec>(
   argv: string[],
   options: T,
+  command?: string,
 ): ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>> {
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UserError('invalid-input', 'usage', (error as Error).message.split('\n')[0]!, 'run with --help for the options');
+    throw usageErrorOf(error as Error & { code?: string }, options, command);
   }
+}
+
+function usageErrorOf(error: Error & { code?: string }, options: ArgSpec, command: string | undefined): UserError {
+  const help = `pixverse ${command ? `${command} ` : ''}--help lists the options`;
+  const first = error.message.split('\n')[0]!;
+  // parseArgs quotes the flag as written: "Unknown option '--emulatr'. To specify…".
+  const written = /'([^']+)'/.exec(first)?.[1];
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && written) {
+    const suggestion = suggestFlag(written, options);
+    return new UserError('invalid-input', 'usage', `unknown option '${written}'`, suggestion ? `did you mean '${suggestion}'? (${help})` : help);
+  }
+  if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && written) {
+    const flag = written.split(' ')[0]!;
+    return /argument missing/.test(first)
+      ? new UserError('invalid-input', 'usage', `option '${flag}' needs a value`, `write ${flag} <value> (${help})`)
+      : new UserError('invalid-input', 'usage', `option '${flag}' takes no value`, `write ${flag} alone (${help})`);
+  }
+  return new UserError('invalid-input', 'usage', first, help);
+}
+
+/** The flag of `options` closest to one that was mistyped (`--emulatr` → `--emulator`, `-j` → none). */
+export function suggestFlag(written: string, options: ArgSpec): string | undefined {
+  const name = written.replace(/^-+/, '').split('=')[0]!;
+  const long = Object.keys(options);
+  const exact = long.find((k) => k === name || options[k]!.short === name);
+  if (exact) return `--${exact}`;
+  const near = closest(name, long);
+  return near ? `--${near}` : undefined;
 }
 
 /**

@@ -5,6 +5,16 @@ export interface CommandIo {
   env: NodeJS.ProcessEnv;
   cwd: string;
   isTTY: boolean;
+  /** `--quiet`: `out` already drops everything; commands print only what went wrong, on `err`. */
+  quiet?: boolean;
+}
+
+/**
+ * A warning on stderr: `warning: <message>` for people, or with `--json` one JSON line
+ * (`{"type":"warning","message",…}`) so that a program reading the output never meets free text.
+ */
+export function writeWarning(io: Pick<CommandIo, 'err'>, json: boolean, message: string, fields: Readonly<Record<string, unknown>> = {}): void {
+  io.err(json ? JSON.stringify({ type: 'warning', ...fields, message }) : `warning: ${message}`);
 }
 
 /**

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `pixverse` command: picks a subcommand, runs it, and turns its outcome into an exit code.
 // This file is the only place that calls process.exit; commands return their exit code.
+import { closest } from '../core/catalog/suggest.js';
 import { UserError } from '../core/errors.js';
 import { EXIT, exitCodeForUserError } from './exit-codes.js';
 import type { CommandIo } from './command-io.js';
@@ -21,7 +22,25 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
 
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
-  return ['Usage: pixverse <command> [options]', '', 'Commands:', ...lines, '', 'Run `pixverse <command> --help` for its options.'].join('\n');
+  return [
+    'Usage: pixverse <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Options for every command:',
+    '  -q, --quiet   print nothing on stdout; problems still go to stderr and the exit code says how it went',
+    '  -h, --help    show the command\'s options',
+    '  --version     print the version of pixverse',
+    '',
+    'Run `pixverse <command> --help` for its options.',
+  ].join('\n');
+}
+
+/** The arguments before `--` (what follows it is positional, never a flag). */
+function flagsOf(argv: readonly string[]): readonly string[] {
+  const end = argv.indexOf('--');
+  return end < 0 ? argv : argv.slice(0, end);
 }
 
 /**
@@ -46,34 +65,52 @@ function lineWriter(stream: NodeJS.WriteStream): (s: string) => void {
 }
 
 async function main(argv: string[]): Promise<number> {
+  const flags = flagsOf(argv);
+  // --quiet applies to every command: stdout is dropped, stderr and the exit code stay.
+  const quiet = flags.includes('--quiet') || flags.includes('-q');
+  const json = flags.includes('--json');
+  const err = lineWriter(process.stderr);
   const io: CommandIo = {
-    out: lineWriter(process.stdout),
-    err: lineWriter(process.stderr),
+    out: quiet ? () => undefined : lineWriter(process.stdout),
+    err,
     env: process.env,
     cwd: process.cwd(),
     isTTY: Boolean(process.stdout.isTTY),
+    ...(quiet ? { quiet } : {}),
   };
-  const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    io.out(usage());
-    return name ? EXIT.ok : EXIT.invalidInput;
+  const [name, ...given] = argv.filter((a, i) => !(i < flags.length && (a === '--quiet' || a === '-q')));
+  if (!name) {
+    io.err(usage());
+    return EXIT.invalidInput;
   }
-  if (name === '--version' || name === '-v') {
+  if (name === '--help' || name === '-h' || name === 'help') {
+    const topic = given[0] !== undefined ? COMMANDS[given[0]] : undefined;
+    if (topic) return (await topic.load()).run(['--help'], io);
+    io.out(usage());
+    return EXIT.ok;
+  }
+  if (name === '--version' || name === '-v' || name === '-V') {
     const { TOOL_VERSION } = await import('../version.js');
     io.out(TOOL_VERSION);
     return EXIT.ok;
   }
   const command = COMMANDS[name];
   if (!command) {
-    io.err(`pixverse: unknown command '${name}'\n\n${usage()}`);
+    const suggestion = name.startsWith('-') ? undefined : closest(name, Object.keys(COMMANDS));
+    const what = name.startsWith('-') ? `unknown option '${name}' before the command` : `unknown command '${name}'`;
+    io.err(`pixverse: ${what}${suggestion ? `\n  hint: did you mean 'pixverse ${suggestion}'?` : ''}\n\n${usage()}`);
     return EXIT.invalidInput;
   }
   try {
-    return await (await command.load()).run(rest, io);
+    if (quiet && json) throw new UserError('invalid-input', 'usage', '--quiet and --json exclude each other', 'use --json for output a program reads, --quiet for none');
+    return await (await command.load()).run(given, io);
   } catch (error) {
     if (error instanceof UserError) {
-      io.err(`pixverse ${name}: ${error.message}${error.hint ? `\n  hint: ${error.hint}` : ''}`);
-      return exitCodeForUserError(error.kind);
+      const code = exitCodeForUserError(error.kind);
+      // With --json a program reads the output: the error is one JSON line on stderr too.
+      if (json) err(JSON.stringify({ type: 'error', command: name, kind: error.kind, code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}), exitCode: code }));
+      else err(`pixverse ${name}: ${error.message}${error.hint ? `\n  hint: ${error.hint}` : ''}`);
+      return code;
     }
     throw error;
   }

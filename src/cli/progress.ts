@@ -150,6 +150,16 @@ export class ShotBoard {
     return `${this.total} shots: ${parts.join(' · ')}`;
   }
 
+  /**
+   * How the batch ended, for the mark beside the final summary: `failed` when a shot failed or
+   * is unreconciled, `interrupted` when a shot was interrupted or never ended, else `ok`.
+   */
+  verdict(): 'ok' | 'failed' | 'interrupted' {
+    if (this.ended.failed || this.ended.unreconciled) return 'failed';
+    if (this.ended.interrupted || this.open.size > 0) return 'interrupted';
+    return 'ok';
+  }
+
   /** The lines under the summary: active shots (bounded), then the latest failures. */
   lines(opts: { final?: boolean } = {}): string[] {
     const out: string[] = [];
@@ -193,6 +203,8 @@ class ListrProgress implements ProgressRenderer {
   private wrapper: ListrTaskWrapper<unknown, ListrDefaultRenderer, ListrSimpleRenderer> | undefined;
   private resolve: (() => void) | undefined;
   private ended = false;
+  /** A run-end event came and said the run was not interrupted. */
+  private runEnded = false;
   private running: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -218,6 +230,11 @@ class ListrProgress implements ProgressRenderer {
                 if (!this.ended) await new Promise<void>((r) => (this.resolve = r));
                 task.title = this.board.summary();
                 task.output = this.board.lines({ final: true }).join('\n');
+                // The mark says how the run ended: ✔ only when every shot is done or up to date;
+                // ✖ when one failed; ↓ when the run was interrupted or ended early.
+                const verdict = this.runEnded ? this.board.verdict() : 'interrupted';
+                if (verdict === 'failed') throw new Error(task.title);
+                if (verdict === 'interrupted') task.skip(task.title);
               },
               // One output entry (the whole list, redrawn), kept in the final frame for the failures.
               rendererOptions: { persistentOutput: true, outputBar: 1 },
@@ -239,6 +256,9 @@ class ListrProgress implements ProgressRenderer {
         break;
       case 'warning':
         this.io.err(`warning: ${e.shot ? `${e.shot}: ` : ''}${e.message}`);
+        break;
+      case 'run-end':
+        this.runEnded = !e.interrupted;
         break;
       default:
         break;

@@ -152,7 +152,10 @@ test('a run killed with SIGKILL leaves its lock; the next run takes the folder o
     assert.ok((await stat(path.join(folder, 'run.lock'))).size > 0, 'the lock outlives a kill -9');
     const next = await runCli(args, { cwd: job.dir, env });
     assert.equal(next.code, 0, next.stderr);
-    assert.match(next.stderr, /warning: took the run folder over from a run that is no longer running \(pid \d+ on .*pixverse run jobs\/killed\.yaml/);
+    // With --json the warning is an event in the JSON-lines stream, like the engine's warnings.
+    const warnings = next.events.flatMap((e) => (e.type === 'warning' ? [e.message] : []));
+    assert.ok(warnings.some((m) => /^took the run folder over from a run that is no longer running \(pid \d+ on .*pixverse run jobs\/killed\.yaml/.test(m)), JSON.stringify(warnings));
+    assert.equal(next.stderr, '', 'no free text beside the JSON events');
     assert.equal(emu.stats().tasksCreated, 3);
     assert.equal(emu.stats().duplicateSubmits, 0);
   } finally {

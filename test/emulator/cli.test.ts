@@ -8,6 +8,8 @@ import path from 'node:path';
 import { FAULT_ENDPOINTS, FAULT_KINDS, MARKER_HELP } from '../../src/emulator/index.js';
 import { parseMarkers } from '../../src/emulator/markers.js';
 import { PACKAGE_ROOT } from '../../src/package-root.js';
+import { UserError } from '../../src/core/errors.js';
+import { exitCodeForUserError } from '../../src/cli/exit-codes.js';
 
 function captureIo(): { io: CommandIo; out: string[]; err: string[] } {
   const out: string[] = [];
@@ -32,11 +34,10 @@ describe('pixverse emulator command', () => {
     assert.equal(MARKER_HELP.length, 12);
   });
 
-  it('rejects bad flags with exit code 2', async () => {
-    for (const argv of [['--port', 'x'], ['--time-scale', '0'], ['--faults', 'nope'], ['--bogus'], ['--disputed', 'loose'], ['--unknown-keys', 'drop']]) {
-      const { io, err } = captureIo();
-      assert.equal(await run(argv, io), 2, argv.join(' '));
-      assert.ok(err.length > 0);
+  it('rejects bad flags as usage errors (exit 2), each with a hint', async () => {
+    for (const argv of [['--port', 'x'], ['--time-scale', '0'], ['--faults', 'nope'], ['--bogus'], ['--disputed', 'loose'], ['--unknown-keys', 'drop'], ['extra']]) {
+      const { io } = captureIo();
+      await assert.rejects(run(argv, io), (e: unknown) => e instanceof UserError && exitCodeForUserError(e.kind) === 2 && e.code === 'usage' && Boolean(e.hint), argv.join(' '));
     }
   });
 

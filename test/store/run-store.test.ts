@@ -191,7 +191,9 @@ test('--emulator never writes to a configured store; with --store it writes only
   const args = ['run', 'jobs/team.yaml', '--json', '--emulator', '--time-scale', String(TEST_TIME_SCALE), '--output-dir', 'output'];
   const quiet = await cli(job, env)(args);
   assert.equal(quiet.code, 0, quiet.stderr);
-  assert.match(quiet.stderr, /emulator run: the store from PIXVERSE_STORE \(s3:\/\/team-bucket\/renders\) is not used/);
+  // With --json the warning is a `warning` event among the JSON lines.
+  const warnings = quiet.events.flatMap((e) => (e.type === 'warning' ? [e.message] : []));
+  assert.ok(warnings.some((m) => /emulator run: the store from PIXVERSE_STORE \(s3:\/\/team-bucket\/renders\) is not used/.test(m)), JSON.stringify(warnings));
   assert.equal(s3.requests.length, 0, 'the store was not even asked');
 
   const asked = await cli(job, env)([...args, '--store', 's3://team-bucket/renders']);

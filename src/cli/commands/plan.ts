@@ -39,7 +39,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     emulator: { type: 'boolean' },
     'base-url': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
-  });
+  }, 'plan');
   if (args.values['help']) {
     io.out(USAGE);
     return EXIT.ok;

@@ -7,7 +7,7 @@ import { readRenderState } from '../../io/read-render-state.js';
 import { writeReports } from '../../io/write-reports.js';
 import type { ReportInput } from '../../io/write-reports.js';
 import { TOOL_VERSION } from '../../version.js';
-import type { CommandIo } from '../command-io.js';
+import { writeWarning, type CommandIo } from '../command-io.js';
 import { EXIT } from '../exit-codes.js';
 import { loadCommandConfig } from './status.js';
 import { parseCommandArgs } from '../args.js';
@@ -35,7 +35,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     'output-dir': { type: 'string' },
     emulator: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
-  });
+  }, 'report');
   if (args.values['help']) {
     io.out(USAGE);
     return EXIT.ok;
@@ -45,8 +45,9 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
   const shown = displayPath(io.cwd, abs);
   const config = await loadCommandConfig(io, abs, args.values);
   const state = await readRenderState(abs, config, shown, Boolean(args.values['emulator']));
-  if (state.damagedLines.length) io.err(`pixverse report: ledger lines ${state.damagedLines.join(', ')} are unreadable (a crash mid-write) and were skipped`);
-  if (state.lock.problem) io.err(`pixverse report: ignoring ${displayPath(io.cwd, state.lock.file)} (${state.lock.problem})`);
+  const json = Boolean(args.values['json']);
+  if (state.damagedLines.length) writeWarning(io, json, `ledger lines ${state.damagedLines.join(', ')} are unreadable (a crash mid-write) and were skipped`, { code: 'ledger-lines-skipped' });
+  if (state.lock.problem) writeWarning(io, json, `ignoring ${displayPath(io.cwd, state.lock.file)} (${state.lock.problem})`, { code: 'lock-ignored' });
   const { loaded, plans } = state.manifest;
   const { outputDir, lockFile } = state.space;
   const lastRun = state.ledger.runs.at(-1);

@@ -13,7 +13,7 @@ import { tolerantIo } from '../command-io.js';
 import type { CommandIo } from '../command-io.js';
 import { EXIT } from '../exit-codes.js';
 import { formatIssues, formatSummary } from '../format-issues.js';
-import { chooseProgressMode, createProgressRenderer } from '../progress.js';
+import { chooseProgressMode, createProgressRenderer, describeOutcome } from '../progress.js';
 
 const USAGE = `Usage: pixverse run <manifest.yaml> [options]
 
@@ -111,7 +111,7 @@ function parseRunArgs(argv: string[], io: CommandIo): RunArgs {
     region: { type: 'string' },
     'output-dir': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
-  });
+  }, 'run');
   const v = parsed.values;
   if (v.help) return { help: true } as RunArgs;
   if (parsed.positionals.length !== 1) throw new UserError('invalid-input', 'usage', 'run takes exactly one manifest', 'pixverse run jobs/storyboard.yaml --emulator');
@@ -161,7 +161,9 @@ export async function run(argv: string[], terminal: CommandIo, deps: RunCommandD
       }
     }),
   );
-  const mode = chooseProgressMode({ json: args.json, isTTY: io.isTTY, columns: process.stdout.columns, env: io.env });
+  // --quiet: the plain renderer into a muted stdout (listr2 would draw on the terminal itself).
+  const mode = chooseProgressMode({ json: args.json, isTTY: io.isTTY && !io.quiet, columns: process.stdout.columns, env: io.env });
+  const warn = runWarner(io, args.json);
   const progress = createProgressRenderer(mode, io, { rows: process.stdout.rows });
   try {
     const outcome = await runManifest(args.manifest, {
@@ -178,9 +180,10 @@ export async function run(argv: string[], terminal: CommandIo, deps: RunCommandD
       emulator: args.emulator,
       ...(args.timeScale !== undefined ? { timeScale: args.timeScale } : {}),
       onEvent: (e) => progress.onEvent(e),
-      onWarning: (message) => io.err(`warning: ${message}`),
+      onWarning: (message) => warn({ message }),
       onIssues: (planned) => {
-        for (const line of formatIssues(planned.issues)) io.err(line);
+        if (!args.json) for (const line of formatIssues(planned.issues)) io.err(line);
+        else for (const issue of planned.issues) io.out(JSON.stringify({ type: issue.severity, at: new Date().toISOString(), ...issue }));
       },
       signal: controller.signal,
     }).catch((e: unknown) => {
@@ -194,27 +197,39 @@ export async function run(argv: string[], terminal: CommandIo, deps: RunCommandD
       return EXIT.interrupted;
     }
     if (!outcome.ok) {
-      io.err(formatSummary(outcome.planned.loaded.displayFile, outcome.planned.loaded.shots.length, outcome.planned.issues));
+      if (!args.json) io.err(formatSummary(outcome.planned.loaded.displayFile, outcome.planned.loaded.shots.length, outcome.planned.issues));
       return EXIT.invalidInput;
     }
     if (!args.json && outcome.space.emulator) io.out(`emulator run: videos, reports and lock file are in ${displayPath(io.cwd, outcome.space.outputDir)}/`);
     const code = finish(outcome.result, { argv, json: args.json }, io);
-    return outcome.store ? finishStore(outcome.store, code, { json: args.json }, io) : code;
+    return outcome.store ? finishStore(outcome.store, code, { json: args.json, warn }, io) : code;
   } finally {
     await progress.finish().catch(() => undefined);
     for (const stop of stopSignals.splice(0)) stop();
   }
 }
 
+type RunWarner = (w: { message: string; shot?: string } & Record<string, unknown>) => void;
+
+/**
+ * Warnings of the run outside the engine's events (the manifest's, the config's, the store's):
+ * on stderr for people; with --json, `warning` events in the same JSON-lines stream as the
+ * engine's, so a program reading stdout sees every warning and no free text.
+ */
+function runWarner(io: CommandIo, json: boolean): RunWarner {
+  if (!json) return ({ message, shot }) => io.err(`warning: ${shot ? `${shot}: ` : ''}${message}`);
+  return (w) => io.out(JSON.stringify({ type: 'warning', at: new Date().toISOString(), ...w }));
+}
+
 /** The store's part of the summary; a video rendered but not stored makes the run exit 1. */
-function finishStore(store: RunStoreSummary, code: number, ctx: { json: boolean }, io: CommandIo): number {
+function finishStore(store: RunStoreSummary, code: number, ctx: { json: boolean; warn: RunWarner }, io: CommandIo): number {
   const pulled = store.pulled.filter((p) => p.result === 'pulled').length;
   const unpulled = store.pulled.filter((p) => p.result === 'failed');
   if (!ctx.json) {
     const uploaded = store.pushed.filter((p) => p.result === 'stored').length;
     io.out(`store ${store.url}: ${pulled} pulled${uploaded ? `, ${uploaded} uploaded after the run` : ''}${store.notStored.length ? `, ${store.notStored.length} not stored` : ', every video stored'}`);
   }
-  for (const p of unpulled) io.err(`warning: ${p.shot}: could not pull from the store: ${p.detail ?? ''}`);
+  for (const p of unpulled) ctx.warn({ shot: p.shot, message: `could not pull from the store: ${p.detail ?? ''}` });
   if (store.notStored.length === 0 || code !== EXIT.ok) return code;
   for (const s of store.notStored.slice(0, 10)) io.err(`not stored: ${s.shot}: ${s.why}`);
   io.err(`${store.notStored.length} video(s) rendered and kept on disk but not in the store; \`pixverse push\` (or the next run) uploads them`);
@@ -230,6 +245,8 @@ function finish(result: RunResult, ctx: { argv: string[]; json: boolean }, io: C
     (c.unreconciled ? `, ${c.unreconciled} unreconciled` : '') +
     ` in ${(result.durationMs / 1000).toFixed(1)} s (${r.submit} submits, ${r.listTasks} list + ${r.getTask} task queries, ${r.download} downloads)`;
   if (!ctx.json) io.out(line);
+  // --quiet muted the progress: what failed is still said, on stderr.
+  if (io.quiet) for (const o of result.outcomes) if (o.status === 'failed') io.err(`${o.shot}  ${describeOutcome(o)}`);
   const resume = `pixverse run ${ctx.argv.filter((a) => a !== '--force').join(' ')}`;
   if (result.interrupted) {
     io.err(`interrupted: the ledger is consistent; resume with: ${resume}`);

@@ -3,7 +3,8 @@
 // file and the videos on disk. `--refresh` asks the server for the live state of running tasks
 // and appends the ones that ENDED to the ledger (the source of truth, so the next run downloads
 // or holds them without asking again); it never submits, downloads or cancels anything.
-// Always exits 0 when it could answer.
+// Exits 0 when it could answer; with --check (for CI, like `dvc status -q`) 0 only when every shot
+// is current, else 1.
 import path from 'node:path';
 import type { ResolvedConfig } from '../../config/config-types.js';
 import type { LedgerRecord, StateRecord } from '../../core/ledger/records.js';
@@ -20,7 +21,7 @@ import { resolveApiKey } from '../../io/credentials.js';
 import { LEDGER_FILE, openLedger } from '../../io/ledger-file.js';
 import { inspectOutputs } from '../../io/inspect-outputs.js';
 import { readRenderState } from '../../io/read-render-state.js';
-import type { CommandIo } from '../command-io.js';
+import { writeWarning, type CommandIo } from '../command-io.js';
 import { EXIT } from '../exit-codes.js';
 import { jobOptionsFromFlags, parseCommandArgs } from '../args.js';
 import { displayPath } from '../../io/display-path.js';
@@ -34,6 +35,8 @@ failed (code and message), recorded but missing on disk, or never rendered. Work
 ledger under the output directory, or from the committed lock file when there is no ledger.
 
 Options:
+  --check              CI mode: exit 1 unless every shot is current (rendered, unchanged, on
+                       disk); with -q nothing is printed and the exit code alone answers
   --json               print the shot states as JSON
   --refresh            ask the server for the live state of running tasks (needs the API key);
                        tasks that ended are recorded in the ledger. Nothing is submitted.
@@ -47,7 +50,8 @@ Options:
   --emulator           show the renders of \`pixverse run --emulator\` (kept apart from real ones)
   -h, --help           show this help
 
-Exit codes: 0 answered, 2 invalid manifest or usage, 3 configuration or auth error.`;
+Exit codes: 0 answered (with --check: every shot is current), 1 with --check: some shot is not
+current, 2 invalid manifest or usage, 3 configuration or auth error.`;
 
 /** Config for status/report: the same sources and flags as `run`. */
 export async function loadCommandConfig(io: CommandIo, manifestAbs: string, values: Record<string, string | boolean | undefined>): Promise<ResolvedConfig> {
@@ -162,6 +166,7 @@ export function formatStatusText(states: readonly ShotState[], header: string, n
 export async function run(argv: string[], io: CommandIo): Promise<number> {
   const args = parseCommandArgs(argv, {
     json: { type: 'boolean' },
+    check: { type: 'boolean' },
     refresh: { type: 'boolean' },
     verify: { type: 'boolean' },
     emulator: { type: 'boolean' },
@@ -171,11 +176,12 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     region: { type: 'string' },
     'output-dir': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
-  });
+  }, 'status');
   if (args.values['help']) {
     io.out(USAGE);
     return EXIT.ok;
   }
+  const json = Boolean(args.values['json']);
   if (args.positionals.length !== 1) throw new UserError('invalid-input', 'usage', 'status takes exactly one manifest', 'pixverse status jobs/storyboard.yaml');
   const abs = path.resolve(io.cwd, args.positionals[0]!);
   const shown = displayPath(io.cwd, abs);
@@ -184,8 +190,8 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
   const { plans } = state.manifest;
   const { outputDir } = state.space;
   const lock = state.lock.lock;
-  if (state.lock.problem) io.err(`pixverse status: ignoring ${displayPath(io.cwd, state.lock.file)} (${state.lock.problem})`);
-  if (state.damagedLines.length) io.err(`pixverse status: ledger lines ${state.damagedLines.join(', ')} are unreadable (a crash mid-write) and were skipped`);
+  if (state.lock.problem) writeWarning(io, json, `ignoring ${displayPath(io.cwd, state.lock.file)} (${state.lock.problem})`, { code: 'lock-ignored' });
+  if (state.damagedLines.length) writeWarning(io, json, `ledger lines ${state.damagedLines.join(', ')} are unreadable (a crash mid-write) and were skipped`, { code: 'ledger-lines-skipped' });
 
   const verify = Boolean(args.values['verify']);
   const disk = await inspectOutputs(outputDir, videoChecks(plans, state.ledger, lock), verify);
@@ -198,8 +204,8 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
       const ledger = foldLedger(r.records);
       states = shotStates(plans, ledger, lock, await inspectOutputs(outputDir, videoChecks(plans, ledger, lock), verify));
     }
-    for (const skipped of r.summary.skipped) io.err(`pixverse status: not refreshed: ${skipped}`);
-    for (const e of r.summary.errors) io.err(`pixverse status: refresh failed: ${e}`);
+    for (const skipped of r.summary.skipped) writeWarning(io, json, `not refreshed: ${skipped}`, { code: 'not-refreshed' });
+    for (const e of r.summary.errors) writeWarning(io, json, `refresh failed: ${e}`, { code: 'refresh-failed' });
   }
 
   const inProgress = await runInProgress(outputDir);
@@ -210,7 +216,8 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     return { stored: url ?? null, storeError: url ? null : (state.ledger.storeFailed.get(s.video.sha256)?.message ?? null) };
   };
   const showStore = Boolean(config.store) || states.some((s) => storeOf(s)?.stored);
-  if (args.values['json']) {
+  const answer = args.values['check'] && states.some((s) => s.state !== 'current') ? EXIT.shotsFailed : EXIT.ok;
+  if (json) {
     io.out(
       JSON.stringify(
         {
@@ -240,7 +247,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
         2,
       ),
     );
-    return EXIT.ok;
+    return answer;
   }
   const source = state.records.length ? 'ledger' : lock ? 'lock file (no ledger)' : 'nothing recorded yet';
   const refreshed = refresh ? `; refreshed ${refresh.refreshed} live task(s)${refresh.recorded ? `, ${refresh.recorded} ended (recorded in the ledger)` : ''}` : '';
@@ -252,5 +259,6 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     }
   }
   io.out(formatStatusText(states, `${shown} → ${outputDir} (${source})${refreshed}${inProgress ? `\n${inProgress}` : ''}`, notes));
-  return EXIT.ok;
+  if (answer !== EXIT.ok && !io.quiet) io.err(`not every shot is current: ${states.filter((s) => s.state !== 'current').length} of ${states.length} are not (\`pixverse run\` renders them)`);
+  return answer;
 }

@@ -6,7 +6,7 @@ import { pullManifest, pushManifest } from '../../app/store-jobs.js';
 import type { StoreJobResult } from '../../app/store-jobs.js';
 import { displayPath } from '../../io/display-path.js';
 import { jobOptionsFromFlags, parseCommandArgs } from '../args.js';
-import type { CommandIo } from '../command-io.js';
+import { writeWarning, type CommandIo } from '../command-io.js';
 import { EXIT } from '../exit-codes.js';
 
 const COMMON = `  --store <s3 url>     the store (s3://bucket/prefix; over PIXVERSE_STORE and config store.url)
@@ -61,13 +61,13 @@ async function storeCommand(verb: 'pull' | 'push', argv: string[], io: CommandIo
     config: { type: 'string' },
     'output-dir': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
-  });
+  }, verb);
   if (args.values.help) {
     io.out(USAGE[verb]);
     return EXIT.ok;
   }
   if (args.positionals.length !== 1) throw new UserError('invalid-input', 'usage', `${verb} takes exactly one manifest`, `pixverse ${verb} jobs/storyboard.yaml`);
-  const options = { ...jobOptionsFromFlags(args.values, io), emulator: Boolean(args.values.emulator), onWarning: (m: string) => io.err(`warning: ${m}`) };
+  const options = { ...jobOptionsFromFlags(args.values, io), emulator: Boolean(args.values.emulator), onWarning: (m: string) => writeWarning(io, Boolean(args.values.json), m) };
   const result = verb === 'pull' ? await pullManifest(args.positionals[0]!, options) : await pushManifest(args.positionals[0]!, options);
   const bad = result.shots.filter((s) => (verb === 'pull' ? s.result === 'not-stored' || s.result === 'failed' : s.result === 'failed'));
   if (args.values.json) {
@@ -83,7 +83,7 @@ async function storeCommand(verb: 'pull' | 'push', argv: string[], io: CommandIo
   } else {
     io.out(`${count('stored')} uploaded to ${result.store}, ${count('already')} already there, ${bad.length} failed, ${count('not-on-disk')} not on disk`);
   }
-  for (const f of result.evidenceFailures.slice(0, 3)) io.err(`warning: evidence not stored: ${f}`);
+  for (const f of result.evidenceFailures.slice(0, 3)) writeWarning(io, false, `evidence not stored: ${f}`);
   return bad.length > 0 ? EXIT.shotsFailed : EXIT.ok;
 }
 

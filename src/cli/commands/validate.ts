@@ -45,7 +45,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     config: { type: 'string' },
     region: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
-  });
+  }, 'validate');
   if (args.values['help']) {
     io.out(USAGE);
     return EXIT.ok;
@@ -89,7 +89,9 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     io.out(JSON.stringify({ valid: !failed, manifests }, null, 2));
   } else {
     for (const { loaded } of results) {
-      for (const line of formatIssues(loaded.issues)) io.out(line);
+      // --quiet: the errors alone, on stderr (warnings and the summary are for a person reading).
+      if (io.quiet) for (const line of formatIssues(loaded.issues.filter((i) => i.severity === 'error'))) io.err(line);
+      else for (const line of formatIssues(loaded.issues)) io.out(line);
       io.out(formatSummary(loaded.displayFile, loaded.shots.length, loaded.issues));
     }
   }
