@@ -9,6 +9,7 @@ import { StatsCollector } from './stats.js';
 import { TaskStore } from './task-store.js';
 import type { DisputedRulesReading, EmulatorOptions, RuleClass, UnknownKeysMode } from './types.js';
 import { UploadStore } from './uploads.js';
+import { VideoCache } from './video-cache.js';
 
 export const DEFAULT_API_KEY = 'sk-emulator-key';
 
@@ -39,10 +40,10 @@ export interface EmulatorContext {
   submitLimiter(family: string): RateLimiter;
   queryLimiter: RateLimiter;
   policyLimiter(model: string): RateLimiter;
-  fixture: Buffer;
+  videos: VideoCache;
 }
 
-export function createContext(opts: EmulatorOptions, fixture: Buffer): EmulatorContext {
+export function createContext(opts: EmulatorOptions): EmulatorContext {
   const apiKey = opts.apiKey ?? DEFAULT_API_KEY;
   const seed = opts.seed ?? 1;
   const quotas = opts.quotas ?? {};
@@ -84,6 +85,6 @@ export function createContext(opts: EmulatorOptions, fixture: Buffer): EmulatorC
       if (!l) policyLimiters.set(model, (l = new RateLimiter(quotas.getPolicyPerSecond ?? 100)));
       return l;
     },
-    fixture,
+    videos: new VideoCache(),
   };
 }

@@ -1,18 +1,10 @@
-// GET {origin}/__files/{task_id}.mp4?Expires=<epoch s>: the task's video (a real small H.264 MP4).
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
+// GET {origin}/__files/{task_id}.mp4?Expires=<epoch s>: the task's video, a real H.264 MP4 with
+// the size, duration, frame rate and audio its usage reports and a picture of its own
+// (video-cache.ts, video/); made in JavaScript, so no ffmpeg is needed at run time.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { PACKAGE_ROOT } from '../package-root.js';
 import type { EmulatorContext } from './context.js';
 import { delay, resetSocket, sendError } from './http-util.js';
 import { videoExpires } from './task-view.js';
-
-/** The fixture ships with the package (package.json `files`), so no ffmpeg is needed at run time. */
-export const FIXTURE_PATH = path.join(PACKAGE_ROOT, 'src', 'emulator', 'fixtures', 'sample.mp4');
-
-export function readFixture(): Promise<Buffer> {
-  return readFile(FIXTURE_PATH);
-}
 
 export async function handleDownload(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse, taskId: string, query: URLSearchParams): Promise<void> {
   ctx.stats.request('download');
@@ -47,7 +39,12 @@ export async function handleDownload(ctx: EmulatorContext, req: IncomingMessage,
     default:
       break;
   }
-  const video = ctx.fixture;
+  let video: Buffer;
+  try {
+    video = await ctx.videos.get(task);
+  } catch {
+    return sendError(res, 500, 'InternalError', 'We encountered an internal error. Please try again.');
+  }
   res.writeHead(200, { 'Content-Type': 'video/mp4', 'Content-Length': video.length, 'Accept-Ranges': 'none' });
   if (req.method === 'HEAD') return void res.end();
   if (truncate) {

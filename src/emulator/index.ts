@@ -1,7 +1,6 @@
 // The emulator's library entry: startEmulator() runs a DashScope-compatible server on loopback.
 import type { AddressInfo } from 'node:net';
 import { createContext } from './context.js';
-import { readFixture } from './files.js';
 import { API_PREFIX, createEmulatorServer } from './server.js';
 import type { EmulatorOptions, RunningEmulator } from './types.js';
 
@@ -28,7 +27,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   if (!isLoopback(host)) {
     throw new RangeError(`the emulator listens on loopback only (127.0.0.1, ::1 or localhost), not "${host}"`);
   }
-  const ctx = createContext(opts, await readFixture());
+  const ctx = createContext(opts);
   const server = createEmulatorServer(ctx);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -58,14 +58,37 @@ export function taskOutput(task: Task, now: number, origin: string): { output: R
   return { output, usage: usageOf(task) };
 }
 
-function usageOf(task: Task): Record<string, unknown> {
+/** What the task's video is: the emulator's file has exactly these properties (files.ts). */
+export interface DeliveredVideo {
+  width: number;
+  height: number;
+  /** Seconds. */
+  duration: number;
+  fps: number;
+  audio: boolean;
+}
+
+/** The video a succeeded task delivers, as its usage block reports it. */
+export function deliveredVideo(task: Task): DeliveredVideo {
   const params = (task.body.parameters ?? {}) as Record<string, unknown>;
   const model = task.model;
   const duration = typeof params.duration === 'number' && params.duration > 0 ? params.duration : (model.duration.serverDefault || 5);
-  const tier: Tier = task.tier ?? '720P';
-  const sr = Number.parseInt(tier, 10);
   const audioParam = model.params.find((p) => p.name === 'audio');
   const audio = typeof params.audio === 'boolean' ? params.audio : audioParam ? audioParam.serverDefault === true : model.audio === 'always';
+  const tier: Tier = task.tier ?? '720P';
+  let size = typeof params.size === 'string' && /^\d+\*\d+$/.test(params.size) ? params.size : TIER_SIZE_16_9[tier];
+  size = model.result.deliveredSizeOverrides?.[`${size}@${duration}`] ?? size;
+  const [width, height] = size.split('*').map(Number) as [number, number];
+  return { width, height, duration, fps: model.result.fps ?? 24, audio };
+}
+
+function usageOf(task: Task): Record<string, unknown> {
+  const params = (task.body.parameters ?? {}) as Record<string, unknown>;
+  const model = task.model;
+  const video = deliveredVideo(task);
+  const tier: Tier = task.tier ?? '720P';
+  const sr = Number.parseInt(tier, 10);
+  const duration = video.duration;
   if (!model.result.srAsString) {
     // Wan 2.6: duration = input_video_duration (0) + output_video_duration; SR an integer.
     const usage: Record<string, unknown> = {
@@ -75,17 +98,15 @@ function usageOf(task: Task): Record<string, unknown> {
       SR: Number.isNaN(sr) ? tier : sr,
       video_count: 1,
     };
-    if (audioParam) usage.audio = audio;
+    if (model.params.some((p) => p.name === 'audio')) usage.audio = video.audio;
     return usage;
   }
-  let size = typeof params.size === 'string' ? params.size : TIER_SIZE_16_9[tier];
-  size = model.result.deliveredSizeOverrides?.[`${size}@${duration}`] ?? size;
   const usage: Record<string, unknown> = {
     duration,
-    size,
-    fps: model.result.fps ?? 24,
+    size: `${video.width}*${video.height}`,
+    fps: video.fps,
     video_count: 1,
-    audio,
+    audio: video.audio,
     SR: Number.isNaN(sr) ? tier : String(sr),
   };
   if (model.params.some((p) => p.name === 'shot_type') || model.variant === 't2v' || model.variant === 'it2v') {

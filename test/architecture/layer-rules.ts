@@ -39,6 +39,8 @@ export const PACKAGE_HOMES: Readonly<Record<string, readonly string[]>> = {
   'p-limit': ['src/engine/'],
   '@aws-sdk/client-s3': ['src/store/s3-object-store.ts'],
   '@aws-sdk/lib-storage': ['src/store/s3-object-store.ts'],
+  // Writes the emulator's videos and reads every video's own metadata.
+  mediabunny: ['src/emulator/video/render-mp4.ts', 'src/io/measure-video.ts'],
 };
 
 /** Node built-ins the pure core may use, and which of their exports (hashing is pure). */

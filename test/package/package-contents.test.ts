@@ -1,9 +1,8 @@
 // The npm package holds what a user needs and nothing else: compiled code with its types, the
-// schemas, the emulator's fixture video, README and LICENSE; no source maps (their .ts sources
-// are not shipped), no tests, no install scripts; `engines` no looser than any dependency's.
+// schemas, README and LICENSE; no source maps (their .ts sources are not shipped), no tests, no install scripts; `engines` no looser than any dependency's.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, it } from 'node:test';
@@ -46,18 +45,15 @@ function compare(a: number[], b: number[]): number {
 }
 
 describe('npm package contents', () => {
-  it('lists the compiled code with its types, the schemas, the fixture video, README and LICENSE, and nothing else', async () => {
+  it('lists the compiled code with its types, the schemas, README and LICENSE, and nothing else', async () => {
     const files = await packedFiles();
-    const allowed = [/^dist\/src\/.+\.(js|d\.ts)$/, /^schemas\/[^/]+\.schema\.json$/, /^src\/emulator\/fixtures\/[^/]+$/, /^(README\.md|LICENSE|package\.json)$/];
+    const allowed = [/^dist\/src\/.+\.(js|d\.ts)$/, /^schemas\/[^/]+\.schema\.json$/, /^(README\.md|LICENSE|package\.json)$/];
     const stray = files.filter((f) => !allowed.some((re) => re.test(f)));
     assert.deepEqual(stray, [], 'files a user does not need');
     assert.deepEqual(files.filter((f) => f.endsWith('.map')), [], 'no source maps: their .ts sources are not shipped');
     for (const f of ['LICENSE', 'README.md', 'package.json', 'schemas/manifest.schema.json', 'schemas/report.schema.json']) {
       assert.ok(files.includes(f), `${f} is packed`);
     }
-    // The emulator reads its fixtures at run time (PACKAGE_ROOT/src/emulator/fixtures).
-    const fixtures = existsSync(path.join(PACKAGE_ROOT, 'src/emulator/fixtures')) ? readdirSync(path.join(PACKAGE_ROOT, 'src/emulator/fixtures')) : [];
-    for (const f of fixtures) assert.ok(files.includes(`src/emulator/fixtures/${f}`), `fixture ${f} is packed`);
     // Every module of src/ ships compiled, with its declarations (the library's types).
     const missing = sourceFiles('src').flatMap((ts) => {
       const base = `dist/${ts.replace(/\.ts$/, '')}`;

@@ -13,7 +13,7 @@ import { loadConfig } from '../../src/io/load-config.js';
 import { planManifest } from '../../src/io/read-manifest.js';
 import { PACKAGE_ROOT } from '../../src/package-root.js';
 
-export const FIXTURE_MP4 = path.join(PACKAGE_ROOT, 'src', 'emulator', 'fixtures', 'sample.mp4');
+export const FIXTURE_MP4 = path.join(PACKAGE_ROOT, 'test', 'fixtures', 'videos', 'sample.mp4');
 
 export function manifestYaml(shots: { id: string; size?: string; prompt?: string; seed?: number }[]): string {
   const lines = ['version: 1', 'name: demo', 'shots:'];

@@ -12,11 +12,12 @@ import { writeReports } from '../../src/io/write-reports.js';
 import { EAGER_VIDEOS } from '../../src/core/report/render-html.js';
 import type { ReportInput } from '../../src/io/write-reports.js';
 import { PACKAGE_ROOT } from '../../src/package-root.js';
+import { renderMp4 } from '../../src/emulator/video/render-mp4.js';
 import type { PlannedRequest } from '../../src/core/types.js';
 import { LedgerScript, plan, sha256 } from './report-fixtures.js';
 import { chromiumOrSkip, dumpDom, schemaErrors } from './report-checks.js';
 
-const FIXTURE = path.join(PACKAGE_ROOT, 'src', 'emulator', 'fixtures', 'sample.mp4');
+const FIXTURE = path.join(PACKAGE_ROOT, 'test', 'fixtures', 'videos', 'sample.mp4');
 
 /** A project dir with a manifest, and output/demo with real MP4s for the shots that rendered. */
 async function project(t: { after(fn: () => Promise<void>): void }) {
@@ -66,6 +67,34 @@ test('writeReports writes report.json (valid against the schema), report.md and 
   assert.equal(report.run.emulator, true);
   const leftovers = (await readdir(p.outputDir)).filter((n) => n.endsWith('.tmp'));
   assert.deepEqual(leftovers, []);
+});
+
+test("the emulator's own videos play in the browser: silent and with sound, landscape and portrait, their durations", async (t) => {
+  const chromium = await chromiumOrSkip(t);
+  if (!chromium) return;
+  const p = await project(t);
+  const specs = [
+    { width: 1280, height: 720, duration: 4, fps: 24, audio: false },
+    { width: 720, height: 1280, duration: 6, fps: 24, audio: true },
+    { width: 1108, height: 830, duration: 5, fps: 30, audio: true },
+  ];
+  const shots = specs.map((_, i) => plan({ id: `emu-${i}` }));
+  const l = new LedgerScript().runStart(shots.map((s) => s.shotId));
+  for (const [i, s] of shots.entries()) {
+    const file = `videos/${s.shotId}.mp4`;
+    await mkdir(path.join(p.outputDir, 'videos'), { recursive: true });
+    const bytes = await renderMp4({ ...specs[i]!, identity: s.shotId, label: String(i) });
+    await writeFile(path.join(p.outputDir, file), bytes);
+    l.success(s, { file, bytes: bytes.length, sha: sha256(bytes) });
+  }
+  l.runEnd();
+  await writeReports(reportInput(p, shots, l));
+  const videos = players(await dumpDom(chromium, path.join(p.outputDir, 'index.html')));
+  assert.equal(videos.length, 3);
+  videos.forEach((v, i) => {
+    assert.doesNotMatch(v, /data-error/, v);
+    assert.match(v, new RegExp(`data-loaded="${specs[i]!.duration}"`), v);
+  });
 });
 
 test('the schema rejects a report with a wrong field', async () => {
