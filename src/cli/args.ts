@@ -51,6 +51,50 @@ export function suggestFlag(written: string, options: ArgSpec): string | undefin
   return near ? `--${near}` : undefined;
 }
 
+/** Flag blocks the commands share; each command lists the blocks it takes, once. */
+export const HELP_FLAG = { help: { type: 'boolean', short: 'h' } } as const;
+export const JSON_FLAG = { json: { type: 'boolean' } } as const;
+/** `--config`, `--region`: where the config comes from and which region's rules apply. */
+export const CONFIG_FLAGS = { config: { type: 'string' }, region: { type: 'string' } } as const;
+export const OUTPUT_DIR_FLAG = { 'output-dir': { type: 'string' } } as const;
+/** `--emulator`, `--base-url`: which server's renders the command is about. */
+export const SERVER_FLAGS = { emulator: { type: 'boolean' }, 'base-url': { type: 'string' } } as const;
+export const STORE_FLAG = { store: { type: 'string' } } as const;
+
+/** What a command takes, declared once: its flags, its help text, and how many manifests. */
+export interface CommandSpec<T extends ArgSpec> {
+  name: string;
+  usage: string;
+  /** Without `--help`, which every command has. */
+  flags: T;
+  /** `one`: exactly one manifest; `some`: at least one. */
+  manifests: 'one' | 'some';
+  /** A command line to show in the hint when the manifests are wrong. */
+  example: string;
+}
+
+export function defineCommand<const T extends ArgSpec>(spec: CommandSpec<T>): CommandSpec<T> {
+  return spec;
+}
+
+type Parsed<T extends ArgSpec> = ReturnType<typeof parseArgs<{ args: string[]; options: T & typeof HELP_FLAG; allowPositionals: true; strict: true }>>;
+
+/**
+ * Parses `argv` by the command's spec. `--help` prints the usage and gives `help: true` (the
+ * command then returns exit 0); otherwise the manifest count is checked (a usage error if wrong).
+ */
+export function parseCommand<const T extends ArgSpec>(argv: string[], io: { out(text: string): void }, spec: CommandSpec<T>): Parsed<T> & { help: boolean } {
+  const parsed: Parsed<T> = parseCommandArgs(argv, { ...spec.flags, ...HELP_FLAG } as T & typeof HELP_FLAG, spec.name);
+  if ((parsed.values as Record<string, unknown>)['help'] === true) {
+    io.out(spec.usage);
+    return { ...parsed, help: true };
+  }
+  const n = parsed.positionals.length;
+  if (spec.manifests === 'one' && n !== 1) throw new UserError('invalid-input', 'usage', `${spec.name} takes exactly one manifest`, spec.example);
+  if (spec.manifests === 'some' && n === 0) throw new UserError('invalid-input', 'usage', `${spec.name} needs at least one manifest`, spec.example);
+  return { ...parsed, help: false };
+}
+
 /**
  * The job options every manifest command takes from its flags (`--config`, `--region`,
  * `--output-dir`, `--base-url` where the command has them), with the command's cwd and env.

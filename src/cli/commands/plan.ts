@@ -1,6 +1,5 @@
 // `pixverse plan <manifest>`: the exact request each shot would send, written to
 // `<output>/<name>/plan/<shot id>.json`, with billable seconds and estimated cost. No network.
-import { UserError } from '../../core/errors.js';
 import type { PlanSummary } from '../../core/plan/cost.js';
 import { planFile } from '../../core/plan/plan-file.js';
 import type { PlannedRequest } from '../../core/types.js';
@@ -10,7 +9,7 @@ import { writePlanFiles } from '../../io/write-plan-files.js';
 import type { CommandIo } from '../command-io.js';
 import { EXIT } from '../exit-codes.js';
 import { countIssues, formatIssues, formatSummary, plural } from '../format-issues.js';
-import { jobOptionsFromFlags, parseCommandArgs } from '../args.js';
+import { CONFIG_FLAGS, JSON_FLAG, OUTPUT_DIR_FLAG, SERVER_FLAGS, defineCommand, jobOptionsFromFlags, parseCommand } from '../args.js';
 import { displayPath } from '../../io/display-path.js';
 import { runInProgress } from '../../io/run-folder-lock.js';
 
@@ -30,21 +29,17 @@ Options:
 
 Exit codes: 0 planned, 2 invalid manifest, 3 configuration error.`;
 
+const COMMAND = defineCommand({
+  name: 'plan',
+  usage: USAGE,
+  flags: { ...JSON_FLAG, ...CONFIG_FLAGS, ...OUTPUT_DIR_FLAG, ...SERVER_FLAGS },
+  manifests: 'one',
+  example: 'pixverse plan jobs/storyboard.yaml',
+});
+
 export async function run(argv: string[], io: CommandIo): Promise<number> {
-  const args = parseCommandArgs(argv, {
-    json: { type: 'boolean' },
-    config: { type: 'string' },
-    region: { type: 'string' },
-    'output-dir': { type: 'string' },
-    emulator: { type: 'boolean' },
-    'base-url': { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  }, 'plan');
-  if (args.values['help']) {
-    io.out(USAGE);
-    return EXIT.ok;
-  }
-  if (args.positionals.length !== 1) throw new UserError('invalid-input', 'usage', 'plan takes exactly one manifest', 'pixverse plan jobs/storyboard.yaml');
+  const args = parseCommand(argv, io, COMMAND);
+  if (args.help) return EXIT.ok;
   const { config, planned: result, decisions, runFolder } = await planJob(args.positionals[0]!, { ...jobOptionsFromFlags(args.values, io), emulator: Boolean(args.values['emulator']) });
   const { loaded, plans, issues, summary } = result;
   if (plans.length === 0 && countIssues(issues).errors > 0) {

@@ -2,7 +2,6 @@
 // (the run writes them too, at the end of every run). Region, base URL and the emulator flag
 // come from the latest run record, so a report regenerated later still says where tasks ran.
 import path from 'node:path';
-import { UserError } from '../../core/errors.js';
 import { readRenderState } from '../../io/read-render-state.js';
 import { writeReports } from '../../io/write-reports.js';
 import type { ReportInput } from '../../io/write-reports.js';
@@ -10,7 +9,7 @@ import { TOOL_VERSION } from '../../version.js';
 import { writeWarning, type CommandIo } from '../command-io.js';
 import { EXIT } from '../exit-codes.js';
 import { loadCommandConfig } from './status.js';
-import { parseCommandArgs } from '../args.js';
+import { CONFIG_FLAGS, JSON_FLAG, OUTPUT_DIR_FLAG, SERVER_FLAGS, defineCommand, parseCommand } from '../args.js';
 import { displayPath } from '../../io/display-path.js';
 
 const USAGE = `Usage: pixverse report <manifest.yaml> [options]
@@ -27,20 +26,17 @@ Options:
 
 Exit codes: 0 written, 2 invalid manifest or usage, 3 configuration error.`;
 
+const COMMAND = defineCommand({
+  name: 'report',
+  usage: USAGE,
+  flags: { ...JSON_FLAG, ...CONFIG_FLAGS, ...OUTPUT_DIR_FLAG, emulator: SERVER_FLAGS.emulator },
+  manifests: 'one',
+  example: 'pixverse report jobs/storyboard.yaml',
+});
+
 export async function run(argv: string[], io: CommandIo): Promise<number> {
-  const args = parseCommandArgs(argv, {
-    json: { type: 'boolean' },
-    config: { type: 'string' },
-    region: { type: 'string' },
-    'output-dir': { type: 'string' },
-    emulator: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-  }, 'report');
-  if (args.values['help']) {
-    io.out(USAGE);
-    return EXIT.ok;
-  }
-  if (args.positionals.length !== 1) throw new UserError('invalid-input', 'usage', 'report takes exactly one manifest', 'pixverse report jobs/storyboard.yaml');
+  const args = parseCommand(argv, io, COMMAND);
+  if (args.help) return EXIT.ok;
   const abs = path.resolve(io.cwd, args.positionals[0]!);
   const shown = displayPath(io.cwd, abs);
   const config = await loadCommandConfig(io, abs, args.values);

@@ -8,7 +8,7 @@ import { isAbortError } from '../../engine/clock.js';
 import type { RunStoreSummary } from '../../app/run-manifest.js';
 import { displayPath } from '../../io/display-path.js';
 import type { JobConfigOptions } from '../../app/job-config.js';
-import { jobOptionsFromFlags, parseCommandArgs } from '../args.js';
+import { CONFIG_FLAGS, JSON_FLAG, OUTPUT_DIR_FLAG, SERVER_FLAGS, STORE_FLAG, defineCommand, jobOptionsFromFlags, parseCommand } from '../args.js';
 import { tolerantIo } from '../command-io.js';
 import type { CommandIo } from '../command-io.js';
 import { EXIT } from '../exit-codes.js';
@@ -44,6 +44,28 @@ Options:
 Exit codes: 0 all done, 1 some shots failed (or a video is not in the store), 2 invalid manifest or
 options, 3 config, auth or store error (nothing submitted), 4 over budget or unreconciled submits
 (needs --yes / --force), 5 another run holds the run folder (--wait), 130 interrupted (re-run to resume).`;
+
+const COMMAND = defineCommand({
+  name: 'run',
+  usage: USAGE,
+  flags: {
+    only: { type: 'string', multiple: true },
+    force: { type: 'boolean' },
+    'retry-failed': { type: 'boolean' },
+    'cancel-pending': { type: 'boolean' },
+    yes: { type: 'boolean', short: 'y' },
+    wait: { type: 'boolean' },
+    'break-lock': { type: 'boolean' },
+    'time-scale': { type: 'string' },
+    ...SERVER_FLAGS,
+    ...STORE_FLAG,
+    ...JSON_FLAG,
+    ...CONFIG_FLAGS,
+    ...OUTPUT_DIR_FLAG,
+  },
+  manifests: 'one',
+  example: 'pixverse run jobs/storyboard.yaml --emulator',
+});
 
 /** How the command hears about Ctrl-C; injectable for in-process tests. */
 export interface RunCommandDeps {
@@ -94,27 +116,9 @@ interface RunArgs {
 }
 
 function parseRunArgs(argv: string[], io: CommandIo): RunArgs {
-  const parsed = parseCommandArgs(argv, {
-    only: { type: 'string', multiple: true },
-    force: { type: 'boolean' },
-    'retry-failed': { type: 'boolean' },
-    'cancel-pending': { type: 'boolean' },
-    yes: { type: 'boolean', short: 'y' },
-    wait: { type: 'boolean' },
-    'break-lock': { type: 'boolean' },
-    emulator: { type: 'boolean' },
-    'time-scale': { type: 'string' },
-    'base-url': { type: 'string' },
-    store: { type: 'string' },
-    json: { type: 'boolean' },
-    config: { type: 'string' },
-    region: { type: 'string' },
-    'output-dir': { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  }, 'run');
+  const parsed = parseCommand(argv, io, COMMAND);
   const v = parsed.values;
-  if (v.help) return { help: true } as RunArgs;
-  if (parsed.positionals.length !== 1) throw new UserError('invalid-input', 'usage', 'run takes exactly one manifest', 'pixverse run jobs/storyboard.yaml --emulator');
+  if (parsed.help) return { help: true } as RunArgs;
   let timeScale: number | undefined;
   if (v['time-scale'] !== undefined) {
     timeScale = Number(v['time-scale']);
@@ -142,10 +146,7 @@ export async function run(argv: string[], terminal: CommandIo, deps: RunCommandD
   // Nothing that happens to the display stops a render (see tolerantIo).
   const io = tolerantIo(terminal);
   const args = parseRunArgs(argv, io);
-  if (args.help) {
-    io.out(USAGE);
-    return EXIT.ok;
-  }
+  if (args.help) return EXIT.ok;
   const controller = new AbortController();
   const stopSignals: Array<() => void> = [];
   stopSignals.push(

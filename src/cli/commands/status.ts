@@ -13,7 +13,6 @@ import { foldLedger } from '../../core/ledger/fold-ledger.js';
 import { SHOT_STATE_KINDS, shotStates, videoChecks } from '../../core/report/shot-state.js';
 import type { ShotState, ShotStateKind } from '../../core/report/shot-state.js';
 import { storedVideoUrl } from '../../core/store/stored-video.js';
-import { UserError } from '../../core/errors.js';
 import { createDashScopeClient, formatDashScopeError, isDashScopeError } from '../../dashscope/index.js';
 import { FINAL_STATUSES } from '../../engine/task-watcher.js';
 import { stateFieldsOf } from '../../core/task/task-view.js';
@@ -23,7 +22,7 @@ import { inspectOutputs } from '../../io/inspect-outputs.js';
 import { readRenderState } from '../../io/read-render-state.js';
 import { writeWarning, type CommandIo } from '../command-io.js';
 import { EXIT } from '../exit-codes.js';
-import { jobOptionsFromFlags, parseCommandArgs } from '../args.js';
+import { CONFIG_FLAGS, JSON_FLAG, OUTPUT_DIR_FLAG, SERVER_FLAGS, STORE_FLAG, defineCommand, jobOptionsFromFlags, parseCommand } from '../args.js';
 import { displayPath } from '../../io/display-path.js';
 import { loadJobConfig } from '../../app/job-config.js';
 import { runInProgress } from '../../io/run-folder-lock.js';
@@ -52,6 +51,14 @@ Options:
 
 Exit codes: 0 answered (with --check: every shot is current), 1 with --check: some shot is not
 current, 2 invalid manifest or usage, 3 configuration or auth error.`;
+
+const COMMAND = defineCommand({
+  name: 'status',
+  usage: USAGE,
+  flags: { ...JSON_FLAG, check: { type: 'boolean' }, refresh: { type: 'boolean' }, verify: { type: 'boolean' }, ...SERVER_FLAGS, ...STORE_FLAG, ...CONFIG_FLAGS, ...OUTPUT_DIR_FLAG },
+  manifests: 'one',
+  example: 'pixverse status jobs/storyboard.yaml',
+});
 
 /** Config for status/report: the same sources and flags as `run`. */
 export async function loadCommandConfig(io: CommandIo, manifestAbs: string, values: Record<string, string | boolean | undefined>): Promise<ResolvedConfig> {
@@ -164,25 +171,9 @@ export function formatStatusText(states: readonly ShotState[], header: string, n
 }
 
 export async function run(argv: string[], io: CommandIo): Promise<number> {
-  const args = parseCommandArgs(argv, {
-    json: { type: 'boolean' },
-    check: { type: 'boolean' },
-    refresh: { type: 'boolean' },
-    verify: { type: 'boolean' },
-    emulator: { type: 'boolean' },
-    'base-url': { type: 'string' },
-    store: { type: 'string' },
-    config: { type: 'string' },
-    region: { type: 'string' },
-    'output-dir': { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  }, 'status');
-  if (args.values['help']) {
-    io.out(USAGE);
-    return EXIT.ok;
-  }
+  const args = parseCommand(argv, io, COMMAND);
+  if (args.help) return EXIT.ok;
   const json = Boolean(args.values['json']);
-  if (args.positionals.length !== 1) throw new UserError('invalid-input', 'usage', 'status takes exactly one manifest', 'pixverse status jobs/storyboard.yaml');
   const abs = path.resolve(io.cwd, args.positionals[0]!);
   const shown = displayPath(io.cwd, abs);
   const config = await loadCommandConfig(io, abs, args.values);

@@ -1,11 +1,10 @@
 // `pixverse pull <manifest>` and `pixverse push <manifest>`: the object store without rendering.
 // pull fetches every current video from the store (verified by sha256) and submits nothing; push
 // uploads the videos on disk that the store does not have yet, then the reports, lock and evidence.
-import { UserError } from '../../core/errors.js';
 import { pullManifest, pushManifest } from '../../app/store-jobs.js';
 import type { StoreJobResult } from '../../app/store-jobs.js';
 import { displayPath } from '../../io/display-path.js';
-import { jobOptionsFromFlags, parseCommandArgs } from '../args.js';
+import { CONFIG_FLAGS, JSON_FLAG, OUTPUT_DIR_FLAG, SERVER_FLAGS, STORE_FLAG, defineCommand, jobOptionsFromFlags, parseCommand } from '../args.js';
 import { writeWarning, type CommandIo } from '../command-io.js';
 import { EXIT } from '../exit-codes.js';
 
@@ -42,6 +41,14 @@ Exit codes: 0 every video on disk is stored, 1 some could not be uploaded, 2 inv
 usage, 3 store, config or credential problem (nothing uploaded).`,
 };
 
+/** The same flags for both verbs (COMMON above describes them). */
+const FLAGS = { ...STORE_FLAG, ...JSON_FLAG, emulator: SERVER_FLAGS.emulator, config: CONFIG_FLAGS.config, ...OUTPUT_DIR_FLAG };
+
+const COMMANDS = {
+  pull: defineCommand({ name: 'pull', usage: USAGE.pull, flags: FLAGS, manifests: 'one', example: 'pixverse pull jobs/storyboard.yaml' }),
+  push: defineCommand({ name: 'push', usage: USAGE.push, flags: FLAGS, manifests: 'one', example: 'pixverse push jobs/storyboard.yaml' }),
+};
+
 const LABEL: Record<StoreJobResult['shots'][number]['result'], string> = {
   present: 'on disk (verified)',
   pulled: 'pulled',
@@ -54,19 +61,8 @@ const LABEL: Record<StoreJobResult['shots'][number]['result'], string> = {
 };
 
 async function storeCommand(verb: 'pull' | 'push', argv: string[], io: CommandIo): Promise<number> {
-  const args = parseCommandArgs(argv, {
-    store: { type: 'string' },
-    json: { type: 'boolean' },
-    emulator: { type: 'boolean' },
-    config: { type: 'string' },
-    'output-dir': { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  }, verb);
-  if (args.values.help) {
-    io.out(USAGE[verb]);
-    return EXIT.ok;
-  }
-  if (args.positionals.length !== 1) throw new UserError('invalid-input', 'usage', `${verb} takes exactly one manifest`, `pixverse ${verb} jobs/storyboard.yaml`);
+  const args = parseCommand(argv, io, COMMANDS[verb]);
+  if (args.help) return EXIT.ok;
   const options = { ...jobOptionsFromFlags(args.values, io), emulator: Boolean(args.values.emulator), onWarning: (m: string) => writeWarning(io, Boolean(args.values.json), m) };
   const result = verb === 'pull' ? await pullManifest(args.positionals[0]!, options) : await pushManifest(args.positionals[0]!, options);
   const bad = result.shots.filter((s) => (verb === 'pull' ? s.result === 'not-stored' || s.result === 'failed' : s.result === 'failed'));

@@ -1,12 +1,11 @@
 // `pixverse validate <manifest…>`: every issue of every manifest at once, like a compiler.
 // Exit 0 when valid (warnings allowed), 2 on any error. No network.
 import path from 'node:path';
-import { UserError } from '../../core/errors.js';
 import { createSchemaChecker } from '../../core/manifest/schema-check.js';
 import type { ResolvedConfig } from '../../config/config-types.js';
 import { loadJobConfig } from '../../app/job-config.js';
 import { hasErrors, loadManifest } from '../../io/read-manifest.js';
-import { parseCommandArgs } from '../args.js';
+import { CONFIG_FLAGS, JSON_FLAG, defineCommand, parseCommand } from '../args.js';
 import { displayPath } from '../../io/display-path.js';
 import type { CommandIo } from '../command-io.js';
 import { EXIT } from '../exit-codes.js';
@@ -39,18 +38,17 @@ JSON output (one object; fields may be added, never renamed or removed):
 
 Exit codes: 0 valid (warnings allowed), 2 invalid, 3 configuration error.`;
 
+const COMMAND = defineCommand({
+  name: 'validate',
+  usage: USAGE,
+  flags: { ...JSON_FLAG, ...CONFIG_FLAGS },
+  manifests: 'some',
+  example: 'pixverse validate jobs/storyboard.yaml',
+});
+
 export async function run(argv: string[], io: CommandIo): Promise<number> {
-  const args = parseCommandArgs(argv, {
-    json: { type: 'boolean' },
-    config: { type: 'string' },
-    region: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  }, 'validate');
-  if (args.values['help']) {
-    io.out(USAGE);
-    return EXIT.ok;
-  }
-  if (args.positionals.length === 0) throw new UserError('invalid-input', 'usage', 'validate needs at least one manifest', 'pixverse validate jobs/storyboard.yaml');
+  const args = parseCommand(argv, io, COMMAND);
+  if (args.help) return EXIT.ok;
 
   const checker = createSchemaChecker();
   const configs = new Map<string, { config: ResolvedConfig }>();
