@@ -194,6 +194,7 @@ export async function runManifest(manifest: string, options: RunManifestOptions 
       pushed = await pushVideos(planned.plans, output, foldLedger(records), current ? { version: LOCK_VERSION, shots: [...current.entries] } : undefined, store, result.runId);
     }
     const report = await writeRunEvidence(planned, config, space, output, { shown, baseUrl, startedAt, ...(store ? { store: store.url } : {}) }, options.onWarning);
+    warnDeliveredDifferently(report, options.onWarning);
     if (!store) return { ok: true, planned, config, space, result, baseUrl };
     const evidenceFailures = report && !result.interrupted ? await pushEvidence(planned.loaded.name, output, foldLedger((await output.readLedger()).records), store, report, result.runId) : [];
     for (const f of evidenceFailures.slice(0, 3)) options.onWarning?.(`evidence not stored: ${f}`);
@@ -206,6 +207,15 @@ export async function runManifest(manifest: string, options: RunManifestOptions 
     await client?.close().catch(() => undefined);
     await emulator?.close().catch(() => undefined);
     await held.release().catch(() => undefined);
+  }
+}
+
+/** Videos of this run whose file differs from the ask or the usage block (or could not be read). */
+function warnDeliveredDifferently(report: Report | undefined, onWarning: ((message: string) => void) | undefined): void {
+  for (const s of report?.shots ?? []) {
+    if (!s.this_run) continue;
+    for (const m of s.mismatches) onWarning?.(`${s.id}: delivered differently: ${m}`);
+    if (s.measure_error) onWarning?.(`${s.id}: the video could not be measured (${s.measure_error})`);
   }
 }
 

@@ -68,7 +68,8 @@ async function downloadNow(ctx: EngineContext, job: DownloadJob, base: ShotOutco
       if (!(res.bytes > 0)) throw new Error('the server sent an empty body');
       if (!isVideoContentType(res.contentType)) throw new Error(`the server sent ${res.contentType}, not a video`);
       await output.rename(part, rel);
-      await ctx.record<DownloadedRecord>({ t: 'downloaded', shot: job.shot, key: job.key, taskId: job.taskId, file: rel, bytes: res.bytes, sha256: res.sha256, videoUrl: url });
+      const measured = await measure(ctx, rel);
+      await ctx.record<DownloadedRecord>({ t: 'downloaded', shot: job.shot, key: job.key, taskId: job.taskId, file: rel, bytes: res.bytes, sha256: res.sha256, videoUrl: url, ...measured });
       // Right after the verified download: the video is safe on disk whatever the store does.
       const stored = ctx.deps.store ? await storeVideo(ctx, job, { rel, sha256: res.sha256, bytes: res.bytes }) : {};
       ctx.phase(job.shot, 'done', { taskId: job.taskId });
@@ -88,6 +89,16 @@ async function downloadNow(ctx: EngineContext, job: DownloadJob, base: ShotOutco
   await ctx.record<DownloadFailedRecord>({ t: 'download-failed', shot: job.shot, key: job.key, taskId: job.taskId, message: lastError });
   ctx.phase(job.shot, 'failed', { taskId: job.taskId, detail: `download failed: ${lastError}` });
   return { ...base, status: 'failed', taskId: job.taskId, taskStatus: 'SUCCEEDED', code: 'DownloadFailed', message: lastError };
+}
+
+/** The file's own metadata, the evidence of what was delivered; a file the reader cannot parse is noted, not failed. */
+async function measure(ctx: EngineContext, rel: string): Promise<Pick<DownloadedRecord, 'media' | 'mediaError'>> {
+  if (!ctx.deps.output.measureVideo) return {};
+  try {
+    return { media: await ctx.deps.output.measureVideo(rel) };
+  } catch (e) {
+    return { mediaError: e instanceof Error ? e.message : String(e) };
+  }
 }
 
 function backoff(ctx: EngineContext, attempt: number): number {

@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { DiskFacts, VideoFact } from '../core/report/shot-state.js';
+import type { DiskFacts, VideoCheck, VideoFact } from '../core/report/shot-state.js';
+import { measureVideo } from './measure-video.js';
 import { isSafeRelativePath } from '../core/report/lock-model.js';
 
 /** Hex sha256 of a file, streamed. */
@@ -18,10 +19,11 @@ export async function hashFile(file: string): Promise<string> {
 const LINKED_DIRS = ['plan', 'requests', 'snapshots'];
 
 /**
- * `checks` are video paths relative to `outputDir`; `hash: true` also computes their sha256.
- * `hashAll` hashes every video (status `--verify`-style checks).
+ * `checks` are video paths relative to `outputDir`; `hash: true` also computes their sha256,
+ * `measure: true` reads their own metadata. `verify` hashes and measures every video (status
+ * `--verify`).
  */
-export async function inspectOutputs(outputDir: string, checks: readonly { file: string; hash: boolean }[], hashAll = false): Promise<DiskFacts> {
+export async function inspectOutputs(outputDir: string, checks: readonly VideoCheck[], verify = false): Promise<DiskFacts> {
   const videos = new Map<string, VideoFact>();
   for (const check of checks) {
     if (!isSafeRelativePath(check.file)) continue;
@@ -33,7 +35,14 @@ export async function inspectOutputs(outputDir: string, checks: readonly { file:
         continue;
       }
       const fact: VideoFact = { exists: true, bytes: info.size };
-      if (check.hash || hashAll) fact.sha256 = await hashFile(abs);
+      if (check.hash || verify) fact.sha256 = await hashFile(abs);
+      if (check.measure || verify) {
+        try {
+          fact.media = await measureVideo(abs);
+        } catch (error) {
+          fact.mediaError = error instanceof Error ? error.message : String(error);
+        }
+      }
       videos.set(check.file, fact);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;

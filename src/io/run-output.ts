@@ -3,7 +3,9 @@
 // through this object, so engine tests can point it at a temporary directory.
 import { appendFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { VideoFacts } from '../core/evidence/video-facts.js';
 import { hashFile } from './inspect-outputs.js';
+import { measureVideo } from './measure-video.js';
 import { LEDGER_FILE, openLedger, readLedger } from './ledger-file.js';
 import type { LedgerRead, LedgerWriter } from './ledger-file.js';
 
@@ -35,6 +37,8 @@ export interface RunOutput {
   /** Atomic rename within `dir` (the `.part` → final step of a download). */
   rename(fromRel: string, toRel: string): Promise<void>;
   remove(rel: string): Promise<void>;
+  /** The video's own metadata (size, duration, frame rate, codecs, audio), read from its MP4 boxes. */
+  measureVideo?(rel: string): Promise<VideoFacts>;
 }
 
 export function createRunOutput(dir: string): RunOutput {
@@ -101,5 +105,6 @@ export function createRunOutput(dir: string): RunOutput {
     async remove(rel) {
       await rm(abs(rel), { force: true });
     },
+    measureVideo: (rel) => measureVideo(abs(rel)),
   };
 }

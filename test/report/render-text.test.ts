@@ -52,8 +52,8 @@ test('report.md: one row per shot, pipes escaped, long prompts cut, relative vid
   const md = renderMarkdown(sample());
   const rows = md.split('\n').filter((line) => /^\| \d+ \|/.test(line));
   assert.equal(rows.length, 2);
-  // Every row has exactly the header's 10 cells: no unescaped pipe leaked from a prompt or message.
-  for (const row of rows) assert.equal(row.split(/(?<!\\)\|/).length - 2, 10, row);
+  // Every row has exactly the header's 11 cells: no unescaped pipe leaked from a prompt or message.
+  for (const row of rows) assert.equal(row.split(/(?<!\\)\|/).length - 2, 11, row);
   assert.match(rows[0]!, /A knight \\\| rides &lt;b&gt;fast&lt;\/b&gt; very/);
   assert.match(rows[0]!, /…/);
   assert.doesNotMatch(rows[0]!, /far/);

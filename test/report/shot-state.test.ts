@@ -190,13 +190,20 @@ for (const c of cases) {
   });
 }
 
-test('a lock entry is hashed before it is believed; a ledger download is checked by size', () => {
+test('a lock entry is hashed before it is believed; a ledger download is checked by size; only unmeasured videos are measured', () => {
   const l = new LedgerScript();
   const other = plan({ id: 'other' });
+  const measuredShot = plan({ id: 'measured' });
   l.success(other);
-  assert.deepEqual(videoChecks([hero, other], foldLedger(l.records), lockOf()), [
-    { file: 'videos/hero.mp4', hash: true },
-    { file: 'videos/other.mp4', hash: false },
+  l.success(measuredShot);
+  // The download of `measured` recorded the file's metadata: nothing to read again.
+  const records = l.records.map((r) =>
+    r.t === 'downloaded' && r.shot === 'measured' ? { ...r, media: { width: 1280, height: 720, duration: 5, fps: 24, video_codec: 'avc1', audio: false, audio_codec: null } } : r,
+  );
+  assert.deepEqual(videoChecks([hero, other, measuredShot], foldLedger(records), lockOf()), [
+    { file: 'videos/hero.mp4', hash: true, measure: true },
+    { file: 'videos/other.mp4', hash: false, measure: true },
+    { file: 'videos/measured.mp4', hash: false, measure: false },
   ]);
 });
 

@@ -13,6 +13,8 @@ import { foldLedger } from '../../core/ledger/fold-ledger.js';
 import { SHOT_STATE_KINDS, shotStates, videoChecks } from '../../core/report/shot-state.js';
 import type { ShotState, ShotStateKind } from '../../core/report/shot-state.js';
 import { storedVideoUrl } from '../../core/store/stored-video.js';
+import { shotEvidence } from '../../core/evidence/shot-evidence.js';
+import { describeFacts } from '../../core/evidence/video-facts.js';
 import { createDashScopeClient, formatDashScopeError, isDashScopeError } from '../../dashscope/index.js';
 import { FINAL_STATUSES } from '../../engine/task-watcher.js';
 import { stateFieldsOf } from '../../core/task/task-view.js';
@@ -39,7 +41,9 @@ Options:
   --json               print the shot states as JSON
   --refresh            ask the server for the live state of running tasks (needs the API key);
                        tasks that ended are recorded in the ledger. Nothing is submitted.
-  --verify             hash every video (default: size check, hash only for lock-only records)
+  --verify             hash and measure every video again (size, duration, frame rate, audio
+                       track, read from the file) and say where it differs from the ask or
+                       the server's usage (default: size check, hash only for lock-only records)
   --store <s3 url>     the object store, to say per shot whether its video is stored (also
                        shown when the ledger or lock records stored videos; --json: stored, storeError)
   --base-url <url>     API base URL for --refresh (e.g. an emulator's)
@@ -185,7 +189,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
   if (state.damagedLines.length) writeWarning(io, json, `ledger lines ${state.damagedLines.join(', ')} are unreadable (a crash mid-write) and were skipped`, { code: 'ledger-lines-skipped' });
 
   const verify = Boolean(args.values['verify']);
-  const disk = await inspectOutputs(outputDir, videoChecks(plans, state.ledger, lock), verify);
+  let disk = await inspectOutputs(outputDir, videoChecks(plans, state.ledger, lock), verify);
   let states = shotStates(plans, state.ledger, lock, disk);
   let refresh: RefreshSummary | undefined;
   if (args.values['refresh']) {
@@ -193,7 +197,8 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     refresh = r.summary;
     if (r.summary.refreshed > 0) {
       const ledger = foldLedger(r.records);
-      states = shotStates(plans, ledger, lock, await inspectOutputs(outputDir, videoChecks(plans, ledger, lock), verify));
+      disk = await inspectOutputs(outputDir, videoChecks(plans, ledger, lock), verify);
+      states = shotStates(plans, ledger, lock, disk);
     }
     for (const skipped of r.summary.skipped) writeWarning(io, json, `not refreshed: ${skipped}`, { code: 'not-refreshed' });
     for (const e of r.summary.errors) writeWarning(io, json, `refresh failed: ${e}`, { code: 'refresh-failed' });
@@ -207,6 +212,8 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     return { stored: url ?? null, storeError: url ? null : (state.ledger.storeFailed.get(s.video.sha256)?.message ?? null) };
   };
   const showStore = Boolean(config.store) || states.some((s) => storeOf(s)?.stored);
+  // --verify: every video measured again on disk, against its ask and its usage block.
+  const evidence = new Map(verify ? states.map((s, i) => [s.shotId, shotEvidence(plans[i]!, s, s.video ? disk.videos.get(s.video.file) : undefined)]) : []);
   const answer = args.values['check'] && states.some((s) => s.state !== 'current') ? EXIT.shotsFailed : EXIT.ok;
   if (json) {
     io.out(
@@ -232,6 +239,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
             file: s.video?.file ?? null,
             stored: storeOf(s)?.stored ?? null,
             storeError: storeOf(s)?.storeError ?? null,
+            ...(verify ? { measured: evidence.get(s.shotId)?.measured ?? null, measureError: evidence.get(s.shotId)?.measureError ?? null, mismatches: evidence.get(s.shotId)?.mismatches ?? [] } : {}),
           })),
         },
         null,
@@ -248,6 +256,11 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
       const st = storeOf(s);
       if (st) notes.set(s.shotId, st.stored ? `stored (${st.stored})` : `not stored${st.storeError ? ` (${st.storeError})` : ''}: \`pixverse push\` uploads it`);
     }
+  }
+  for (const [id, ev] of evidence) {
+    const said = ev.measured ? `measured ${describeFacts(ev.measured)}` : ev.measureError ? `unreadable: ${ev.measureError}` : '';
+    const text = [said, ...ev.mismatches.map((m) => `⚠ ${m}`)].filter(Boolean).join('; ');
+    if (text) notes.set(id, notes.has(id) ? `${notes.get(id)}; ${text}` : text);
   }
   io.out(formatStatusText(states, `${shown} → ${outputDir} (${source})${refreshed}${inProgress ? `\n${inProgress}` : ''}`, notes));
   if (answer !== EXIT.ok && !io.quiet) io.err(`not every shot is current: ${states.filter((s) => s.state !== 'current').length} of ${states.length} are not (\`pixverse run\` renders them)`);

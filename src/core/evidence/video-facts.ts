@@ -15,3 +15,12 @@ export interface VideoFacts {
   audio: boolean;
   audio_codec: string | null;
 }
+
+/** `1280*720 · 4 s · 24 fps · avc1.42c01f · no audio`. */
+export function describeFacts(m: VideoFacts): string {
+  const parts = [`${m.width}*${m.height}`, `${m.duration} s`];
+  if (m.fps !== null) parts.push(`${m.fps} fps`);
+  if (m.video_codec) parts.push(m.video_codec);
+  parts.push(m.audio ? `audio${m.audio_codec ? ` (${m.audio_codec})` : ''}` : 'no audio');
+  return parts.join(' · ');
+}

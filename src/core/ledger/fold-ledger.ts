@@ -1,6 +1,7 @@
 // Folds ledger records into what we know per shot. Pure: the engine (resume), `status`,
 // `report` and the lock file all read the ledger through this one function, so they can never
 // disagree about what happened.
+import type { VideoFacts } from '../evidence/video-facts.js';
 import type { RequestBody, TaskStatus } from '../types.js';
 import type { LedgerRecord, RunEndRecord, RunStartRecord, StoredRecord, StoreFailedRecord, UploadRecord } from './records.js';
 
@@ -41,7 +42,7 @@ export interface AttemptState {
   code?: string;
   message?: string;
   httpStatus?: number;
-  download?: { file: string; bytes: number; sha256: string; videoUrl: string; at: string };
+  download?: { file: string; bytes: number; sha256: string; videoUrl: string; at: string; media?: VideoFacts; mediaError?: string };
   downloadError?: string;
   canceled: boolean;
   /** Task-state observations (polls that changed or confirmed state). */
@@ -200,7 +201,7 @@ export function foldLedger(records: Iterable<LedgerRecord>): LedgerView {
       case 'downloaded': {
         const a = byTask.get(r.taskId) ?? attemptFor(r.shot, r.key);
         if (!a) break;
-        a.download = { file: r.file, bytes: r.bytes, sha256: r.sha256, videoUrl: r.videoUrl, at: r.at };
+        a.download = { file: r.file, bytes: r.bytes, sha256: r.sha256, videoUrl: r.videoUrl, at: r.at, ...(r.media ? { media: r.media } : {}), ...(r.mediaError ? { mediaError: r.mediaError } : {}) };
         a.downloadError = undefined;
         break;
       }

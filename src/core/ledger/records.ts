@@ -2,6 +2,7 @@
 // single source of truth for what was submitted, what came back and what is on disk. The engine
 // appends a record and flushes it before the next step relies on it; status, report and the lock
 // file are all folds over these records.
+import type { VideoFacts } from '../evidence/video-facts.js';
 import type { TaskStatus } from '../types.js';
 
 interface Base {
@@ -104,6 +105,10 @@ export interface DownloadedRecord extends Base {
   bytes: number;
   sha256: string;
   videoUrl: string;
+  /** The file's own metadata, read right after the download (absent in older ledgers). */
+  media?: VideoFacts;
+  /** Why the file could not be measured (not an MP4 the reader knows), when it could not. */
+  mediaError?: string;
 }
 
 export interface DownloadFailedRecord extends Base {

@@ -9,6 +9,7 @@
 // they scroll near the viewport, or all at once with `#all` in the address (the "load every
 // preview" link).
 import type { Report, ReportShot } from './report-model.js';
+import { measuredText } from './measured-text.js';
 import { escapeHtml, relativeHref, truncate } from './text-escape.js';
 
 const CSS = `
@@ -82,6 +83,8 @@ function card(s: ReportShot, eager: boolean): string {
     `<div class="prompt">${s.prompt ? e(truncate(s.prompt, 400)) : '<em>no prompt</em>'}</div>`,
     `<div class="small">${e(s.model)} · ${e(asked)} · seed ${s.seed === null ? '—' : e(String(s.seed))}${s.status ? ` · ${e(s.status)}` : ''}</div>`,
   ];
+  if (s.measured || s.measure_error) lines.push(`<div class="small">file: ${e(measuredText(s))}</div>`);
+  for (const m of s.mismatches) lines.push(`<div class="error mismatch">⚠ ${e(m)}</div>`);
   // A failed shot's detail is its error: show it once, in the error style.
   if (s.error_code) lines.push(`<div class="error">${e(s.error_code)}: ${e(truncate(s.error_message ?? '', 300))}${s.task_id ? ` · task ${e(s.task_id)}` : ''}</div>`);
   else lines.push(`<div class="small">${e(s.detail)}${s.task_id && !s.detail.includes(s.task_id) ? ` · task ${e(s.task_id)}` : ''}</div>`);

@@ -3,6 +3,7 @@
 // the report (it sits in the output directory beside videos/).
 import type { Report, ReportShot } from './report-model.js';
 import type { ShotStateKind } from './shot-state.js';
+import { measuredText } from './measured-text.js';
 import { escapeMarkdownCell, relativeHref, truncate } from './text-escape.js';
 
 const STATE_LABEL: Record<ShotStateKind, string> = {
@@ -31,11 +32,13 @@ function asked(s: ReportShot): string {
   return parts.join(' · ');
 }
 
-function delivered(s: ReportShot): string {
+/** What the server's usage block said. */
+function reported(s: ReportShot): string {
   const parts: string[] = [];
   if (s.size_delivered) parts.push(s.size_delivered);
   if (s.duration_billed !== null) parts.push(`${s.duration_billed} s billed`);
   if (s.fps !== null && s.usage) parts.push(`${s.fps} fps`);
+  if (s.audio_delivered !== null) parts.push(s.audio_delivered ? 'audio' : 'silent');
   return parts.length ? parts.join(' · ') : '—';
 }
 
@@ -101,13 +104,18 @@ export function renderMarkdown(report: Report): string {
     '',
     '## Shots',
     '',
-    '| # | Shot | State | Model | Asked | Delivered | Seed | Prompt | Files | Task / error |',
-    '|---:|---|---|---|---|---|---:|---|---|---|',
+    '| # | Shot | State | Model | Asked | Server reported | File (measured) | Seed | Prompt | Files | Task / error |',
+    '|---:|---|---|---|---|---|---|---:|---|---|---|',
   );
   for (const s of report.shots) {
     lines.push(
-      `| ${s.index + 1} | ${cell(s.id)} | ${STATE_LABEL[s.state]} | ${cell(s.model)} | ${cell(asked(s))} | ${cell(delivered(s))} | ${s.seed ?? '—'} | ${s.prompt ? cell(s.prompt, PROMPT_CHARS) : '—'} | ${filesCell(s)} | ${taskCell(s)} |`,
+      `| ${s.index + 1} | ${cell(s.id)} | ${STATE_LABEL[s.state]} | ${cell(s.model)} | ${cell(asked(s))} | ${cell(reported(s))} | ${cell(measuredText(s))} | ${s.seed ?? '—'} | ${s.prompt ? cell(s.prompt, PROMPT_CHARS) : '—'} | ${filesCell(s)} | ${taskCell(s)} |`,
     );
+  }
+  const differing = report.shots.filter((s) => s.mismatches.length);
+  if (differing.length) {
+    lines.push('', '## Delivered differently', '', 'What the video files hold (read from their MP4 boxes) against what was asked and what the server reported:', '');
+    for (const s of differing) lines.push(`- ⚠️ **${cell(s.id)}**: ${s.mismatches.map((m) => cell(m, 300)).join('; ')}`);
   }
   const failures = report.shots.filter((s) => s.error_code);
   if (failures.length) {

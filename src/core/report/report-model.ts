@@ -11,6 +11,8 @@ import type { LockFile } from './lock-model.js';
 import { storedVideoUrl } from '../store/stored-video.js';
 import { serverTimeToIso } from './server-time.js';
 import { shotState } from './shot-state.js';
+import type { VideoFacts } from '../evidence/video-facts.js';
+import { shotEvidence } from '../evidence/shot-evidence.js';
 import type { DiskFacts, ShotState, ShotStateKind } from './shot-state.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -122,6 +124,12 @@ export interface ReportShot {
   snapshots_file: string | null;
   /** The task's usage block as received. */
   usage: Record<string, unknown> | null;
+  /** The video file's own metadata (read from its MP4 boxes after the download), or null. */
+  measured: VideoFacts | null;
+  /** Why the file could not be measured, when it could not. */
+  measure_error: string | null;
+  /** Differences that matter between the ask, the usage block and the file (empty: none). */
+  mismatches: string[];
   billable_seconds: number;
   estimated_cost: number | null;
 }
@@ -286,6 +294,7 @@ export function buildReport(input: ReportModelInput): Report {
     const lockEntry = input.lock?.shots.find((e) => e.id === plan.shotId);
     const storedUrl = showVideo && video ? storedVideoUrl(input.ledger, video.sha256, lockEntry) : undefined;
     const storeFailure = showVideo && video && !storedUrl ? input.ledger.storeFailed.get(video.sha256) : undefined;
+    const evidence = shotEvidence(plan, s, fact);
 
     return {
       id: plan.shotId,
@@ -335,6 +344,9 @@ export function buildReport(input: ReportModelInput): Report {
       request_file: linkIf(`requests/${plan.shotId}.json`),
       snapshots_file: linkIf(`snapshots/${plan.shotId}.jsonl`),
       usage,
+      measured: evidence.measured,
+      measure_error: evidence.measureError,
+      mismatches: evidence.mismatches,
       billable_seconds: plan.billableSeconds,
       estimated_cost: shotCost,
     };

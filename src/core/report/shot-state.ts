@@ -1,6 +1,7 @@
 // Where each planned shot stands, from the ledger (what happened), the lock file (what a
 // committed render recorded) and facts about the files on disk. `status` prints this; the report
 // and the lock are built on the same answer, so they can never disagree.
+import type { VideoFacts } from '../evidence/video-facts.js';
 import { currentAttempt, lastRenderedAttempt } from '../ledger/fold-ledger.js';
 import type { AttemptState, LedgerView } from '../ledger/fold-ledger.js';
 import { changedMediaFiles, diffBodies } from '../plan/render-decision.js';
@@ -27,6 +28,9 @@ export interface VideoFact {
   bytes?: number;
   /** Present when the file was hashed. */
   sha256?: string;
+  /** Present when the file was measured (no measure recorded at download, or `status --verify`). */
+  media?: VideoFacts;
+  mediaError?: string;
 }
 
 /** Facts gathered by the I/O edge before the fold; keys are paths relative to the output dir. */
@@ -150,16 +154,29 @@ function liveDetail(a: AttemptState): string {
 }
 
 /** Relative video paths whose facts the fold needs; `hash` when only a hash can prove the file. */
-export function videoChecks(plans: readonly PlannedRequest[], ledger: LedgerView, lock: LockFile | undefined): { file: string; hash: boolean }[] {
-  const checks = new Map<string, boolean>();
+export function videoChecks(plans: readonly PlannedRequest[], ledger: LedgerView, lock: LockFile | undefined): VideoCheck[] {
+  const checks = new Map<string, VideoCheck>();
   for (const plan of plans) {
     const v = recordedVideo(plan, ledger, lock);
     if (!v || !isSafeRelativePath(v.file)) continue;
+    const seen = checks.get(v.file);
     // A ledger record was written by the download itself; a lock entry may come from another
-    // machine, so only the hash says whether the file here is that video.
-    checks.set(v.file, (checks.get(v.file) ?? false) || v.source === 'lock');
+    // machine, so only the hash says whether the file here is that video. A video whose
+    // download recorded no measure (lock, store pull, older ledger) is measured now.
+    checks.set(v.file, {
+      file: v.file,
+      hash: Boolean(seen?.hash) || v.source === 'lock',
+      measure: Boolean(seen?.measure) || !v.attempt?.download?.media,
+    });
   }
-  return [...checks].map(([file, hash]) => ({ file, hash }));
+  return [...checks.values()];
+}
+
+/** What the I/O edge is asked to find out about one video file. */
+export interface VideoCheck {
+  file: string;
+  hash: boolean;
+  measure: boolean;
 }
 
 export function shotState(plan: PlannedRequest, ledger: LedgerView, lock: LockFile | undefined, disk: DiskFacts): ShotState {
