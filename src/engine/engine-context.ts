@@ -1,4 +1,5 @@
-// What every shot of one run shares: the ledger, the limiters and slots, the watcher, counters.
+// What every shot of one run shares: the services (ledger, limiters and slots, watcher, counters)
+// and the run's mutable state (run-state.ts).
 import type { LimitFunction } from 'p-limit';
 import type { LedgerRecord } from '../core/ledger/records.js';
 import type { LedgerWriter } from '../io/ledger-file.js';
@@ -7,6 +8,7 @@ import type { RunEvent, ShotEvent } from './events.js';
 import type { QueryThrottle } from './query-throttle.js';
 import type { SlidingWindowLimiter } from './rate-limiter.js';
 import type { RequestCounters } from './request-counters.js';
+import { RunState } from './run-state.js';
 import type { RunDeps, RunOptions } from './run-options.js';
 import type { Semaphore } from './semaphore.js';
 import type { TaskWatcher } from './task-watcher.js';
@@ -22,28 +24,62 @@ export interface FamilyGate {
   strikes: number;
 }
 
-export class EngineContext {
-  /** Task ids the ledger or this run attribute to shots (reconciliation ignores them). */
-  readonly knownTasks = new Set<string>();
-  /** Submit POSTs on the wire per model: reconciliation waits for them to settle. */
-  private readonly inFlight = new Map<string, number>();
-  private readonly settleWaiters = new Map<string, Array<() => void>>();
-  private reconcileTail: Promise<void> = Promise.resolve();
+/** The services a run's shots use: built once by `runShots`, never reassigned. */
+export interface EngineServices {
+  deps: RunDeps;
+  ledger: LedgerWriter;
+  counters: RequestCounters;
+  /** Every task query (GET, list, cancel) of the run: one limiter, one shared backoff. */
+  queries: QueryThrottle;
+  /** One per quota family. */
+  gates: Map<string, FamilyGate>;
+  watcher: TaskWatcher;
+  uploader: MediaUploader;
+  /** Downloads at once, at most `options.downloadConcurrency`. */
+  downloads: LimitFunction;
+}
 
-  constructor(
-    readonly runId: string,
-    readonly options: RunOptions,
-    readonly deps: RunDeps,
-    readonly ledger: LedgerWriter,
-    readonly counters: RequestCounters,
-    /** Every task query (GET, list, cancel) of the run: one limiter, one shared backoff. */
-    readonly queries: QueryThrottle,
-    readonly gates: Map<string, FamilyGate>,
-    readonly watcher: TaskWatcher,
-    readonly uploader: MediaUploader,
-    readonly downloads: LimitFunction,
-    readonly signal: AbortSignal,
-  ) {}
+export interface EngineContextInit {
+  runId: string;
+  options: RunOptions;
+  /** Aborts on interrupt (Ctrl-C): shots stop waiting, nothing new is sent. */
+  signal: AbortSignal;
+  services: EngineServices;
+}
+
+/**
+ * What every shot of one run shares. The services are read-only fields (`deps`, `ledger`…); what
+ * changes while the run goes is in `state` (and in the family gates' limiters and strikes).
+ */
+export class EngineContext {
+  readonly runId: string;
+  readonly options: RunOptions;
+  readonly signal: AbortSignal;
+  readonly deps: RunDeps;
+  readonly ledger: LedgerWriter;
+  readonly counters: RequestCounters;
+  readonly queries: QueryThrottle;
+  readonly gates: Map<string, FamilyGate>;
+  readonly watcher: TaskWatcher;
+  readonly uploader: MediaUploader;
+  readonly downloads: LimitFunction;
+  readonly state = new RunState();
+
+  constructor(init: EngineContextInit) {
+    this.runId = init.runId;
+    this.options = init.options;
+    this.signal = init.signal;
+    ({
+      deps: this.deps,
+      ledger: this.ledger,
+      counters: this.counters,
+      queries: this.queries,
+      gates: this.gates,
+      watcher: this.watcher,
+      uploader: this.uploader,
+      downloads: this.downloads,
+    } = init.services);
+  }
 
   now(): number {
     return this.deps.clock.now();
@@ -99,34 +135,5 @@ export class EngineContext {
     gate.submits.pauseFor(ms);
     this.emit({ type: 'backoff', at: this.iso(), scope: 'submit', family: gate.family, ms, code });
     return ms;
-  }
-
-  submitStarted(model: string): void {
-    this.inFlight.set(model, (this.inFlight.get(model) ?? 0) + 1);
-  }
-
-  submitSettled(model: string): void {
-    const n = (this.inFlight.get(model) ?? 1) - 1;
-    this.inFlight.set(model, n);
-    if (n === 0) {
-      for (const w of this.settleWaiters.get(model) ?? []) w();
-      this.settleWaiters.delete(model);
-    }
-  }
-
-  /** Resolves when no submit of `model` is on the wire (their tasks would look unknown). */
-  submitsSettled(model: string): Promise<void> {
-    if ((this.inFlight.get(model) ?? 0) === 0) return Promise.resolve();
-    return new Promise((r) => this.settleWaiters.set(model, [...(this.settleWaiters.get(model) ?? []), r]));
-  }
-
-  /** Runs reconciliations one at a time, so two never claim the same unknown task. */
-  exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.reconcileTail.then(fn);
-    this.reconcileTail = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    return run;
   }
 }

@@ -103,15 +103,12 @@ export async function runShots(input: RunInput, options: RunOptions, deps: RunDe
   const abort = signal ?? new AbortController().signal;
   // Every waiting shot listens for the abort: hundreds of listeners are expected, not a leak.
   setMaxListeners(0, abort);
-  const scale = options.serverTimeScale;
-  const runId = `${new Date(started).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${Math.floor(deps.random() * 0xffffff)
-    .toString(16)
-    .padStart(6, '0')}`;
+  const runId = newRunId(started, deps.random());
   const preview = await previewRenders(input.requests, output, {
     force: options.force,
     retryFailed: options.retryFailed,
     nowMs: started,
-    taskRetentionMs: TASK_RETENTION_MS * scale,
+    taskRetentionMs: TASK_RETENTION_MS * options.serverTimeScale,
     baseUrl: input.baseUrl,
     runId,
     ...(input.lock ? { lock: input.lock } : {}),
@@ -129,6 +126,50 @@ export async function runShots(input: RunInput, options: RunOptions, deps: RunDe
   }
 
   const counters = newRequestCounters();
+  const { queries, watcher } = taskQueries(options, deps, counters, emit, emitWarning);
+  const ledger = await output.openLedger();
+  try {
+    const scale = options.serverTimeScale;
+    const uploader = new MediaUploader({
+      client: deps.client,
+      ledger,
+      clock,
+      runId,
+      counters,
+      // An oss:// URL is only valid on the server that issued it.
+      known: new Map([...preview.view.uploads].filter(([, u]) => !preview.foreignRunIds.has(u.runId))),
+      validityMs: UPLOAD_VALIDITY_MS * scale,
+      safetyMarginMs: 12 * 3600_000 * scale,
+    });
+    const services = { deps, ledger, counters, queries, gates: familyGates(input, options, deps), watcher, uploader, downloads: pLimit(Math.max(1, options.downloadConcurrency)) };
+    const ctx = new EngineContext({ runId, options, signal: abort, services });
+    for (const h of preview.view.shots.values()) for (const a of h.attempts) if (a.taskId && !preview.foreignRunIds.has(a.runId)) ctx.state.knownTasks.add(a.taskId);
+    return await runDecided(ctx, input, preview, started);
+  } finally {
+    watcher.close();
+    await output.flushSnapshots();
+    await ledger.close();
+  }
+}
+
+/** `20260101T120000Z-a1b2c3`: the run's start and a random tail. */
+function newRunId(startedMs: number, draw: number): string {
+  const stamp = new Date(startedMs).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `${stamp}-${Math.floor(draw * 0xffffff)
+    .toString(16)
+    .padStart(6, '0')}`;
+}
+
+/** The run's one query throttle (GET, list, cancel share it) and the watcher that polls through it. */
+function taskQueries(
+  options: RunOptions,
+  deps: RunDeps,
+  counters: RequestCounters,
+  emit: (e: RunEvent) => void,
+  emitWarning: (message: string) => void,
+): { queries: QueryThrottle; watcher: TaskWatcher } {
+  const { clock, output } = deps;
+  const scale = options.serverTimeScale;
   const queryLimiter = new SlidingWindowLimiter(
     Math.max(1, Math.floor(options.accountQueriesPerSecond * Math.min(1, Math.max(0.01, options.queryShare)))),
     1000 + options.rateWindowSlackMs,
@@ -141,17 +182,6 @@ export async function runShots(input: RunInput, options: RunOptions, deps: RunDe
     random: deps.random,
     onBackoff: (ms, code) => emit({ type: 'backoff', at: new Date(clock.now()).toISOString(), scope: 'query', ms, code }),
   });
-  const gates = new Map<string, FamilyGate>();
-  for (const req of input.requests) {
-    const q = options.quotaOf(req.model);
-    if (gates.has(q.family)) continue;
-    gates.set(q.family, {
-      family: q.family,
-      slots: new Semaphore(Math.max(1, q.runningTasks)),
-      submits: new SlidingWindowLimiter(Math.max(1, q.submitsPerSecond), 1000 + options.rateWindowSlackMs, clock),
-      strikes: 0,
-    });
-  }
   const onSnapshot = (shot: string, entry: Record<string, unknown>): void => output.appendSnapshot(shot, entry);
   const watcher: TaskWatcher = deps.createWatcher
     ? deps.createWatcher({ client: deps.client, clock, random: deps.random, queries: queryLimiter, counters, options, onSnapshot, onWarning: emitWarning })
@@ -169,90 +199,98 @@ export async function runShots(input: RunInput, options: RunOptions, deps: RunDe
         onWarning: emitWarning,
         familyOf: (model) => options.quotaOf(model).family,
       });
+  return { queries, watcher };
+}
 
-  const ledger = await output.openLedger();
-  try {
-    const uploader = new MediaUploader({
-      client: deps.client,
-      ledger,
-      clock,
-      runId,
-      counters,
-      // An oss:// URL is only valid on the server that issued it.
-      known: new Map([...preview.view.uploads].filter(([, u]) => !preview.foreignRunIds.has(u.runId))),
-      validityMs: UPLOAD_VALIDITY_MS * scale,
-      safetyMarginMs: 12 * 3600_000 * scale,
+/** One gate per quota family of the run's models: running-task slots and a submit rate. */
+function familyGates(input: RunInput, options: RunOptions, deps: RunDeps): Map<string, FamilyGate> {
+  const gates = new Map<string, FamilyGate>();
+  for (const req of input.requests) {
+    const q = options.quotaOf(req.model);
+    if (gates.has(q.family)) continue;
+    gates.set(q.family, {
+      family: q.family,
+      slots: new Semaphore(Math.max(1, q.runningTasks)),
+      submits: new SlidingWindowLimiter(Math.max(1, q.submitsPerSecond), 1000 + options.rateWindowSlackMs, deps.clock),
+      strikes: 0,
     });
-    const ctx = new EngineContext(runId, options, deps, ledger, counters, queries, gates, watcher, uploader, pLimit(Math.max(1, options.downloadConcurrency)), abort);
-    for (const h of preview.view.shots.values()) for (const a of h.attempts) if (a.taskId && !preview.foreignRunIds.has(a.runId)) ctx.knownTasks.add(a.taskId);
-
-    const byShot = new Map(input.requests.map((r) => [r.shotId, r]));
-    const unreconciled = new Map<string, string>();
-    const decisions = await reconcileOpenIntents(ctx, preview.decisions, unreconciled);
-
-    const cost = costOfRenders(input.requests, decisions, options.currency);
-    const over = options.yes ? undefined : budgetExceeded(cost, options.budget);
-    if (over) {
-      throw new UserError('budget', 'budget-exceeded', `${over}; nothing was submitted`, 'raise `budget` in pixverse.config.ts, narrow the run with --only, or confirm with --yes');
-    }
-
-    await ctx.record<RunStartRecord>({
-      t: 'run-start',
-      manifest: input.manifest,
-      manifestSha256: input.manifestSha256,
-      toolVersion: input.toolVersion,
-      region: input.region,
-      baseUrl: input.baseUrl,
-      emulator: input.emulator,
-      shots: input.requests.map((r) => r.shotId),
-    });
-    // Flushed before any shot acts on them: from here on the ledger itself knows these renders
-    // (the decisions above already counted on them), whatever becomes of the lock file.
-    for (const r of preview.adopted) await ctx.record<AdoptedRecord>(r);
-    ctx.emit({
-      type: 'run-start',
-      at: ctx.iso(),
-      runId,
-      manifest: input.manifest,
-      emulator: input.emulator,
-      baseUrl: input.baseUrl,
-      runFolder: output.dir,
-      shots: decisions.map((d) => ({ shot: d.shot, model: byShot.get(d.shot)!.model, action: d.action, reasonCode: d.reasonCode, reason: d.reason })),
-      cost,
-    });
-
-    // Every shot yields an outcome value; nothing here can reject and lose the others.
-    const outcomes = await Promise.all(
-      decisions.map(async (d): Promise<ShotOutcome> => {
-        const req = byShot.get(d.shot)!;
-        const why = unreconciled.get(d.shot);
-        let outcome: ShotOutcome;
-        if (why !== undefined) {
-          ctx.phase(d.shot, 'unreconciled', { detail: why });
-          outcome = { ...baseOutcome(req, d), status: 'unreconciled', code: 'Unreconciled', message: why };
-        } else {
-          outcome = await processShot(ctx, req, d).catch(
-            (e: unknown): ShotOutcome => ({ ...baseOutcome(req, d), status: 'failed', code: 'InternalError', message: e instanceof Error ? e.message : String(e) }),
-          );
-        }
-        // Every shot's end is announced, held ones too: displays count shots by their shot-end.
-        ctx.emit({ type: 'shot-end', at: ctx.iso(), outcome });
-        return outcome;
-      }),
-    );
-
-    const counts: Record<ShotStatus, number> = { succeeded: 0, skipped: 0, failed: 0, interrupted: 0, unreconciled: 0 };
-    for (const o of outcomes) counts[o.status]++;
-    const interrupted = abort.aborted;
-    await ctx.record<RunEndRecord>({ t: 'run-end', interrupted, counts });
-    const durationMs = clock.now() - started;
-    ctx.emit({ type: 'run-end', at: ctx.iso(), runId, interrupted, counts, durationMs, requests: { ...counters } });
-    return { runId, outcomes, decisions, cost, interrupted, counts, requests: counters, durationMs };
-  } finally {
-    watcher.close();
-    await output.flushSnapshots();
-    await ledger.close();
   }
+  return gates;
+}
+
+/** From the decisions to the outcomes: reconcile, check the budget, record the start, run every shot. */
+async function runDecided(ctx: EngineContext, input: RunInput, preview: RenderPreview, started: number): Promise<RunResult> {
+  const { runId, options } = ctx;
+  const unreconciled = new Map<string, string>();
+  const decisions = await reconcileOpenIntents(ctx, preview.decisions, unreconciled);
+
+  const cost = costOfRenders(input.requests, decisions, options.currency);
+  const over = options.yes ? undefined : budgetExceeded(cost, options.budget);
+  if (over) {
+    throw new UserError('budget', 'budget-exceeded', `${over}; nothing was submitted`, 'raise `budget` in pixverse.config.ts, narrow the run with --only, or confirm with --yes');
+  }
+
+  await ctx.record<RunStartRecord>({
+    t: 'run-start',
+    manifest: input.manifest,
+    manifestSha256: input.manifestSha256,
+    toolVersion: input.toolVersion,
+    region: input.region,
+    baseUrl: input.baseUrl,
+    emulator: input.emulator,
+    shots: input.requests.map((r) => r.shotId),
+  });
+  // Flushed before any shot acts on them: from here on the ledger itself knows these renders
+  // (the decisions above already counted on them), whatever becomes of the lock file.
+  for (const r of preview.adopted) await ctx.record<AdoptedRecord>(r);
+  const byShot = new Map(input.requests.map((r) => [r.shotId, r]));
+  ctx.emit({
+    type: 'run-start',
+    at: ctx.iso(),
+    runId,
+    manifest: input.manifest,
+    emulator: input.emulator,
+    baseUrl: input.baseUrl,
+    runFolder: ctx.deps.output.dir,
+    shots: decisions.map((d) => ({ shot: d.shot, model: byShot.get(d.shot)!.model, action: d.action, reasonCode: d.reasonCode, reason: d.reason })),
+    cost,
+  });
+
+  const outcomes = await runEveryShot(ctx, decisions, byShot, unreconciled);
+  const counts: Record<ShotStatus, number> = { succeeded: 0, skipped: 0, failed: 0, interrupted: 0, unreconciled: 0 };
+  for (const o of outcomes) counts[o.status]++;
+  const interrupted = ctx.signal.aborted;
+  await ctx.record<RunEndRecord>({ t: 'run-end', interrupted, counts });
+  const durationMs = ctx.deps.clock.now() - started;
+  ctx.emit({ type: 'run-end', at: ctx.iso(), runId, interrupted, counts, durationMs, requests: { ...ctx.counters } });
+  return { runId, outcomes, decisions, cost, interrupted, counts, requests: ctx.counters, durationMs };
+}
+
+/** Every shot yields an outcome value; nothing here can reject and lose the others. */
+function runEveryShot(
+  ctx: EngineContext,
+  decisions: readonly RenderDecision[],
+  byShot: ReadonlyMap<string, PlannedRequest>,
+  unreconciled: ReadonlyMap<string, string>,
+): Promise<ShotOutcome[]> {
+  return Promise.all(
+    decisions.map(async (d): Promise<ShotOutcome> => {
+      const req = byShot.get(d.shot)!;
+      const why = unreconciled.get(d.shot);
+      let outcome: ShotOutcome;
+      if (why !== undefined) {
+        ctx.phase(d.shot, 'unreconciled', { detail: why });
+        outcome = { ...baseOutcome(req, d), status: 'unreconciled', code: 'Unreconciled', message: why };
+      } else {
+        outcome = await processShot(ctx, req, d).catch(
+          (e: unknown): ShotOutcome => ({ ...baseOutcome(req, d), status: 'failed', code: 'InternalError', message: e instanceof Error ? e.message : String(e) }),
+        );
+      }
+      // Every shot's end is announced, held ones too: displays count shots by their shot-end.
+      ctx.emit({ type: 'shot-end', at: ctx.iso(), outcome });
+      return outcome;
+    }),
+  );
 }
 
 /**
@@ -272,7 +310,7 @@ async function reconcileOpenIntents(
   try {
     results = await reconcileIntents(
       open.map((d) => ({ id: d.shot, model: d.prior!.model, atMs: Date.parse(d.prior!.intentAt), ...(d.prior!.body ? { body: d.prior!.body } : {}) })),
-      ctx.knownTasks,
+      ctx.state.knownTasks,
       reconcileDeps(ctx),
       reconcileOptions(ctx),
       ctx.signal,
@@ -292,7 +330,7 @@ async function reconcileOpenIntents(
     const prior = d.prior!;
     if ('taskId' in r && r.taskId) {
       await ctx.record<ReconciledRecord>({ t: 'reconciled', shot: d.shot, key: prior.key, taskId: r.taskId });
-      ctx.knownTasks.add(r.taskId);
+      ctx.state.knownTasks.add(r.taskId);
       out.push({
         ...d,
         action: 'reattach',

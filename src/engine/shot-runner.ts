@@ -222,7 +222,7 @@ async function submitWithRetries(
       intentOpen = true;
     }
     ctx.phase(shot, 'submitting', retries > 0 ? { detail: `retry ${retries}` } : {});
-    ctx.submitStarted(req.model);
+    ctx.state.submitStarted(req.model);
     let response: TaskView | undefined;
     let error: unknown;
     const sentAtMs = ctx.deps.clock.now();
@@ -233,10 +233,10 @@ async function submitWithRetries(
     } catch (e) {
       error = e;
     } finally {
-      ctx.submitSettled(req.model);
+      ctx.state.submitSettled(req.model);
     }
     if (response) {
-      ctx.knownTasks.add(response.taskId);
+      ctx.state.knownTasks.add(response.taskId);
       await ctx.record<SubmittedRecord>({ t: 'submitted', shot, key, taskId: response.taskId, requestId: response.requestId });
       ctx.snapshot(shot, { source: 'submit', response: response.raw });
       gate.strikes = 0;
@@ -274,7 +274,7 @@ async function submitWithRetries(
     if ('why' in found) return { kind: 'unreconciled', why: found.why };
     await ctx.record<ReconciledRecord>({ t: 'reconciled', shot, key, taskId: found.taskId });
     if (found.taskId) {
-      ctx.knownTasks.add(found.taskId);
+      ctx.state.knownTasks.add(found.taskId);
       return { kind: 'submitted', taskId: found.taskId, requestId: undefined, status: 'PENDING', atMs: intentAtMs };
     }
     // Provably nothing was created: a fresh intent for the next POST.
@@ -309,12 +309,12 @@ function timedOut(f: Failure): boolean {
  */
 async function reconcileUncertain(ctx: EngineContext, req: PlannedRequest, intentAtMs: number, waitedMs: number): Promise<{ taskId: string | null } | { why: string }> {
   // Submits of the same model still on the wire would show up as unknown tasks: let them land.
-  await ctx.submitsSettled(req.model);
+  await ctx.state.submitsSettled(req.model);
   await ctx.deps.clock.sleep(Math.max(ctx.serverMs(ctx.options.reconcileSettleMs), 2 * waitedMs), ctx.signal);
-  const [r] = await ctx.exclusive(() =>
+  const [r] = await ctx.state.exclusive(() =>
     reconcileIntents(
       [{ id: req.shotId, model: req.model, atMs: intentAtMs, body: req.body }],
-      ctx.knownTasks,
+      ctx.state.knownTasks,
       reconcileDeps(ctx),
       reconcileOptions(ctx),
       ctx.signal,
