@@ -2,11 +2,11 @@
 // and the run's mutable state (run-state.ts).
 import type { LimitFunction } from 'p-limit';
 import type { LedgerRecord } from '../core/ledger/records.js';
-import type { LedgerWriter } from '../io/ledger-file.js';
 import { backoffDelayMs } from '../core/task/backoff.js';
 import type { RunEvent, ShotEvent } from './events.js';
 import type { QueryThrottle } from './query-throttle.js';
 import type { SlidingWindowLimiter } from './rate-limiter.js';
+import type { LedgerSink } from './ports.js';
 import type { RequestCounters } from './request-counters.js';
 import { RunState } from './run-state.js';
 import type { RunDeps, RunOptions } from './run-options.js';
@@ -27,7 +27,7 @@ export interface FamilyGate {
 /** The services a run's shots use: built once by `runShots`, never reassigned. */
 export interface EngineServices {
   deps: RunDeps;
-  ledger: LedgerWriter;
+  ledger: LedgerSink;
   counters: RequestCounters;
   /** Every task query (GET, list, cancel) of the run: one limiter, one shared backoff. */
   queries: QueryThrottle;
@@ -56,7 +56,7 @@ export class EngineContext {
   readonly options: RunOptions;
   readonly signal: AbortSignal;
   readonly deps: RunDeps;
-  readonly ledger: LedgerWriter;
+  readonly ledger: LedgerSink;
   readonly counters: RequestCounters;
   readonly queries: QueryThrottle;
   readonly gates: Map<string, FamilyGate>;

@@ -12,8 +12,8 @@ import { budgetExceeded, costOfRenders, decideRender } from '../core/plan/render
 import type { RenderCost, RenderDecision, RenderDecisionOptions, VideoOnDisk } from '../core/plan/render-decision.js';
 import { scalePollSchedule } from '../core/task/poll-schedule.js';
 import type { PlannedRequest } from '../core/types.js';
-import type { RunOutput } from '../io/run-output.js';
 import { EngineContext } from './engine-context.js';
+import type { RunFiles } from './ports.js';
 import type { FamilyGate } from './engine-context.js';
 import type { RunEvent, ShotOutcome, ShotStatus } from './events.js';
 import { ListPoller } from './list-poller.js';
@@ -62,7 +62,7 @@ export interface RenderPreview {
  */
 export async function previewRenders(
   requests: readonly PlannedRequest[],
-  output: RunOutput,
+  output: RunFiles,
   opts: { force: boolean; retryFailed: boolean; nowMs: number; taskRetentionMs?: number; baseUrl?: string; currency?: string; lock?: RunLock; runId?: string },
 ): Promise<RenderPreview> {
   const { records, damagedLines } = await output.readLedger();

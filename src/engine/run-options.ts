@@ -8,10 +8,8 @@ import type { PollScheduleConfig } from '../core/task/poll-schedule.js';
 import type { BudgetCap } from '../core/plan/render-decision.js';
 import type { LockEntry } from '../core/report/lock-model.js';
 import type { PlannedRequest } from '../core/types.js';
-import type { ObjectStore } from '../store/object-store.js';
-import type { RunOutput } from '../io/run-output.js';
 import type { Clock } from './clock.js';
-import type { TaskService } from './ports.js';
+import type { RunFiles, TaskService, VideoStore } from './ports.js';
 import type { RunEvent } from './events.js';
 import type { RateLimiterLike } from './limiter-like.js';
 import type { RequestCounters } from './request-counters.js';
@@ -145,13 +143,13 @@ export interface WatcherContext {
 export interface RunDeps {
   /** The task API (a DashScope client, or the emulator through one). */
   client: TaskService;
-  output: RunOutput;
+  output: RunFiles;
   clock: Clock;
   /** Draws in [0, 1): backoff jitter and the run id. */
   random: () => number;
   onEvent: (e: RunEvent) => void;
   /** The object store each verified download is put in (probed by the caller before the run). */
-  store?: Pick<ObjectStore, 'url' | 'putVideo' | 'putRenderRecord'>;
+  store?: VideoStore;
   /** Replace the list poller (benchmark baseline). */
   createWatcher?: (ctx: WatcherContext) => TaskWatcher;
 }

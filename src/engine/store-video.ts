@@ -3,7 +3,7 @@
 // `store-failed`, and the next run (or `pixverse push`) uploads it.
 import type { StoredRecord, StoreFailedRecord } from '../core/ledger/records.js';
 import { videoRel } from '../core/store/store-location.js';
-import { isStoreError } from '../store/object-store.js';
+import { storeErrorCode } from './ports.js';
 import type { EngineContext } from './engine-context.js';
 
 export interface StoredVideo {
@@ -27,7 +27,7 @@ export async function storeVideo(
     return { stored: put.url };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    await ctx.record<StoreFailedRecord>({ t: 'store-failed', shot: job.shot, key: job.key, sha256: video.sha256, store: store.url, code: isStoreError(e) ? e.code : 'Error', message });
+    await ctx.record<StoreFailedRecord>({ t: 'store-failed', shot: job.shot, key: job.key, sha256: video.sha256, store: store.url, code: storeErrorCode(e), message });
     ctx.warn(`rendered but not stored (${message}); the video is kept on disk and the next run or \`pixverse push\` uploads it`, job.shot);
     return { storeError: message };
   }

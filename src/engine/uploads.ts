@@ -5,14 +5,13 @@
 import { uploadKey } from '../core/ledger/fold-ledger.js';
 import type { UploadRecord } from '../core/ledger/records.js';
 import type { PlannedRequest, RequestBody } from '../core/types.js';
-import type { LedgerWriter } from '../io/ledger-file.js';
 import type { Clock } from './clock.js';
 import type { RequestCounters } from './request-counters.js';
-import type { TaskService } from './ports.js';
+import type { LedgerSink, TaskService } from './ports.js';
 
 export interface UploaderOptions {
   client: Pick<TaskService, 'upload'>;
-  ledger: LedgerWriter;
+  ledger: LedgerSink;
   clock: Clock;
   runId: string;
   counters: RequestCounters;
