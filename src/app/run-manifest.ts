@@ -24,6 +24,7 @@ import { runSpaceFor } from '../io/run-space.js';
 import type { RunSpace } from '../io/run-space.js';
 import { writeLockFile } from '../io/write-lock-file.js';
 import { writeReports } from '../io/write-reports.js';
+import { ffmpegBinary } from '../io/ffmpeg.js';
 import { acquireRunFolder } from '../io/run-folder-lock.js';
 import type { HeldRunFolder } from '../io/run-folder-lock.js';
 import { TOOL_VERSION } from '../version.js';
@@ -193,7 +194,8 @@ export async function runManifest(manifest: string, options: RunManifestOptions 
       const current = await readRunLock(space);
       pushed = await pushVideos(planned.plans, output, foldLedger(records), current ? { version: LOCK_VERSION, shots: [...current.entries] } : undefined, store, result.runId);
     }
-    const report = await writeRunEvidence(planned, config, space, output, { shown, baseUrl, startedAt, ...(store ? { store: store.url } : {}) }, options.onWarning);
+    const ffmpeg = ffmpegBinary(options.env ?? process.env);
+    const report = await writeRunEvidence(planned, config, space, output, { shown, baseUrl, startedAt, ffmpeg, ...(store ? { store: store.url } : {}) }, options.onWarning);
     warnDeliveredDifferently(report, options.onWarning);
     if (!store) return { ok: true, planned, config, space, result, baseUrl };
     const evidenceFailures = report && !result.interrupted ? await pushEvidence(planned.loaded.name, output, foldLedger((await output.readLedger()).records), store, report, result.runId) : [];
@@ -270,14 +272,14 @@ async function writeRunEvidence(
   config: ResolvedConfig,
   space: RunSpace,
   output: RunOutput,
-  ctx: { shown: string; baseUrl: string; startedAt: Date; store?: string },
+  ctx: { shown: string; baseUrl: string; startedAt: Date; ffmpeg: string; store?: string },
   onWarning: ((message: string) => void) | undefined,
 ): Promise<Report | undefined> {
   const { records } = await output.readLedger();
   const ledger = foldLedger(records);
   const endedAt = new Date();
   try {
-    const { report } = await writeReports({
+    const { report, posters } = await writeReports({
       manifestPath: ctx.shown,
       manifestName: planned.loaded.name,
       manifestSha256: planned.loaded.manifestSha256 ?? '',
@@ -293,8 +295,10 @@ async function writeRunEvidence(
       endedAt,
       now: endedAt,
       lockFile: space.lockFile,
+      ffmpeg: ctx.ffmpeg,
       ...(ctx.store ? { store: ctx.store } : {}),
     });
+    for (const f of posters?.failures.slice(0, 3) ?? []) onWarning?.(`no poster frame for ${f}`);
     await writeLockFile(space.lockFile, planned.plans, ledger);
     return report;
   } catch (e) {

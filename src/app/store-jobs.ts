@@ -11,6 +11,7 @@ import type { RenderState } from '../io/read-render-state.js';
 import { createRunOutput } from '../io/run-output.js';
 import { writeLockFile } from '../io/write-lock-file.js';
 import { writeReports } from '../io/write-reports.js';
+import { ffmpegBinary } from '../io/ffmpeg.js';
 import { isStoreError, StoreError } from '../store/object-store.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { TOOL_VERSION } from '../version.js';
@@ -98,6 +99,7 @@ export async function pushManifest(manifest: string, options: StoreJobOptions = 
       toolVersion: TOOL_VERSION,
       ...(config.prices ? { prices: config.prices } : {}),
       now,
+      ffmpeg: ffmpegBinary(options.env ?? process.env),
       lockFile: state.space.lockFile,
       store: store.url,
     });

@@ -202,6 +202,8 @@ export function storedReportView(report: Report): Report {
       ...s,
       file: s.stored ? videoHrefFromEvidence(s.stored.sha256) : null,
       file_on_disk: Boolean(s.stored),
+      // Posters stay on disk: the stored sheet shows the browser's own frame.
+      poster_file: null,
       plan_file: null,
     })),
   };

@@ -17,6 +17,8 @@ export async function hashFile(file: string): Promise<string> {
 }
 
 const LINKED_DIRS = ['plan', 'requests', 'snapshots'];
+/** Poster frames live beside the videos (write-posters.ts). */
+const POSTER_DIR = 'videos';
 
 /**
  * `checks` are video paths relative to `outputDir`; `hash: true` also computes their sha256,
@@ -59,6 +61,11 @@ export async function inspectOutputs(outputDir: string, checks: readonly VideoCh
       throw error;
     }
     for (const name of names) files.add(`${dir}/${name}`);
+  }
+  try {
+    for (const name of await readdir(path.join(outputDir, POSTER_DIR))) if (name.endsWith('.jpg')) files.add(`${POSTER_DIR}/${name}`);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' && (error as NodeJS.ErrnoException).code !== 'ENOTDIR') throw error;
   }
   return { videos, files };
 }

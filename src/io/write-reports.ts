@@ -11,6 +11,7 @@ import type { PlannedRequest } from '../core/types.js';
 import { inspectOutputs } from './inspect-outputs.js';
 import { readLockFile } from './read-lock-file.js';
 import { writeFileAtomic } from './write-file-atomic.js';
+import { writePosters, type PosterResult } from './write-posters.js';
 
 export const REPORT_FILES = { json: 'report.json', markdown: 'report.md', html: 'index.html' } as const;
 
@@ -25,13 +26,18 @@ export interface ReportInput extends Omit<ReportModelInput, 'plans' | 'startedAt
   now: Date;
   /** The lock file to read (lock-only shots are verified against it); see run-space.ts. */
   lockFile: string;
+  /**
+   * The ffmpeg that makes poster frames (ffmpeg.ts: `PIXVERSE_FFMPEG` or `ffmpeg`); `false`
+   * makes none (the contact sheet then shows the browser's own frame). Default `ffmpeg`.
+   */
+  ffmpeg?: string | false;
 }
 
 /** Builds the report value (reads the lock and the output directory, writes nothing). */
 export async function readReport(input: ReportInput): Promise<Report> {
   const lock = (await readLockFile(input.lockFile)).lock;
   const disk = await inspectOutputs(input.outputDir, videoChecks(input.plans, input.ledger, lock));
-  const { outputDir: _outputDir, lockFile: _lockFile, startedAt, endedAt, now, ...model } = input;
+  const { outputDir: _outputDir, lockFile: _lockFile, ffmpeg: _ffmpeg, startedAt, endedAt, now, ...model } = input;
   return buildReport({
     ...model,
     ...(startedAt ? { startedAt: startedAt.toISOString() } : {}),
@@ -43,7 +49,13 @@ export async function readReport(input: ReportInput): Promise<Report> {
 }
 
 /** Writes the three report files (atomically) and returns their paths and the report value. */
-export async function writeReports(input: ReportInput): Promise<{ files: string[]; report: Report }> {
+export async function writeReports(input: ReportInput): Promise<{ files: string[]; report: Report; posters?: PosterResult }> {
+  let posters: PosterResult | undefined;
+  if (input.ffmpeg !== false) {
+    const lock = (await readLockFile(input.lockFile)).lock;
+    const videos = videoChecks(input.plans, input.ledger, lock).map((c) => c.file);
+    posters = await writePosters(input.outputDir, videos, input.ffmpeg ?? 'ffmpeg');
+  }
   const report = await readReport(input);
   const files = [
     [REPORT_FILES.json, JSON.stringify(report, null, 2) + '\n'],
@@ -56,5 +68,5 @@ export async function writeReports(input: ReportInput): Promise<{ files: string[
     await writeFileAtomic(file, content);
     written.push(file);
   }
-  return { files: written, report };
+  return { files: written, report, ...(posters ? { posters } : {}) };
 }

@@ -105,7 +105,7 @@ test('index.html: escaped, relative sources, no external resources, shot order',
   assert.doesNotMatch(html, /<b>fast/);
   assert.match(html, /&lt;b&gt;fast&lt;\/b&gt;/);
   assert.match(html, /<title>demo &lt;x&gt;: contact sheet<\/title>/);
-  assert.match(html, /<video src="videos\/hero%40seed%3D2\.mp4"/);
+  assert.match(html, /<video src="videos\/hero%40seed%3D2\.mp4#t=0\.5" controls/, 'no poster on disk: the frame at the offset');
   assert.equal((html.match(/<video /g) ?? []).length, 1, 'a shot without a video file gets a placeholder, not a broken player');
   assert.doesNotMatch(html, /(src|href)="(https?:)?\/\//);
   assert.doesNotMatch(html, /<link|@import|url\(/);

@@ -83,3 +83,19 @@ export async function dumpDom(chromium: string, htmlFile: string, opts: { hash?:
     await rm(profile, { recursive: true, force: true });
   }
 }
+
+/** A PNG screenshot of `htmlFile` opened from disk, at `window` (`1280,1400`), after scripts ran. */
+export async function screenshot(chromium: string, htmlFile: string, window: string): Promise<Buffer> {
+  const profile = await mkdtemp(path.join(tmpdir(), 'pixverse-chromium-'));
+  try {
+    const out = path.join(profile, 'shot.png');
+    await run(
+      chromium,
+      ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', `--user-data-dir=${profile}`, '--virtual-time-budget=5000', `--window-size=${window}`, `--screenshot=${out}`, pathToFileURL(htmlFile).href],
+      { timeout: 60_000 },
+    );
+    return await readFile(out);
+  } finally {
+    await rm(profile, { recursive: true, force: true });
+  }
+}

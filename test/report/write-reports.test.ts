@@ -41,6 +41,8 @@ function reportInput(p: { manifestPath: string; outputDir: string }, plans: Plan
     manifestPath: p.manifestPath, manifestName: 'demo', manifestSha256: sha256('name: demo\n'), outputDir: p.outputDir, plans,
     ledger: foldLedger(l.records), region: 'cn-beijing', baseUrl: 'http://127.0.0.1:9/api/v1', emulator: true, toolVersion: '0.1.0',
     now: new Date('2026-11-21T09:00:00Z'), lockFile: lockPathFor(p.manifestPath),
+    // Posters have tests of their own (contact-sheet-frames.test.ts); hundreds here would be slow.
+    ffmpeg: false,
   };
 }
 

@@ -74,7 +74,8 @@ test('a run with a store puts every video under its sha256 and the evidence besi
   const html = objects.get('renders/team/index.html')!.toString('utf8');
   const md = objects.get('renders/team/report.md')!.toString('utf8');
   for (const shot of report.shots) {
-    assert.ok(html.includes(`src="../videos/${shot.sha256}.mp4"`), `index.html plays ${shot.id} from the store`);
+    // No poster in the store: the tile shows the browser's frame at the offset (#t=…).
+    assert.ok(html.includes(`src="../videos/${shot.sha256}.mp4#t=0.5"`), `index.html plays ${shot.id} from the store`);
     assert.ok(md.includes(`(../videos/${shot.sha256}.mp4)`), `report.md links ${shot.id}'s stored video`);
   }
   const lock = parseLockText(await readFile(path.join(job.dir, 'jobs', 'team.lock.yaml'), 'utf8'));

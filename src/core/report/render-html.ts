@@ -9,6 +9,7 @@
 // they scroll near the viewport, or all at once with `#all` in the address (the "load every
 // preview" link).
 import type { Report, ReportShot } from './report-model.js';
+import { POSTER_OFFSET_S } from '../evidence/poster-path.js';
 import { measuredText } from './measured-text.js';
 import { escapeHtml, relativeHref, truncate } from './text-escape.js';
 
@@ -63,11 +64,16 @@ else {
 
 const CSP = "default-src 'none'; media-src 'self' file:; img-src 'self' file: data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'";
 
+/** The video's URL; without a poster, a media fragment makes the browser show the frame at the offset. */
+function videoSrc(file: string, poster: string | null): string {
+  return poster ? relativeHref(file) : `${relativeHref(file)}#t=${POSTER_OFFSET_S}`;
+}
+
 function card(s: ReportShot, eager: boolean): string {
   const e = escapeHtml;
   const media =
     s.file && s.file_on_disk
-      ? `<video src="${e(relativeHref(s.file))}" controls muted loop playsinline ${eager ? 'preload="metadata"' : 'preload="none" data-lazy'} data-shot="${e(s.id)}"></video>`
+      ? `<video src="${e(videoSrc(s.file, s.poster_file))}"${s.poster_file ? ` poster="${e(relativeHref(s.poster_file))}"` : ''} controls muted loop playsinline ${eager ? 'preload="metadata"' : 'preload="none" data-lazy'} data-shot="${e(s.id)}"></video>`
       : `<div class="novideo">${e(s.state === 'running' ? 'rendering…' : 'no video')}</div>`;
   const evidence = [
     s.request_file ? `<a href="${e(relativeHref(s.request_file))}">request</a>` : '',

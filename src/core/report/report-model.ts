@@ -13,6 +13,7 @@ import { serverTimeToIso } from './server-time.js';
 import { shotState } from './shot-state.js';
 import type { VideoFacts } from '../evidence/video-facts.js';
 import { shotEvidence } from '../evidence/shot-evidence.js';
+import { posterPathOf } from '../evidence/poster-path.js';
 import type { DiskFacts, ShotState, ShotStateKind } from './shot-state.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -110,6 +111,8 @@ export interface ReportShot {
   video_url: string | null;
   /** Local video, relative to the report's directory. */
   file: string | null;
+  /** Its poster frame (a JPEG beside it, made with ffmpeg), or null when there is none. */
+  poster_file: string | null;
   file_on_disk: boolean;
   bytes: number | null;
   sha256: string | null;
@@ -333,6 +336,7 @@ export function buildReport(input: ReportModelInput): Report {
       attempts,
       video_url: a?.videoUrl ?? (showVideo ? (video?.url ?? null) : null),
       file: showVideo ? file : null,
+      poster_file: showVideo && file ? linkIf(posterPathOf(file)) : null,
       file_on_disk: showVideo && Boolean(fact?.exists),
       bytes: showVideo ? (video?.bytes ?? fact?.bytes ?? null) : null,
       sha256: showVideo ? (video?.sha256 ?? null) : null,
