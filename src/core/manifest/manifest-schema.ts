@@ -4,16 +4,19 @@
 // ranges) come from the entries that take it. `schemas/manifest.schema.json` is this object
 // written out; a test keeps the two identical.
 //
-// The schema checks structure: types, required keys, unknown keys. Value rules that depend on
-// the model (size tables, durations, ranges) live in the catalog-driven validator; the enums,
-// patterns and ranges below are here for editor completion and hover, and the schema checker
-// leaves their errors to that validator (which words them better, with hints).
+// The schema checks structure: types, required keys, unknown keys; and, for editors, each model's
+// rules conditioned on `model` (size table, tiers, durations, media counts, fields it does not
+// take: model-schema-rules.ts), so the editor flags `size: 1000*1000` or `duration: 4` on a v5.6
+// model. The validator runs the same rules from the catalog with better words and hints; its
+// schema checker compiles the structural part only (`modelRules: false`) and leaves enum,
+// pattern and range errors to it.
 import { modelsTaking } from '../catalog/fields.js';
 import { tiersOf } from '../catalog/lookup.js';
 import type { ModelEntry, ParamRule } from '../catalog/model-entry.js';
 import { MODELS } from '../catalog/models.js';
 import { TIERS } from '../types.js';
 import { MEDIA_TYPES, SHOT_FIELDS, SWEEP_FIELDS } from './manifest-fields.js';
+import { modelRuleSchemas } from './model-schema-rules.js';
 import { SHOT_ID_PATTERN } from './shot-id.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -88,7 +91,13 @@ function ratiosOf(m: ModelEntry): readonly string[] {
   return m.sizing.kind === 'resolution-ratio' || m.sizing.kind === 'mode-aspect' ? m.sizing.ratios : [];
 }
 
-export function buildManifestSchema(): JsonSchema {
+export interface ManifestSchemaOptions {
+  /** Include each model's rules (`if model = X then …`). Default true; the validator's structural check leaves them out. */
+  modelRules?: boolean;
+}
+
+export function buildManifestSchema(options: ManifestSchemaOptions = {}): JsonSchema {
+  const rules = options.modelRules === false ? undefined : modelRuleSchemas([...MODELS.values()]);
   const models = [...MODELS.values()];
   const params = paramRules();
   const durations = models.flatMap((m) => [m.duration.min, m.duration.max, ...(m.duration.values ?? []), ...Object.keys(m.duration.special ?? {}).map(Number)]).filter((d): d is number => d !== undefined);
@@ -178,8 +187,10 @@ export function buildManifestSchema(): JsonSchema {
           additionalProperties: false,
           required: ['id'],
           properties: { id: idSchema, ...defaultable },
+          ...(rules ? { allOf: rules.shotConditions } : {}),
         },
       },
     },
+    ...(rules ? { allOf: rules.defaultsConditions, definitions: rules.definitions } : {}),
   };
 }
