@@ -13,16 +13,37 @@ const model = (name: string) => {
 
 describe('catalog', () => {
   it('holds exactly the documented models', () => {
-    const expected = ['v5.6', 'c1', 'v6'].flatMap((f) => ['t2v', 'it2v', 'kf2v', 'r2v'].map((v) => `pixverse/pixverse-${f}-${v}`));
-    assert.deepEqual(modelNames().sort(), [...expected, 'wan2.6-i2v-flash'].sort());
+    const pixverse = ['v5.6', 'c1', 'v6'].flatMap((f) => ['t2v', 'it2v', 'kf2v', 'r2v'].map((v) => `pixverse/pixverse-${f}-${v}`));
+    const wan = [
+      'wan2.6-t2v',
+      'wan2.6-i2v',
+      'wan2.6-i2v-flash',
+      'wan2.6-r2v',
+      'wan2.6-r2v-flash',
+      'wan2.5-t2v-preview',
+      'wan2.5-i2v-preview',
+      'wan2.7-t2v',
+      'wan2.7-t2v-2026-04-25',
+      'wan2.7-i2v',
+      'wan2.7-i2v-2026-04-25',
+      'wan2.7-r2v',
+      'wan2.7-videoedit',
+      'wan2.2-t2v-plus',
+      'wan2.2-i2v-flash',
+      'wan2.2-i2v-plus',
+      'wan2.2-kf2v-flash',
+    ];
+    assert.deepEqual(modelNames().sort(), [...pixverse, ...wan].sort());
   });
 
-  it('PixVerse is Beijing-only; Wan 2.6 flash is Beijing and Singapore', () => {
+  it('PixVerse is Beijing-only; every model cites its pages and names a known region', () => {
     for (const name of modelNames()) {
       const m = model(name);
-      assert.deepEqual(m.regions, name.startsWith('pixverse/') ? ['cn-beijing'] : ['cn-beijing', 'ap-southeast-1']);
-      assert.equal(m.endpoint, '/services/aigc/video-generation/video-synthesis');
+      if (name.startsWith('pixverse/')) assert.deepEqual(m.regions, ['cn-beijing']);
+      assert.ok(m.regions.length > 0 && m.regions.includes('cn-beijing'), name);
+      assert.ok(m.sources.length > 0 && m.sources.every((s) => s.startsWith('https://')), name);
     }
+    assert.deepEqual(model('wan2.6-i2v-flash').regions, ['cn-beijing', 'ap-southeast-1']);
   });
 
   it('size tables differ between v5.6-t2v, v5.6-r2v and c1/v6', () => {
@@ -58,13 +79,14 @@ describe('catalog', () => {
   it('suggests exact names only, for near misses', () => {
     assert.equal(suggestModel('pixverse/pixverse-v5.6-t2'), 'pixverse/pixverse-v5.6-t2v');
     assert.equal(suggestModel('pixverse-v6-t2v'), 'pixverse/pixverse-v6-t2v');
-    assert.equal(suggestModel('wan2.6-i2v'), 'wan2.6-i2v-flash');
+    assert.equal(suggestModel('wan2.6-i2v-flsh'), 'wan2.6-i2v-flash');
     assert.equal(suggestModel('sora'), undefined);
   });
 
   it('finds siblings and nearest values', () => {
     assert.equal(siblingModel(model('pixverse/pixverse-v6-t2v'), 'it2v')?.name, 'pixverse/pixverse-v6-it2v');
-    assert.equal(siblingModel(model('wan2.6-i2v-flash'), 'r2v'), undefined);
+    assert.equal(siblingModel(model('wan2.7-t2v'), 'videoedit')?.name, 'wan2.7-videoedit');
+    assert.equal(siblingModel(model('wan2.2-kf2v-flash'), 'r2v'), undefined);
     assert.equal(nearestSize(model('pixverse/pixverse-v6-t2v'), '1280*960'), '1108*832');
     assert.equal(nearestSize(model('pixverse/pixverse-v5.6-t2v'), '1900*1000'), '1920*1080');
     // Same ratio on both sides of the asked size: both are suggested, the nearer in area first.

@@ -1,0 +1,186 @@
+// The rules of the 2026 catalog entries (Wan 2.2–2.7 first; HappyHorse, Kling, Vidu, MiniMax,
+// Wan 3.0 and the new PixVerse models as they land), each with a failing and a passing case,
+// through the manifest validator: every issue placed, with a hint.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { LocalFileInfo } from '../../src/core/manifest/manifest-types.js';
+import { planShot } from '../../src/core/plan/plan-shots.js';
+import type { Issue, Region, Shot } from '../../src/core/types.js';
+import { checkManifest, errors, fileInfo, oneShot, show } from '../helpers/manifest-test-kit.js';
+
+const IMG = 'https://example.com/a.png';
+const VID = 'https://example.com/a.mp4';
+const MP3 = 'https://example.com/a.mp3';
+
+export interface RuleCase {
+  name: string;
+  shot: Record<string, unknown>;
+  region?: Region;
+  files?: Record<string, Partial<LocalFileInfo>>;
+  /** Expected issue (error unless said); omitted → no error and no warning. */
+  expect?: { code: string; severity?: 'error' | 'warning'; pointer?: string; hint?: RegExp; message?: RegExp };
+}
+
+const T2V26 = { model: 'wan2.6-t2v', prompt: 'a fox' };
+const I2V26 = { model: 'wan2.6-i2v', img_url: IMG };
+const R2V26 = { model: 'wan2.6-r2v', prompt: 'character1 waves at character2', reference_urls: [IMG, VID] };
+const T2V27 = { model: 'wan2.7-t2v', prompt: 'a fox' };
+const I2V27 = { model: 'wan2.7-i2v', media: [{ type: 'first_frame', url: IMG }] };
+const R2V27 = { model: 'wan2.7-r2v', prompt: '图1 plays with 视频1', media: [{ type: 'reference_image', url: IMG }, { type: 'reference_video', url: VID }] };
+const EDIT27 = { model: 'wan2.7-videoedit', prompt: 'a red hat', media: [{ type: 'video', url: VID }] };
+const KF2V22 = { model: 'wan2.2-kf2v-flash', first_frame_url: IMG, last_frame_url: IMG };
+
+export const WAN_CASES: RuleCase[] = [
+  // wan2.6 / 2.5 t2v: size tables, durations, sound always on.
+  { name: 'wan2.6-t2v with its defaults', shot: T2V26 },
+  { name: 'wan2.6-t2v 4:3 is 1088*832, not 1104*832', shot: { ...T2V26, size: '1104*832' }, expect: { code: 'size-not-in-table', hint: /1088\*832/ } },
+  { name: 'wan2.6-t2v has no 480P', shot: { ...T2V26, size: '832*480' }, expect: { code: 'size-not-in-table' } },
+  { name: 'wan2.5-t2v-preview has 480P', shot: { model: 'wan2.5-t2v-preview', prompt: 'x', size: '832*480' } },
+  { name: 'wan2.6-t2v duration 16 is too long', shot: { ...T2V26, duration: 16 }, expect: { code: 'duration-not-allowed', pointer: '/shots/0/duration', hint: /2 to 15/ } },
+  { name: 'wan2.5-t2v-preview takes 5 or 10 only', shot: { model: 'wan2.5-t2v-preview', prompt: 'x', duration: 7 }, expect: { code: 'duration-not-allowed', hint: /5 or 10/ } },
+  { name: 'wan2.6-t2v has no audio parameter', shot: { ...T2V26, audio: false }, expect: { code: 'field-not-supported', pointer: '/shots/0/audio', hint: /always generates sound/ } },
+  { name: 'wan2.6-t2v needs a prompt', shot: { model: 'wan2.6-t2v' }, expect: { code: 'prompt-missing' } },
+  { name: 'wan2.6-t2v cuts prompts over 1500 characters', shot: { ...T2V26, prompt: 'x'.repeat(1501) }, expect: { code: 'prompt-truncated', severity: 'warning' } },
+  { name: 'wan2.6-t2v takes its audio as audio_url', shot: { ...T2V26, audio_url: MP3 } },
+  { name: 'wan2.6-t2v shot_type multi without prompt_extend', shot: { ...T2V26, shot_type: 'multi', prompt_extend: false }, expect: { code: 'shot-type-ineffective', severity: 'warning' } },
+  // wan2.6 i2v: resolution, img_url.
+  { name: 'wan2.6-i2v with its defaults', shot: I2V26 },
+  { name: 'wan2.6-i2v has no 480P', shot: { ...I2V26, resolution: '480P' }, expect: { code: 'resolution-not-allowed', hint: /720P\|1080P/ } },
+  { name: 'wan2.6-i2v takes resolution, not size', shot: { ...I2V26, size: '1280*720' }, expect: { code: 'size-not-accepted', hint: /resolution: 720P/ } },
+  { name: 'wan2.6-i2v needs its image', shot: { model: 'wan2.6-i2v', prompt: 'x' }, expect: { code: 'media-count', hint: /img_url/ } },
+  { name: 'wan2.6-i2v silence is the flash model', shot: { ...I2V26, audio: false }, expect: { code: 'field-not-supported', hint: /wan2.6-i2v-flash/ } },
+  // wan2.6 r2v: a URL list, characterN.
+  { name: 'wan2.6-r2v one image and one video', shot: R2V26 },
+  { name: 'wan2.6-r2v at most 5 references', shot: { ...R2V26, reference_urls: [IMG, IMG, IMG, VID, VID, VID] }, expect: { code: 'media-count', pointer: '/shots/0/reference_urls', hint: /at most 5/ } },
+  { name: 'wan2.6-r2v at most 3 videos', shot: { ...R2V26, reference_urls: [VID, VID, VID, VID] }, expect: { code: 'media-count', hint: /at most 3/ } },
+  { name: 'wan2.6-r2v needs a reference', shot: { ...R2V26, prompt: 'x', reference_urls: [] }, expect: { code: 'media-count' } },
+  { name: 'wan2.6-r2v character3 with two references', shot: { ...R2V26, prompt: 'character3 dances' }, expect: { code: 'ref-out-of-range', severity: 'warning', hint: /character1…character2/ } },
+  { name: 'wan2.6-r2v refuses base64 references', shot: { ...R2V26, reference_urls: ['data:image/png;base64,AAAA'] }, expect: { code: 'url-scheme' } },
+  { name: 'wan2.6-r2v duration 10 at most', shot: { ...R2V26, duration: 11 }, expect: { code: 'duration-not-allowed' } },
+  { name: 'wan2.6-r2v has no prompt_extend', shot: { ...R2V26, prompt_extend: true }, expect: { code: 'field-not-supported', hint: /no prompt_extend/ } },
+  { name: 'wan2.6-r2v-flash may be silent', shot: { ...R2V26, model: 'wan2.6-r2v-flash', audio: false } },
+  { name: 'wan2.6-r2v-flash is not in Virginia', shot: { ...R2V26, model: 'wan2.6-r2v-flash' }, region: 'us-east-1', expect: { code: 'region-not-hosted' } },
+  { name: 'wan2.6-r2v is in Virginia', shot: R2V26, region: 'us-east-1' },
+  // wan2.7 t2v: resolution + ratio.
+  { name: 'wan2.7-t2v with its defaults', shot: T2V27 },
+  { name: 'wan2.7-t2v ratio 21:9 is not offered', shot: { ...T2V27, ratio: '21:9' }, expect: { code: 'ratio-not-allowed', pointer: '/shots/0/ratio' } },
+  { name: 'wan2.7-t2v takes resolution and ratio, not size', shot: { ...T2V27, size: '1280*720' }, expect: { code: 'size-not-accepted', hint: /resolution: 720P and ratio: '16:9'/ } },
+  { name: 'wan2.7-t2v has no shot_type', shot: { ...T2V27, shot_type: 'multi' }, expect: { code: 'field-not-supported', hint: /from the prompt/ } },
+  { name: 'wan2.7-t2v reads 5000 characters', shot: { ...T2V27, prompt: 'x'.repeat(5000) } },
+  { name: 'wan2.7-t2v is not in Virginia', shot: T2V27, region: 'us-east-1', expect: { code: 'region-not-hosted' } },
+  // wan2.7 i2v: only the documented combinations.
+  { name: 'wan2.7-i2v first frame', shot: I2V27 },
+  { name: 'wan2.7-i2v first clip and last frame', shot: { model: 'wan2.7-i2v', media: [{ type: 'first_clip', url: VID }, { type: 'last_frame', url: IMG }] } },
+  { name: 'wan2.7-i2v first frame and first clip do not mix', shot: { model: 'wan2.7-i2v', media: [{ type: 'first_frame', url: IMG }, { type: 'first_clip', url: VID }] }, expect: { code: 'media-combination', hint: /first_clip \+ last_frame/ } },
+  { name: 'wan2.7-i2v clip with audio is not a combination', shot: { model: 'wan2.7-i2v', media: [{ type: 'first_clip', url: VID }, { type: 'driving_audio', url: MP3 }] }, expect: { code: 'media-combination' } },
+  { name: 'wan2.7-i2v a last frame alone', shot: { model: 'wan2.7-i2v', media: [{ type: 'last_frame', url: IMG }] }, expect: { code: 'media-count' } },
+  { name: 'wan2.7-i2v each type once', shot: { model: 'wan2.7-i2v', media: [{ type: 'first_frame', url: IMG }, { type: 'first_frame', url: IMG }] }, expect: { code: 'media-count' } },
+  { name: 'wan2.7-i2v a PixVerse type names the Wan one', shot: { model: 'wan2.7-i2v', media: [{ type: 'image_url', url: IMG }] }, expect: { code: 'media-type-not-allowed', hint: /write type: first_frame/ } },
+  { name: 'wan2.7-i2v takes no ratio', shot: { ...I2V27, ratio: '16:9' }, expect: { code: 'ratio-not-accepted' } },
+  // wan2.7 r2v: 图N / 视频N, duration by media.
+  { name: 'wan2.7-r2v image and video', shot: R2V27 },
+  { name: 'wan2.7-r2v 15 s without a video', shot: { ...R2V27, prompt: 'Image 1 waves', media: [{ type: 'reference_image', url: IMG }], duration: 15 } },
+  { name: 'wan2.7-r2v 10 s at most with a video', shot: { ...R2V27, duration: 15 }, expect: { code: 'duration-not-allowed', message: /with a reference_video/ } },
+  { name: 'wan2.7-r2v 图2 with one image', shot: { ...R2V27, prompt: '图2 plays with 视频1' }, expect: { code: 'ref-out-of-range', severity: 'warning' } },
+  { name: 'wan2.7-r2v Video 2 with one video', shot: { ...R2V27, prompt: 'Image 1 and Video 2' }, expect: { code: 'ref-out-of-range', severity: 'warning' } },
+  { name: 'wan2.7-r2v a first frame is not a reference', shot: { ...R2V27, media: [{ type: 'first_frame', url: IMG }] }, expect: { code: 'media-count' } },
+  { name: 'wan2.7-r2v a voice for a reference', shot: { ...R2V27, media: [{ type: 'reference_image', url: IMG, reference_voice: MP3 }, { type: 'reference_video', url: VID }] } },
+  { name: 'wan2.7-r2v no voice on a first frame', shot: { ...R2V27, media: [...R2V27.media, { type: 'first_frame', url: IMG, reference_voice: MP3 }] }, expect: { code: 'field-not-supported' } },
+  { name: 'wan2.7-r2v at most 5 references', shot: { ...R2V27, media: Array.from({ length: 6 }, () => ({ type: 'reference_image', url: IMG })) }, expect: { code: 'media-count' } },
+  // wan2.7 videoedit: one video, duration 0 = the input's length.
+  { name: 'wan2.7-videoedit with its defaults', shot: EDIT27 },
+  { name: 'wan2.7-videoedit duration 0 keeps the input length', shot: { ...EDIT27, duration: 0 } },
+  { name: 'wan2.7-videoedit cuts to 2–10 s', shot: { ...EDIT27, duration: 12 }, expect: { code: 'duration-not-allowed', hint: /0 \(the input video's length\)/ } },
+  { name: 'wan2.7-videoedit needs its video', shot: { ...EDIT27, media: [{ type: 'reference_image', url: IMG }] }, expect: { code: 'media-count' } },
+  { name: 'wan2.7-videoedit at most 4 reference images', shot: { ...EDIT27, media: [{ type: 'video', url: VID }, ...Array.from({ length: 5 }, () => ({ type: 'reference_image', url: IMG }))] }, expect: { code: 'media-count' } },
+  { name: 'wan2.7-videoedit audio_setting auto|origin', shot: { ...EDIT27, audio_setting: 'mute' }, expect: { code: 'audio-setting-invalid', hint: /auto or origin/ } },
+  { name: 'wan2.7-videoedit a local video is checked for length', shot: { ...EDIT27, media: [{ type: 'video', url: 'clip.mp4' }] }, files: { 'clip.mp4': { format: 'mp4', seconds: 12, width: 1280, height: 720 } }, expect: { code: 'media-length' } },
+  // wan2.2 kf2v: the image2video path, flat fields, 5 s.
+  { name: 'wan2.2-kf2v-flash first and last frame', shot: KF2V22 },
+  { name: 'wan2.2-kf2v-flash last frame optional', shot: { model: 'wan2.2-kf2v-flash', first_frame_url: IMG } },
+  { name: 'wan2.2-kf2v-flash needs its first frame', shot: { model: 'wan2.2-kf2v-flash', last_frame_url: IMG }, expect: { code: 'media-count', hint: /first_frame_url/ } },
+  { name: 'wan2.2-kf2v-flash takes flat fields, not media', shot: { model: 'wan2.2-kf2v-flash', media: [{ type: 'first_frame', url: IMG }] }, expect: { code: 'media-not-accepted', hint: /first_frame_url/ } },
+  { name: 'wan2.2-kf2v-flash is 5 s', shot: { ...KF2V22, duration: 10 }, expect: { code: 'duration-not-allowed' } },
+  { name: 'wan2.2-kf2v-flash is Beijing only', shot: KF2V22, region: 'ap-southeast-1', expect: { code: 'region-not-hosted' } },
+  { name: 'wan2.2-kf2v-flash images ≤ 10 MB', shot: { model: 'wan2.2-kf2v-flash', first_frame_url: 'a.png' }, files: { 'a.png': { bytes: 11 * 1024 * 1024 } }, expect: { code: 'media-too-large' } },
+  { name: 'wan2.2-i2v-plus has no 720P', shot: { model: 'wan2.2-i2v-plus', img_url: IMG, resolution: '720P' }, expect: { code: 'resolution-not-allowed' } },
+  { name: 'wan2.2-t2v-plus is silent', shot: { model: 'wan2.2-t2v-plus', prompt: 'x', audio: true }, expect: { code: 'field-not-supported', hint: /silent/ } },
+];
+
+export function issuesOf(c: RuleCase): Issue[] {
+  const localFiles = new Map(Object.entries(c.files ?? {}).map(([p, f]) => [p, fileInfo(p, f)]));
+  return checkManifest(oneShot(c.shot), { ...(c.region ? { region: c.region } : {}), localFiles });
+}
+
+export function runCases(title: string, cases: readonly RuleCase[]): void {
+  describe(title, () => {
+    for (const c of cases) {
+      it(c.name, () => {
+        const issues = issuesOf(c);
+        if (!c.expect) {
+          assert.deepEqual(issues, [], show(issues));
+          return;
+        }
+        const found = issues.find((i) => i.code === c.expect!.code);
+        assert.ok(found, `expected ${c.expect.code}, got:\n${show(issues)}`);
+        assert.equal(found.severity, c.expect.severity ?? 'error', show(issues));
+        if (c.expect.pointer) assert.equal(found.pointer, c.expect.pointer);
+        if (c.expect.hint) assert.match(found.hint ?? '', c.expect.hint);
+        if (c.expect.message) assert.match(found.message, c.expect.message);
+        if ((c.expect.severity ?? 'error') === 'warning') assert.deepEqual(errors(issues), [], show(issues));
+      });
+    }
+    it('every issue names its shot and place and says how to fix it', () => {
+      for (const c of cases.filter((x) => x.expect)) {
+        for (const issue of issuesOf(c)) {
+          const where = `${c.name}: ${issue.code}`;
+          assert.equal(issue.shot, 's', where);
+          assert.match(issue.pointer ?? '', /^\/shots\/0(\/|$)/, where);
+          assert.ok((issue.hint ?? '').length > 5, `${where} has no hint`);
+        }
+      }
+    });
+  });
+}
+
+runCases('Wan 2.2–2.7 rules', WAN_CASES);
+
+describe('Wan plans: pinned defaults, sound and billed seconds', () => {
+  const plan = (shot: Record<string, unknown>) => planShot({ id: 's', ...shot } as Shot, { localFiles: new Map(), region: 'cn-beijing' });
+  it('wan2.6-t2v pins size, duration and the rewriter, sends no audio and records the sound', () => {
+    const p = plan(T2V26);
+    assert.deepEqual(p.body.parameters, { size: '1920*1080', duration: 5, prompt_extend: true, shot_type: 'single', watermark: false, seed: p.body.parameters['seed'] });
+    assert.equal(p.audio, true);
+    assert.ok(p.implicit?.some((x) => /always generates sound/.test(x)));
+    assert.equal(p.estimatedCost, 5);
+  });
+  it('wan2.7-t2v pins resolution and ratio', () => {
+    const p = plan(T2V27);
+    assert.equal(p.body.parameters['resolution'], '1080P');
+    assert.equal(p.body.parameters['ratio'], '16:9');
+    assert.ok(p.pinned.includes('ratio'));
+  });
+  it('wan2.7-r2v pins no ratio when a first frame decides the shape', () => {
+    const p = plan({ ...R2V27, media: [...R2V27.media, { type: 'first_frame', url: IMG }] });
+    assert.equal(p.body.parameters['ratio'], undefined);
+  });
+  it('wan2.7-videoedit pins duration 0 and bills the input twice at most (input + output of its length)', () => {
+    const p = plan(EDIT27);
+    assert.equal(p.body.parameters['duration'], 0);
+    assert.equal(p.body.parameters['audio_setting'], 'auto');
+    assert.equal(p.body.parameters['ratio'], undefined, 'no ratio: the output follows the input video');
+    assert.equal(p.billableSeconds, 20);
+    assert.match(p.billableEstimate ?? '', /at most/);
+  });
+  it('wan2.6-r2v bills at most 5 s of reference video on top of the output', () => {
+    const p = plan({ ...R2V26, duration: 10 });
+    assert.equal(p.billableSeconds, 15);
+  });
+  it('wan2.2-kf2v-flash goes to the image2video path and pins 5 s at 720P', () => {
+    const p = plan(KF2V22);
+    assert.equal(p.endpoint, '/services/aigc/image2video/video-synthesis');
+    assert.deepEqual([p.body.parameters['resolution'], p.body.parameters['duration']], ['720P', 5]);
+    assert.equal(p.audio, false);
+    assert.equal(p.estimatedCost, 1);
+  });
+});
