@@ -7,7 +7,7 @@ import { RateFaults } from './rate-faults.js';
 import { createRng } from './rng.js';
 import { StatsCollector } from './stats.js';
 import { TaskStore } from './task-store.js';
-import type { DisputedRulesReading, EmulatorOptions, RuleClass, UnknownKeysMode } from './types.js';
+import type { DisputedRulesReading, EmulatorOptions, PromptVisibility, RuleClass, UnknownKeysMode } from './types.js';
 import { UploadStore } from './uploads.js';
 import { VideoCache } from './video-cache.js';
 
@@ -17,6 +17,9 @@ export const DEFAULT_API_KEY = 'sk-emulator-key';
 export interface BodyFaultCounters {
   fired429: number;
   fired500: number;
+  fired503: number;
+  fired500AfterCreate: number;
+  foreignDone: boolean;
   resetBefore: number;
   resetAfter: number;
 }
@@ -36,6 +39,7 @@ export interface EmulatorContext {
   taskFailureRules: ReadonlySet<RuleClass>;
   disputedRules: DisputedRulesReading;
   unknownKeys: UnknownKeysMode;
+  promptVisibleFrom: PromptVisibility;
   bodyCounters: Map<string, BodyFaultCounters>;
   submitLimiter(family: string): RateLimiter;
   queryLimiter: RateLimiter;
@@ -73,6 +77,7 @@ export function createContext(opts: EmulatorOptions): EmulatorContext {
     taskFailureRules: new Set(opts.taskFailureRules ?? ['size']),
     disputedRules: opts.disputedRules ?? 'strict',
     unknownKeys: opts.unknownKeys ?? 'refuse',
+    promptVisibleFrom: opts.promptVisibleFrom ?? 'SUCCEEDED',
     bodyCounters: new Map(),
     submitLimiter(family) {
       let l = submitLimiters.get(family);

@@ -14,6 +14,7 @@ export type {
   FaultEndpoint,
   FaultKind,
   FaultSpec,
+  PromptVisibility,
   RuleClass,
   RunningEmulator,
   UnknownKeysMode,

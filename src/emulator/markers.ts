@@ -6,6 +6,11 @@ export interface Markers {
   fail?: string;
   submit429?: number;
   submit500?: number;
+  submit503?: number;
+  /** The first N submits of this body create the task, then answer 500 (the answer is lost). */
+  submit500AfterCreate?: number;
+  /** The first submit of this body is preceded by N tasks of another client on the account. */
+  foreign?: number;
   resetAfterCreate?: boolean;
   resetBeforeCreate?: boolean;
   poll503?: number;
@@ -24,6 +29,9 @@ export const MARKER_HELP: ReadonlyArray<readonly [syntax: string, effect: string
   ['[[fail:CODE]]', 'the task is created, then ends FAILED with CODE (e.g. InternalError, DataInspectionFailed)'],
   ['[[submit-429:N]]', 'the first N submits of this body answer 429 Throttling.RateQuota (with Retry-After: 1)'],
   ['[[submit-500:N]]', 'the first N submits of this body answer 500 InternalError; no task is created'],
+  ['[[submit-503:N]]', 'the first N submits of this body answer 503 ModelUnavailable; no task is created'],
+  ['[[submit-500-after-create:N]]', 'the first N submits of this body create the task, then answer 500 InternalError (the answer is lost)'],
+  ['[[foreign:N]]', "just before this body's first submit, another client on the account creates N tasks of the same model and parameters with other prompts"],
   ['[[reset-after-create]]', 'the first submit of this body creates the task, then drops the connection'],
   ['[[reset-before-create]]', 'the first submit of this body drops the connection; no task is created'],
   ['[[poll-503:N]]', 'the first N GETs of the task answer 503 ModelUnavailable'],
@@ -35,7 +43,7 @@ export const MARKER_HELP: ReadonlyArray<readonly [syntax: string, effect: string
   ['[[shot:ID]]', 'reported as shotHint in the stats'],
 ];
 
-const MARKER_RE = /\[\[([a-z0-9-]+)(?::([^\]]*))?\]\]/g;
+export const MARKER_RE = /\[\[([a-z0-9-]+)(?::([^\]]*))?\]\]/g;
 
 export function parseMarkers(prompt: unknown): Markers {
   const markers: Markers = {};
@@ -53,6 +61,15 @@ export function parseMarkers(prompt: unknown): Markers {
         break;
       case 'submit-500':
         markers.submit500 = count;
+        break;
+      case 'submit-503':
+        markers.submit503 = count;
+        break;
+      case 'submit-500-after-create':
+        markers.submit500AfterCreate = count;
+        break;
+      case 'foreign':
+        markers.foreign = count;
         break;
       case 'reset-after-create':
         markers.resetAfterCreate = true;

@@ -77,6 +77,7 @@ export class StatsCollector {
       submitsByBody: { ...this.submitsByBody },
       duplicateSubmits,
       tasksCreated: this.tasksCreated,
+      foreignTasks: store.all().filter((t) => t.seq >= this.taskEpoch && t.client === 'other').length,
       tasks: store
         .all()
         .filter((t) => t.seq >= this.taskEpoch)
@@ -89,6 +90,7 @@ export class StatsCollector {
           status: t.status,
           bodySha256: t.bodySha256,
           ...(t.markers.shot ? { shotHint: t.markers.shot } : {}),
+          ...(t.client ? { client: t.client } : {}),
           ...(t.notes.length > 0 ? { notes: [...t.notes] } : {}),
         })),
     };

@@ -8,7 +8,8 @@ import { INVALID_URL } from '../core/catalog/url-schemes.js';
 import { checkApiKey, checkAsyncHeader, ossResolveEnabled } from './auth.js';
 import type { BodyFaultCounters, EmulatorContext } from './context.js';
 import { delay, newRequestId, resetSocket, sendError, sendJson, sendMalformed } from './http-util.js';
-import { failureMessage, parseMarkers } from './markers.js';
+import { failureMessage, MARKER_RE, parseMarkers } from './markers.js';
+import type { Tier } from '../core/types.js';
 import { checkBody } from './validate-body.js';
 
 export const IMAGE2VIDEO_PATH = '/services/aigc/image2video/video-synthesis';
@@ -104,6 +105,10 @@ export async function handleSubmit(ctx: EmulatorContext, req: IncomingMessage, r
     counters.fired500++;
     return sendError(res, 500, 'InternalError', 'An internal error has occured, please try again later or contact service support.');
   }
+  if (markers.submit503 && counters.fired503 < markers.submit503) {
+    counters.fired503++;
+    return sendError(res, 503, 'ModelUnavailable', 'Model is unavailable, please try again later.');
+  }
   if (fault?.kind === '429') {
     ctx.stats.throttle('Throttling.RateQuota');
     return sendError(res, 429, 'Throttling.RateQuota', 'Requests rate limit exceeded, please try again later.');
@@ -119,6 +124,10 @@ export async function handleSubmit(ctx: EmulatorContext, req: IncomingMessage, r
         ? { code: INVALID_URL.code, message: INVALID_URL.message }
         : { code: 'InvalidParameter', message: deferred.filter((v) => v.rule !== 'url').map((v) => v.message).join(' ') }
       : undefined;
+  if (markers.foreign && !counters.foreignDone) {
+    counters.foreignDone = true;
+    createForeignTasks(ctx, json, markers.foreign, { model, path, tier: check.tier });
+  }
   const requestId = newRequestId();
   const task = ctx.store.create(
     {
@@ -136,6 +145,10 @@ export async function handleSubmit(ctx: EmulatorContext, req: IncomingMessage, r
     ctx.clock.now(),
   );
   ctx.stats.taskCreated(bodySha256);
+  if (markers.submit500AfterCreate && counters.fired500AfterCreate < markers.submit500AfterCreate) {
+    counters.fired500AfterCreate++;
+    return sendError(res, 500, 'InternalError', 'An internal error has occured, please try again later or contact service support.');
+  }
 
   if (markers.resetAfterCreate && counters.resetAfter < 1) {
     counters.resetAfter++;
@@ -149,8 +162,27 @@ export async function handleSubmit(ctx: EmulatorContext, req: IncomingMessage, r
 
 function bodyCounters(ctx: EmulatorContext, sha: string): BodyFaultCounters {
   let c = ctx.bodyCounters.get(sha);
-  if (!c) ctx.bodyCounters.set(sha, (c = { fired429: 0, fired500: 0, resetBefore: 0, resetAfter: 0 }));
+  if (!c) ctx.bodyCounters.set(sha, (c = { fired429: 0, fired500: 0, fired503: 0, fired500AfterCreate: 0, foreignDone: false, resetBefore: 0, resetAfter: 0 }));
   return c;
+}
+
+/**
+ * Tasks another client on the same account submits (another manifest, another tool, a
+ * colleague): the same model and parameters as `body`, other prompts (its markers removed), so
+ * that only what the server echoes of the prompt tells them apart in the account-wide task list.
+ */
+function createForeignTasks(ctx: EmulatorContext, body: Record<string, unknown>, n: number, at: { model: NonNullable<ReturnType<typeof findModel>>; path: string; tier: Tier | undefined }): void {
+  const input = (body.input ?? {}) as Record<string, unknown>;
+  const topic = typeof input.prompt === 'string' ? input.prompt.replace(MARKER_RE, '').trim() : '';
+  for (let k = 1; k <= n; k++) {
+    const other = { ...body, input: { ...input, prompt: `another client's shot ${k}: ${topic}` } };
+    const sha = sha256(canonicalJson(other));
+    ctx.store.create(
+      { id: randomUUID(), model: at.model, endpoint: at.path, body: other, bodySha256: sha, requestId: newRequestId(), tier: at.tier, markers: {}, notes: [], client: 'other' },
+      ctx.clock.now(),
+    );
+    ctx.stats.taskCreated(sha);
+  }
 }
 
 /** JSON with object keys sorted at every level: equal bodies hash equal whatever the key order. */

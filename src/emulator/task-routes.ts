@@ -53,7 +53,7 @@ export async function handleGetTask(ctx: EmulatorContext, req: IncomingMessage, 
 function answerFor(ctx: EmulatorContext, task: Task): Record<string, unknown> {
   const now = ctx.clock.now();
   ctx.store.settle(now);
-  return { request_id: newRequestId(), ...taskOutput(task, now, ctx.origin) };
+  return { request_id: newRequestId(), ...taskOutput(task, now, ctx.origin, ctx.promptVisibleFrom) };
 }
 
 function unknownAnswer(taskId: string): Record<string, unknown> {

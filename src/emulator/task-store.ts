@@ -27,6 +27,8 @@ export interface Task {
   notes: string[];
   /** Set when the task is to end FAILED. */
   failure?: { code: string; message: string };
+  /** Submitted by another client on the account (the `[[foreign:N]]` marker). */
+  client?: 'other';
   status: EmulatedStatus;
   submitAt: number;
   /** Earliest start (submit + scheduling delay). */
@@ -42,7 +44,7 @@ export interface Task {
 }
 
 /** What a submit knows about a task; the store adds its family, lifecycle times and counters. */
-export type NewTask = Pick<Task, 'id' | 'model' | 'endpoint' | 'body' | 'bodySha256' | 'requestId' | 'tier' | 'markers' | 'notes' | 'failure'>;
+export type NewTask = Pick<Task, 'id' | 'model' | 'endpoint' | 'body' | 'bodySha256' | 'requestId' | 'tier' | 'markers' | 'notes' | 'failure' | 'client'>;
 
 interface FamilyState {
   queue: Task[];

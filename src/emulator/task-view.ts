@@ -1,6 +1,7 @@
 // How a task looks on the wire: GET /tasks/{id} output + usage, and task-list rows.
 import type { Tier } from '../core/types.js';
 import type { Task } from './task-store.js';
+import type { PromptVisibility } from './types.js';
 import { TASK_RETENTION_MS } from './task-store.js';
 import { formatTaskTime } from './time-format.js';
 
@@ -37,7 +38,7 @@ export function videoUrl(task: Task, origin: string): string {
 }
 
 /** The `output` object of GET /tasks/{id} (status already settled by the caller). */
-export function taskOutput(task: Task, now: number, origin: string): { output: Record<string, unknown>; usage?: Record<string, unknown> } {
+export function taskOutput(task: Task, now: number, origin: string, promptFrom: PromptVisibility = 'SUCCEEDED'): { output: Record<string, unknown>; usage?: Record<string, unknown> } {
   if (isExpired(task, now)) return { output: { task_id: task.id, task_status: 'UNKNOWN' } };
   const output: Record<string, unknown> = {
     task_id: task.id,
@@ -51,9 +52,11 @@ export function taskOutput(task: Task, now: number, origin: string): { output: R
     output.message = task.failure.message;
     return { output };
   }
-  if (task.status !== 'SUCCEEDED') return { output };
   const input = (task.body.input ?? {}) as Record<string, unknown>;
-  output.orig_prompt = typeof input.prompt === 'string' ? input.prompt : '';
+  const prompt = typeof input.prompt === 'string' ? input.prompt : '';
+  if (task.status === 'RUNNING' && promptFrom === 'RUNNING') output.orig_prompt = prompt;
+  if (task.status !== 'SUCCEEDED') return { output };
+  output.orig_prompt = prompt;
   output.video_url = videoUrl(task, origin);
   return { output, usage: usageOf(task) };
 }

@@ -50,6 +50,13 @@ export type DisputedRulesReading = 'strict' | 'lenient';
  */
 export type UnknownKeysMode = 'refuse' | 'ignore';
 
+/**
+ * When GET /tasks/{id} starts to show `output.orig_prompt`: with the result (`SUCCEEDED`, what
+ * the spec's result shapes show), or already while the task runs (`RUNNING`). Never while it is
+ * PENDING, nor on a FAILED or CANCELED task (the failure shape has no prompt).
+ */
+export type PromptVisibility = 'RUNNING' | 'SUCCEEDED';
+
 export interface FamilyQuota {
   /** Tasks RUNNING at once; extra tasks wait PENDING (FIFO). Default: the catalog's quota. */
   runningTasks?: number;
@@ -92,6 +99,8 @@ export interface EmulatorOptions {
   disputedRules?: DisputedRulesReading;
   /** (addition) Keys the docs do not list. Default 'refuse'. */
   unknownKeys?: UnknownKeysMode;
+  /** (addition) When a task starts to show its `orig_prompt`. Default 'SUCCEEDED'. */
+  promptVisibleFrom?: PromptVisibility;
 }
 
 export interface EmulatorStatsTask {
@@ -104,6 +113,8 @@ export interface EmulatorStatsTask {
   status: string;
   bodySha256: string;
   shotHint?: string;
+  /** (addition) `other`: created by another client on the account (the `[[foreign:N]]` marker). */
+  client?: 'other';
   /** (addition) Things the server did silently, e.g. a truncated prompt. */
   notes?: string[];
 }
@@ -132,6 +143,8 @@ export interface EmulatorStats {
   /** Sum over bodies of (tasks created − 1). */
   duplicateSubmits: number;
   tasksCreated: number;
+  /** (addition) Of `tasksCreated`, the tasks another client on the account created. */
+  foreignTasks: number;
   tasks: EmulatorStatsTask[];
 }
 

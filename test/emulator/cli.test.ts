@@ -22,7 +22,7 @@ describe('pixverse emulator command', () => {
     const { io, out } = captureIo();
     assert.equal(await run(['--help'], io), 0);
     const help = out.join('\n');
-    for (const flag of ['--port', '--host', '--time-scale', '--seed', '--api-key', '--faults', '--disputed', '--unknown-keys', '--help']) assert.ok(help.includes(flag), flag);
+    for (const flag of ['--port', '--host', '--time-scale', '--seed', '--api-key', '--faults', '--disputed', '--unknown-keys', '--prompt-visible', '--help']) assert.ok(help.includes(flag), flag);
     for (const name of [...FAULT_ENDPOINTS, ...FAULT_KINDS]) assert.ok(help.includes(name), name);
     const readme = readFileSync(path.join(PACKAGE_ROOT, 'src', 'emulator', 'README.md'), 'utf8');
     for (const [syntax] of MARKER_HELP) {
@@ -31,11 +31,11 @@ describe('pixverse emulator command', () => {
       assert.notDeepEqual(parseMarkers(syntax.replace(/:[A-Z]+\]\]$/, ':2]]').replace('CODE', 'InternalError')), {}, syntax);
       assert.ok(readme.includes(syntax.replace(/:(N|MS|CODE|ID)\]\]/, '')), `README lacks ${syntax}`);
     }
-    assert.equal(MARKER_HELP.length, 12);
+    assert.equal(MARKER_HELP.length, 15);
   });
 
   it('rejects bad flags as usage errors (exit 2), each with a hint', async () => {
-    for (const argv of [['--port', 'x'], ['--time-scale', '0'], ['--faults', 'nope'], ['--bogus'], ['--disputed', 'loose'], ['--unknown-keys', 'drop'], ['extra']]) {
+    for (const argv of [['--port', 'x'], ['--time-scale', '0'], ['--faults', 'nope'], ['--bogus'], ['--disputed', 'loose'], ['--unknown-keys', 'drop'], ['--prompt-visible', 'pending'], ['extra']]) {
       const { io } = captureIo();
       await assert.rejects(run(argv, io), (e: unknown) => e instanceof UserError && exitCodeForUserError(e.kind) === 2 && e.code === 'usage' && Boolean(e.hint), argv.join(' '));
     }
@@ -45,13 +45,13 @@ describe('pixverse emulator command', () => {
     const { io, out } = captureIo();
     let stop!: (signal: string) => void;
     const stopped = new Promise<string>((resolve) => (stop = resolve));
-    const exit = run(['--time-scale', '0.01', '--seed', '3', '--api-key', 'sk-cli-test', '--faults', 'getTask:503@0', '--disputed', 'lenient', '--unknown-keys', 'ignore'], io, {
+    const exit = run(['--time-scale', '0.01', '--seed', '3', '--api-key', 'sk-cli-test', '--faults', 'getTask:503@0', '--disputed', 'lenient', '--unknown-keys', 'ignore', '--prompt-visible', 'running'], io, {
       waitForStop: async () => {
         const text = out.join('\n');
         const base = /base URL: (\S+)/.exec(text)?.[1];
         assert.ok(base, text);
         assert.match(text, /API key: {2}sk-cli-test/);
-        assert.match(text, /disputed rules lenient, unknown keys ignore/);
+        assert.match(text, /disputed rules lenient, unknown keys ignore, prompt visible once running/);
         const res = await fetch(`${base}/tasks/none`, { headers: { Authorization: 'Bearer sk-cli-test' } });
         assert.equal(res.status, 200);
         // Both flags reach the server: a disputed 1080P with an unknown key creates a task.

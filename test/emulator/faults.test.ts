@@ -102,6 +102,74 @@ describe('emulator fault markers', () => {
     assert.equal(third.bytes.subarray(4, 8).toString('latin1'), 'ftyp');
     assert.equal(emu.stats().requests.download, 3);
   });
+
+  it('[[submit-503:N]] answers 503 ModelUnavailable without creating a task', async () => {
+    const body = t2vBody('m9 [[submit-503:1]]');
+    const before = emu.stats().tasksCreated;
+    const r = await submit(emu, body);
+    assert.equal(r.status, 503);
+    assert.equal(r.json.code, 'ModelUnavailable');
+    assert.equal(emu.stats().tasksCreated, before);
+    assert.equal((await submit(emu, body)).status, 200);
+  });
+
+  it('[[submit-500-after-create:N]] creates the task, then answers 500: the answer is lost', async () => {
+    const body = t2vBody('m10 [[submit-500-after-create:1]]');
+    const before = emu.stats().tasksCreated;
+    const r = await submit(emu, body);
+    assert.equal(r.status, 500);
+    assert.equal(r.json.code, 'InternalError');
+    assert.equal(r.json.output, undefined, 'no task id in the answer');
+    assert.equal(emu.stats().tasksCreated, before + 1);
+    assert.equal((await submit(emu, body)).status, 200, 'only the first answer is lost');
+  });
+
+  it("[[foreign:N]] puts N tasks of another client on the account: same model and parameters, other prompts", async () => {
+    const body = t2vBody('m11 a lighthouse [[foreign:2]]', { size: '720*1280', duration: 8 });
+    const before = emu.stats();
+    const mine = await submitOk(emu, body);
+    const after = emu.stats();
+    assert.equal(after.tasksCreated, before.tasksCreated + 3);
+    assert.equal(after.foreignTasks, before.foreignTasks + 2);
+    const theirs = after.tasks.filter((t) => t.client === 'other').slice(-2);
+    assert.equal(theirs.length, 2);
+    assert.ok(!after.tasks.find((t) => t.taskId === mine)!.client);
+    emu.advanceClock(HOUR);
+    for (const t of theirs) {
+      const got = (await getTask(emu, t.taskId)).json;
+      assert.equal(t.model, 'pixverse/pixverse-c1-t2v');
+      assert.match(got.output.orig_prompt, /^another client's shot \d: m11 a lighthouse$/);
+      assert.equal(got.usage.size, '720*1280');
+      assert.equal(got.usage.duration, 8);
+    }
+    // Once per body: a second submit of it brings no more strangers.
+    await submitOk(emu, body);
+    assert.equal(emu.stats().foreignTasks, after.foreignTasks);
+  });
+});
+
+describe('when a task shows its orig_prompt', () => {
+  const shown = async (emu: RunningEmulator, id: string): Promise<[string, unknown]> => {
+    const out = (await getTask(emu, id)).json.output;
+    return [out.task_status, out.orig_prompt];
+  };
+  for (const [from, whileRunning] of [['SUCCEEDED', undefined], ['RUNNING', 'p1']] as const) {
+    it(`promptVisibleFrom ${from}: never while PENDING, ${whileRunning ? 'already' : 'not'} while RUNNING, always with the result, never on a failure`, async () => {
+      const emu = await startEmulator({ timeScale: FROZEN, quotas: GENEROUS, promptVisibleFrom: from });
+      try {
+        const ok = await submitOk(emu, t2vBody('p1'));
+        const failed = await submitOk(emu, t2vBody('p2 [[fail:InternalError]]'));
+        assert.deepEqual(await shown(emu, ok), ['PENDING', undefined]);
+        emu.advanceClock(4000);
+        assert.deepEqual(await shown(emu, ok), ['RUNNING', whileRunning]);
+        emu.advanceClock(HOUR);
+        assert.deepEqual(await shown(emu, ok), ['SUCCEEDED', 'p1']);
+        assert.deepEqual(await shown(emu, failed), ['FAILED', undefined]);
+      } finally {
+        await emu.close();
+      }
+    });
+  }
 });
 
 describe('emulator rate-based faults', () => {

@@ -28,6 +28,8 @@ Options:
                      typos (default); ignore = accept and note them in the stats, as the official
                      SDKs' traffic suggests the service does. input.extend_prompt and
                      input.function (sent by the official SDKs) are accepted either way
+  --prompt-visible W when a task starts to show its orig_prompt: succeeded = with the result
+                     (default, as the spec's result shapes show), running = already while it runs
   -h, --help         show this help
 
 Quotas as documented: per model family 5 running tasks (more wait PENDING) and 5 submits/s
@@ -70,6 +72,7 @@ export async function run(argv: string[], io: CommandIo, deps: EmulatorCommandDe
       faults: { type: 'string' },
       disputed: { type: 'string' },
       'unknown-keys': { type: 'string' },
+      'prompt-visible': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     'emulator',
@@ -98,6 +101,9 @@ export async function run(argv: string[], io: CommandIo, deps: EmulatorCommandDe
   }
   if (values.disputed !== undefined) opts.disputedRules = choiceFlag('--disputed', values.disputed, ['strict', 'lenient'] as const);
   if (values['unknown-keys'] !== undefined) opts.unknownKeys = choiceFlag('--unknown-keys', values['unknown-keys'], ['refuse', 'ignore'] as const);
+  if (values['prompt-visible'] !== undefined) {
+    opts.promptVisibleFrom = choiceFlag('--prompt-visible', values['prompt-visible'], ['succeeded', 'running'] as const) === 'running' ? 'RUNNING' : 'SUCCEEDED';
+  }
 
   let emulator: RunningEmulator;
   try {
@@ -108,7 +114,7 @@ export async function run(argv: string[], io: CommandIo, deps: EmulatorCommandDe
   }
   io.out(
     [
-      `DashScope emulator listening (time scale ${opts.timeScale ?? 1}, seed ${opts.seed ?? 1}, disputed rules ${opts.disputedRules ?? 'strict'}, unknown keys ${opts.unknownKeys ?? 'refuse'})`,
+      `DashScope emulator listening (time scale ${opts.timeScale ?? 1}, seed ${opts.seed ?? 1}, disputed rules ${opts.disputedRules ?? 'strict'}, unknown keys ${opts.unknownKeys ?? 'refuse'}, prompt visible ${opts.promptVisibleFrom === 'RUNNING' ? 'once running' : 'with the result'})`,
       `  base URL: ${emulator.baseUrl}`,
       // The emulator's key is a local, fake credential chosen on the command line or defaulted.
       `  API key:  ${emulator.apiKey}`,
