@@ -71,7 +71,8 @@ class PlainProgress implements ProgressRenderer {
         break;
       }
       case 'shot': {
-        if (e.phase === 'queued' || e.phase === 'done' || e.phase === 'skipped' || e.phase === 'failed' || e.phase === 'interrupted') return;
+        // The shot-end line says these (one line per held or failed shot, not two).
+        if (e.phase === 'queued' || e.phase === 'done' || e.phase === 'skipped' || e.phase === 'failed' || e.phase === 'unreconciled' || e.phase === 'interrupted') return;
         const text = describePhase(e);
         if (this.last.get(e.shot) === text) return;
         this.last.set(e.shot, text);

@@ -52,6 +52,7 @@ export function toTaskRow(row: TaskListItem): DashScopeTaskRow {
     status: normaliseStatus(row.status),
     model: row.model_name,
     ...(typeof row.gmt_create === 'number' ? { createdAtMs: row.gmt_create } : {}),
+    ...(typeof row.user_api_unique_key === 'string' ? { userApiUniqueKey: row.user_api_unique_key } : {}),
     raw: row,
   };
 }

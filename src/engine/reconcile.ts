@@ -1,11 +1,13 @@
 // Looking up intents that have no task id (a crash between the intent and the answer, or an
 // uncertain submit) in the task LIST before anything is sent again (spec §3): the tasks of the
-// intent's model created since the intent, minus those the ledger already knows, are GET (for
-// orig_prompt) and paired with the open intents (src/core/task/match-intents.ts).
-import { matchIntentsToTasks } from '../core/task/match-intents.js';
+// model created since the intents, minus those the ledger already knows, are GET (for
+// orig_prompt and usage) and paired with ALL the model's open intents in one matching
+// (src/core/task/match-intents.ts). A task that does not show yet what it is is waited for
+// (bounded), never taken on faith.
+import { isFinalStatus, matchIntentsToTasks } from '../core/task/match-intents.js';
 import type { CandidateTask, IntentMatch, IntentToMatch } from '../core/task/match-intents.js';
-import type { RequestBody } from '../core/types.js';
 import type { TaskRow } from '../core/task/task-view.js';
+import type { RequestBody } from '../core/types.js';
 import type { TaskService } from './ports.js';
 import type { Clock } from './clock.js';
 import type { QueryThrottle } from './query-throttle.js';
@@ -17,6 +19,10 @@ export interface OpenIntent {
   model: string;
   atMs: number;
   body?: RequestBody;
+  /** The submit path it POSTs to (compared with the list row's `user_api_unique_key`). */
+  endpoint?: string;
+  /** Its POST is still on the wire: its task, if any, will soon be known. */
+  inFlight?: boolean;
 }
 
 export interface ReconcileDeps {
@@ -37,8 +43,9 @@ export interface ReconcileOptions {
   maxCandidates: number;
   pageSize: number;
   /**
-   * The server shows `orig_prompt` only once a task SUCCEEDED: when the pairing is ambiguous
-   * and some candidates are still live, look again every `waitStepMs` for up to `maxWaitMs`.
+   * A task shows its prompt and usage only as it runs or ends: while an intent cannot be decided
+   * and such a task is still live, the list is read again after `waitStepMs` (doubling up to
+   * six times that), for up to `maxWaitMs`; only tasks whose status changed are GET again.
    */
   waitStepMs: number;
   maxWaitMs: number;
@@ -46,84 +53,141 @@ export interface ReconcileOptions {
   queryAttempts: number;
 }
 
-export type ReconcileOutcome = IntentMatch | { id: string; ambiguous: true; candidates: string[]; why: string };
+export type ReconcileOutcome = IntentMatch | { id: string; ambiguous: true; reason: 'lookup'; candidates: string[]; rivals: string[]; why: string };
+
+/** What the caller needs besides the match: the candidates' last seen status, for messages. */
+export interface ReconcileResult {
+  outcomes: ReconcileOutcome[];
+  statusOf: ReadonlyMap<string, string | undefined>;
+}
 
 /**
- * @param known task ids the ledger (and this run) already attribute to shots.
+ * Reconciles open intents, one matching per model. `intents` may be a function: it is read
+ * again at every matching, so intents opened, answered or closed meanwhile (other shots of the
+ * same run) take part as they stand. Only the intents in `targets` (default: all) are waited for.
+ * @param known task ids the ledger (and this run) already attribute to shots; read live.
  */
 export async function reconcileIntents(
-  intents: readonly OpenIntent[],
+  intents: readonly OpenIntent[] | (() => readonly OpenIntent[]),
   known: ReadonlySet<string>,
   deps: ReconcileDeps,
   o: ReconcileOptions,
   signal?: AbortSignal,
-): Promise<ReconcileOutcome[]> {
+  targets?: ReadonlySet<string>,
+): Promise<ReconcileResult> {
+  const current = typeof intents === 'function' ? intents : () => intents;
   const out: ReconcileOutcome[] = [];
-  const byModel = new Map<string, OpenIntent[]>();
-  for (const i of intents) byModel.set(i.model, [...(byModel.get(i.model) ?? []), i]);
-  const now = deps.clock.now();
+  const statusOf = new Map<string, string | undefined>();
+  const models = [...new Set(current().filter((i) => !targets || targets.has(i.id)).map((i) => i.model))];
+  for (const model of models) {
+    const ofModel = (): OpenIntent[] => current().filter((i) => i.model === model);
+    const decided = await reconcileModel(model, ofModel, known, deps, o, signal, targets, statusOf);
+    out.push(...decided.filter((r) => !targets || targets.has(r.id)));
+  }
+  return { outcomes: out, statusOf };
+}
 
-  for (const [model, group] of byModel) {
-    const tooOld = group.filter((i) => now - i.atMs > o.maxWindowMs - o.skewMs);
-    for (const i of tooOld) {
-      out.push({ id: i.id, ambiguous: true, candidates: [], why: 'the intent is older than the task list keeps tasks (24 h)' });
-    }
-    const open = group.filter((i) => !tooOld.includes(i));
-    if (open.length === 0) continue;
-    const start = Math.min(...open.map((i) => i.atMs)) - o.skewMs;
+async function reconcileModel(
+  model: string,
+  intents: () => OpenIntent[],
+  known: ReadonlySet<string>,
+  deps: ReconcileDeps,
+  o: ReconcileOptions,
+  signal: AbortSignal | undefined,
+  targets: ReadonlySet<string> | undefined,
+  statusOf: Map<string, string | undefined>,
+): Promise<ReconcileOutcome[]> {
+  const now = deps.clock.now();
+  const isTooOld = (i: OpenIntent): boolean => now - i.atMs > o.maxWindowMs - o.skewMs;
+  const tooOld: ReconcileOutcome[] = intents()
+    .filter(isTooOld)
+    .map((i) => ({ id: i.id, ambiguous: true, reason: 'lookup', candidates: [], rivals: [], why: 'the intent is older than the task list keeps tasks (24 h)' }));
+  const open = (): OpenIntent[] => intents().filter((i) => !isTooOld(i));
+  if (open().length === 0) return tooOld;
+  const start = Math.min(...open().map((i) => i.atMs)) - o.skewMs;
+  const query = <T>(fn: () => Promise<T>, count: () => void): Promise<T> =>
+    deps.queries.run(fn, { maxAttempts: o.queryAttempts, count, ...(signal ? { signal } : {}) });
+
+  const candidates = new Map<string, CandidateTask>();
+  const readList = async (): Promise<TaskRow[]> => {
     const rows: TaskRow[] = [];
     for (let page = 1; ; page++) {
-      const res = await deps.queries.run(() => deps.client.listTasks({ modelName: model, startTime: new Date(start), pageNo: page, pageSize: o.pageSize }), {
-        maxAttempts: o.queryAttempts,
-        count: () => deps.counters.listTasks++,
-        ...(signal ? { signal } : {}),
-      });
+      const res = await query(() => deps.client.listTasks({ modelName: model, startTime: new Date(start), pageNo: page, pageSize: o.pageSize }), () => deps.counters.listTasks++);
       rows.push(...res.rows);
       if (page >= res.totalPages) break;
     }
-    const unknown = rows.filter((r) => r.model === model && !known.has(r.taskId));
-    if (unknown.length > o.maxCandidates) {
-      for (const i of open) {
-        out.push({ id: i.id, ambiguous: true, candidates: unknown.map((r) => r.taskId), why: `${unknown.length} unknown tasks of ${model} in the window` });
-      }
-      continue;
-    }
-    const candidates = new Map<string, CandidateTask & { live: boolean }>();
-    const look = async (r: TaskRow): Promise<void> => {
-      const res = await deps.queries.run(() => deps.client.getTask(r.taskId), {
-        maxAttempts: o.queryAttempts,
-        count: () => deps.counters.getTask++,
-        ...(signal ? { signal } : {}),
-      });
-      candidates.set(r.taskId, {
-        taskId: r.taskId,
-        live: res.status === 'PENDING' || res.status === 'RUNNING',
-        ...(r.createdAtMs !== undefined ? { createdAtMs: r.createdAtMs } : {}),
-        ...(res.origPrompt !== undefined ? { origPrompt: res.origPrompt } : {}),
-        ...(res.usage ? { usage: res.usage } : {}),
-      });
-      for (const i of open) deps.onSnapshot(i.id, { source: 'reconcile-candidate', response: res.raw });
-    };
-    for (const r of unknown) await look(r);
-    const toMatch: IntentToMatch[] = open.map((i) => {
-      const prompt = i.body?.input?.['prompt'];
-      return {
-        id: i.id,
-        atMs: i.atMs,
-        prompt: typeof prompt === 'string' ? prompt : undefined,
-        ...(i.body?.parameters ? { parameters: i.body.parameters } : {}),
-      };
+    return rows.filter((r) => r.model === model && !known.has(r.taskId));
+  };
+  const look = async (r: TaskRow): Promise<void> => {
+    const res = await query(() => deps.client.getTask(r.taskId), () => deps.counters.getTask++);
+    const before = candidates.get(r.taskId);
+    const status = res.status;
+    const prompt = res.origPrompt ?? before?.origPrompt;
+    const usage = res.usage ?? before?.usage;
+    candidates.set(r.taskId, {
+      taskId: r.taskId,
+      status,
+      ...(r.createdAtMs !== undefined ? { createdAtMs: r.createdAtMs } : {}),
+      ...(r.userApiUniqueKey ? { userApiUniqueKey: r.userApiUniqueKey } : {}),
+      // A prompt seen while the task ran stays known after it ends (a FAILED task shows none).
+      ...(prompt !== undefined ? { origPrompt: prompt } : {}),
+      ...(usage ? { usage } : {}),
     });
-    const started = deps.clock.now();
-    let matches = matchIntentsToTasks(toMatch, [...candidates.values()], o.skewMs);
-    for (;;) {
-      const waiting = unknown.filter((r) => candidates.get(r.taskId)?.live && candidates.get(r.taskId)?.origPrompt === undefined);
-      if (!matches.some((m) => 'ambiguous' in m) || waiting.length === 0 || deps.clock.now() - started >= o.maxWaitMs) break;
-      await deps.clock.sleep(o.waitStepMs, signal);
-      for (const r of waiting) await look(r);
-      matches = matchIntentsToTasks(toMatch, [...candidates.values()], o.skewMs);
-    }
-    out.push(...matches);
+    statusOf.set(r.taskId, status);
+    for (const i of open()) if (!targets || targets.has(i.id)) deps.onSnapshot(i.id, { source: 'reconcile-candidate', response: res.raw });
+  };
+
+  let rows = await readList();
+  if (rows.length > o.maxCandidates) {
+    const ids = rows.map((r) => r.taskId);
+    return [...tooOld, ...open().map((i): ReconcileOutcome => ({ id: i.id, ambiguous: true, reason: 'lookup', candidates: ids, rivals: [], why: `${rows.length} unknown tasks of ${model} in the window` }))];
   }
-  return out;
+  for (const r of rows) await look(r);
+  const started = deps.clock.now();
+  let step = o.waitStepMs;
+  for (;;) {
+    const matches = match(open(), candidates, known, o.skewMs);
+    const pending = matches.filter((m) => (!targets || targets.has(m.id)) && 'ambiguous' in m);
+    const live = (id: string): boolean => !isFinalStatus(candidates.get(id)?.status);
+    const inFlight = new Set(open().filter((i) => i.inFlight).map((i) => i.id));
+    // Waiting helps only if a task that may be it can still show more, or a rival's POST is
+    // still on the wire (its answer will claim its task).
+    const helps = pending.some((m) => 'reason' in m && (m.candidates.some(live) || m.rivals.some((r) => inFlight.has(r))));
+    if (!helps || deps.clock.now() - started >= o.maxWaitMs) return [...tooOld, ...matches];
+    await deps.clock.sleep(step, signal);
+    step = Math.min(step * 2, o.waitStepMs * 6);
+    const seen = new Map([...candidates].map(([id, c]) => [id, c.status]));
+    rows = await readList();
+    for (const r of rows) {
+      // Only a task that is new or moved on can show something new.
+      if (!seen.has(r.taskId) || (seen.get(r.taskId) !== r.status && !isFinalStatus(seen.get(r.taskId)))) await look(r);
+    }
+  }
+}
+
+function match(intents: OpenIntent[], candidates: Map<string, CandidateTask>, known: ReadonlySet<string>, skewMs: number): IntentMatch[] {
+  const toMatch: IntentToMatch[] = intents.map((i) => ({
+    id: i.id,
+    atMs: i.atMs,
+    body: i.body,
+    ...(i.endpoint ? { endpoint: i.endpoint } : {}),
+  }));
+  // A task answered to another shot meanwhile is known now: it is nobody's candidate.
+  return matchIntentsToTasks(toMatch, [...candidates.values()].filter((c) => !known.has(c.taskId)), skewMs);
+}
+
+/**
+ * Why an intent was not reconciled, in a clause (the caller adds how to decide); `statusOf`
+ * gives the candidates' last seen status.
+ */
+export function describeUnreconciled(r: Extract<ReconcileOutcome, { ambiguous: true }>, statusOf: ReadonlyMap<string, string | undefined>): string {
+  if (r.reason === 'lookup') return r.why;
+  const one = r.candidates.length === 1;
+  const tasks = `${one ? 'task' : 'tasks'} ${r.candidates.map((t) => `${t}${statusOf.get(t) ? ` (${statusOf.get(t)})` : ''}`).join(', ')}`;
+  if (r.reason === 'unproven') {
+    return `${tasks} may be its own, but the server did not show ${one ? 'its' : 'their'} prompt and parameters in time (it shows none for a failed or canceled task)`;
+  }
+  const echoed = 'by all the server reports (prompt, duration, size, audio; not the seed, media or watermark)';
+  if (r.rivals.length > 0) return `${tasks} ${one ? 'fits' : 'fit'} it and shot ${r.rivals.join(', ')} equally ${echoed}`;
+  return `${tasks} fit it equally ${echoed}`;
 }

@@ -5,7 +5,7 @@ import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import { UserError } from '../core/errors.js';
 import { foldLedger, renderedAttempt } from '../core/ledger/fold-ledger.js';
-import type { LedgerView } from '../core/ledger/fold-ledger.js';
+import type { AttemptState, LedgerView } from '../core/ledger/fold-ledger.js';
 import type { AdoptedRecord, ReconciledRecord, RunEndRecord, RunStartRecord } from '../core/ledger/records.js';
 import { adoptLockedRenders } from '../core/plan/lock-adoption.js';
 import { budgetExceeded, costOfRenders, decideRender } from '../core/plan/render-decision.js';
@@ -19,7 +19,8 @@ import type { RunEvent, ShotOutcome, ShotStatus } from './events.js';
 import { ListPoller } from './list-poller.js';
 import { SlidingWindowLimiter } from './rate-limiter.js';
 import { QueryThrottle } from './query-throttle.js';
-import { reconcileIntents } from './reconcile.js';
+import { describeUnreconciled, reconcileIntents } from './reconcile.js';
+import type { OpenIntent, ReconcileResult } from './reconcile.js';
 import { newRequestCounters } from './request-counters.js';
 import type { RequestCounters } from './request-counters.js';
 import { TASK_RETENTION_MS, UPLOAD_VALIDITY_MS } from './run-options.js';
@@ -222,7 +223,7 @@ function familyGates(input: RunInput, options: RunOptions, deps: RunDeps): Map<s
 async function runDecided(ctx: EngineContext, input: RunInput, preview: RenderPreview, started: number): Promise<RunResult> {
   const { runId, options } = ctx;
   const unreconciled = new Map<string, string>();
-  const decisions = await reconcileOpenIntents(ctx, preview.decisions, unreconciled);
+  const decisions = await reconcileOpenIntents(ctx, preview.decisions, preview.view, preview.foreignRunIds, unreconciled);
 
   const cost = costOfRenders(input.requests, decisions, options.currency);
   const over = options.yes ? undefined : budgetExceeded(cost, options.budget);
@@ -294,32 +295,32 @@ function runEveryShot(
 }
 
 /**
- * Intents without a task id, from earlier runs, are looked up before anything is sent:
+ * Intents without a task id, from earlier runs, are looked up before anything is sent, all of a
+ * model in one matching (with the ledger's other open intents, e.g. of a shot changed since):
  * found → re-attach; provably absent → submit; otherwise the shot is unreconciled (or, with
- * `--force`, submitted anyway).
+ * `--force`, submitted anyway). The ones left open take part in this run's later lookups.
  */
 async function reconcileOpenIntents(
   ctx: EngineContext,
   decisions: RenderDecision[],
+  view: LedgerView,
+  foreignRunIds: ReadonlySet<string>,
   unreconciled: Map<string, string>,
 ): Promise<RenderDecision[]> {
   const open = decisions.filter((d) => d.action === 'reconcile' && d.prior);
+  const targets = open.map((d): OpenIntent => ({ id: d.shot, model: d.prior!.model, atMs: Date.parse(d.prior!.intentAt), endpoint: d.prior!.endpoint, ...(d.prior!.body ? { body: d.prior!.body } : {}) }));
+  const others = otherOpenIntents(view, foreignRunIds, new Set(open.map((d) => d.prior!)));
+  for (const i of others) ctx.state.openIntent(i);
   if (open.length === 0) return decisions;
   for (const d of open) ctx.phase(d.shot, 'reconciling');
-  let results: Awaited<ReturnType<typeof reconcileIntents>>;
+  let results: ReconcileResult;
   try {
-    results = await reconcileIntents(
-      open.map((d) => ({ id: d.shot, model: d.prior!.model, atMs: Date.parse(d.prior!.intentAt), ...(d.prior!.body ? { body: d.prior!.body } : {}) })),
-      ctx.state.knownTasks,
-      reconcileDeps(ctx),
-      reconcileOptions(ctx),
-      ctx.signal,
-    );
+    results = await reconcileIntents([...targets, ...others], ctx.state.knownTasks, reconcileDeps(ctx), reconcileOptions(ctx), ctx.signal, new Set(targets.map((t) => t.id)));
   } catch (e) {
     const why = `could not look earlier submits up in the task list (${e instanceof Error ? e.message : String(e)})`;
-    results = open.map((d) => ({ id: d.shot, ambiguous: true as const, candidates: [], why }));
+    results = { outcomes: open.map((d) => ({ id: d.shot, ambiguous: true as const, reason: 'lookup' as const, candidates: [], rivals: [], why })), statusOf: new Map() };
   }
-  const byId = new Map(results.map((r) => [r.id, r]));
+  const byId = new Map(results.outcomes.map((r) => [r.id, r]));
   const out: RenderDecision[] = [];
   for (const d of decisions) {
     const r = d.action === 'reconcile' ? byId.get(d.shot) : undefined;
@@ -342,14 +343,31 @@ async function reconcileOpenIntents(
       await ctx.record<ReconciledRecord>({ t: 'reconciled', shot: d.shot, key: prior.key, taskId: null });
       out.push({ ...d, action: 'submit', reasonCode: 'not-created', reason: 'an earlier submit created no task (checked in the task list)' });
     } else {
-      const why = `an earlier submit's outcome is unknown: ${'why' in r ? r.why : `${r.candidates.length} unknown task(s) could be it`}`;
+      const why = `an earlier submit's outcome is unknown: ${describeUnreconciled(r, results.statusOf)}`;
+      // Still open: no later lookup of this run may hand its possible task to another shot.
+      ctx.state.openIntent(targets.find((t) => t.id === d.shot)!);
       if (ctx.options.force) {
         out.push({ ...d, action: 'submit', reasonCode: 'forced', reason: `forced (${why})` });
       } else {
-        unreconciled.set(d.shot, `${why}; nothing was resubmitted (re-run with --force to submit it anyway)`);
+        unreconciled.set(d.shot, `${why}; nothing was resubmitted. Check those tasks in the console, or re-run with --force to submit it again (billed again)`);
         out.push(d);
       }
     }
+  }
+  return out;
+}
+
+/**
+ * Open intents of the ledger that no decision reconciles (an older attempt of a shot changed
+ * since, a shot not selected): they only take part in the matching, under ids of their own.
+ */
+function otherOpenIntents(view: LedgerView, foreignRunIds: ReadonlySet<string>, reconciled: ReadonlySet<AttemptState>): OpenIntent[] {
+  const out: OpenIntent[] = [];
+  for (const [shot, h] of view.shots) {
+    h.attempts.forEach((a, n) => {
+      if ((a.outcome !== 'intent' && a.outcome !== 'uncertain') || a.taskId || reconciled.has(a) || foreignRunIds.has(a.runId)) return;
+      out.push({ id: `${shot}#${n + 1}`, model: a.model, atMs: Date.parse(a.intentAt), endpoint: a.endpoint, ...(a.body ? { body: a.body } : {}) });
+    });
   }
   return out;
 }

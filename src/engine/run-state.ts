@@ -1,12 +1,20 @@
 // The mutable state one run's shots share beyond the ledger: which task ids are accounted for,
-// which submits are on the wire, and the queue that keeps reconciliations one at a time.
+// which submits are on the wire, which intents have no task yet, and the queues that keep a
+// model's reconciliations one at a time.
+import type { OpenIntent } from './reconcile.js';
+
 export class RunState {
   /** Task ids the ledger or this run attribute to shots (reconciliation ignores them). */
   readonly knownTasks = new Set<string>();
   /** Submit POSTs on the wire per model: reconciliation waits for them to settle. */
   private readonly inFlight = new Map<string, number>();
   private readonly settleWaiters = new Map<string, Array<() => void>>();
-  private reconcileTail: Promise<void> = Promise.resolve();
+  private readonly reconcileTails = new Map<string, Promise<void>>();
+  /**
+   * Intents with no task id yet (POST on the wire, uncertain, or held), by their id: every
+   * reconciliation of a model matches them all together, so no task goes to the wrong one.
+   */
+  private readonly intentsOpen = new Map<string, OpenIntent>();
 
   submitStarted(model: string): void {
     this.inFlight.set(model, (this.inFlight.get(model) ?? 0) + 1);
@@ -27,12 +35,29 @@ export class RunState {
     return new Promise((r) => this.settleWaiters.set(model, [...(this.settleWaiters.get(model) ?? []), r]));
   }
 
-  /** Runs reconciliations one at a time, so two never claim the same unknown task. */
-  exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.reconcileTail.then(fn);
-    this.reconcileTail = run.then(
-      () => undefined,
-      () => undefined,
+  /** Records an open intent (or updates it: a POST sent again, a POST settled uncertain). */
+  openIntent(i: OpenIntent): void {
+    this.intentsOpen.set(i.id, i);
+  }
+
+  /** The intent got its task, or provably created none. */
+  closeIntent(id: string): void {
+    this.intentsOpen.delete(id);
+  }
+
+  openIntents(): OpenIntent[] {
+    return [...this.intentsOpen.values()];
+  }
+
+  /** Runs the reconciliations of one model one at a time, so two never claim the same task. */
+  exclusive<T>(model: string, fn: () => Promise<T>): Promise<T> {
+    const run = (this.reconcileTails.get(model) ?? Promise.resolve()).then(fn);
+    this.reconcileTails.set(
+      model,
+      run.then(
+        () => undefined,
+        () => undefined,
+      ),
     );
     return run;
   }

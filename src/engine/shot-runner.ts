@@ -20,8 +20,8 @@ import type { Failure } from './dashscope-failure.js';
 import { downloadVideo } from './download-video.js';
 import type { EngineContext, FamilyGate } from './engine-context.js';
 import type { ShotOutcome, ShotPhase } from './events.js';
-import { reconcileIntents } from './reconcile.js';
-import type { ReconcileDeps, ReconcileOptions } from './reconcile.js';
+import { describeUnreconciled, reconcileIntents } from './reconcile.js';
+import type { OpenIntent, ReconcileDeps, ReconcileOptions } from './reconcile.js';
 import type { Release } from './semaphore.js';
 import type { TaskObservation } from './task-watcher.js';
 import { isOssRefusal, needsOssResolve } from './uploads.js';
@@ -195,6 +195,7 @@ async function submitWithRetries(
       // Interrupted while waiting for the rate limit or a backoff: no POST is on the wire. Close
       // an open intent as refused so the next run submits again without reconciling.
       if (intentOpen) {
+        ctx.state.closeIntent(shot);
         await ctx.record<SubmitRejectedRecord>({
           t: 'submit-rejected',
           shot,
@@ -221,6 +222,9 @@ async function submitWithRetries(
       });
       intentOpen = true;
     }
+    // Open (on the wire) for every reconciliation of the model until its answer is known.
+    const open: OpenIntent = { id: shot, model: req.model, atMs: intentAtMs, body: req.body, endpoint: req.endpoint };
+    ctx.state.openIntent({ ...open, inFlight: true });
     ctx.phase(shot, 'submitting', retries > 0 ? { detail: `retry ${retries}` } : {});
     ctx.state.submitStarted(req.model);
     let response: TaskView | undefined;
@@ -237,6 +241,7 @@ async function submitWithRetries(
     }
     if (response) {
       ctx.state.knownTasks.add(response.taskId);
+      ctx.state.closeIntent(shot);
       await ctx.record<SubmittedRecord>({ t: 'submitted', shot, key, taskId: response.taskId, requestId: response.requestId });
       ctx.snapshot(shot, { source: 'submit', response: response.raw });
       gate.strikes = 0;
@@ -244,6 +249,9 @@ async function submitWithRetries(
     }
     const f = describeFailure(error);
     lastFailure = f;
+    // Throttled or refused (nothing was created): no task can be this intent's until it is sent again.
+    if (f.errorClass === 'retryable' || f.errorClass === 'fatal') ctx.state.closeIntent(shot);
+    else ctx.state.openIntent(open);
     if (f.errorClass === 'retryable') {
       // Throttled, or refused before anything was sent: nothing exists; wait and try again.
       retries++;
@@ -274,7 +282,6 @@ async function submitWithRetries(
     if ('why' in found) return { kind: 'unreconciled', why: found.why };
     await ctx.record<ReconciledRecord>({ t: 'reconciled', shot, key, taskId: found.taskId });
     if (found.taskId) {
-      ctx.state.knownTasks.add(found.taskId);
       return { kind: 'submitted', taskId: found.taskId, requestId: undefined, status: 'PENDING', atMs: intentAtMs };
     }
     // Provably nothing was created: a fresh intent for the next POST.
@@ -302,27 +309,29 @@ function timedOut(f: Failure): boolean {
 }
 
 /**
- * Looks for the task an uncertain submit may have created. `waitedMs` is how long a timed-out
- * submit was in flight (0 otherwise): a server that took that long may still be creating the
- * task, so the look waits at least twice as long (real time: a server's processing does not run
- * on the emulator's time scale) before a task the list does not show counts as never created.
+ * Looks for the task an uncertain submit may have created, matching every open intent of the
+ * model together (other uncertain or in-flight submits of this run, held intents of earlier
+ * runs). `waitedMs` is how long a timed-out submit was in flight (0 otherwise): a server that
+ * took that long may still be creating the task, so the look waits at least twice as long (real
+ * time: a server's processing does not run on the emulator's time scale) before a task the list
+ * does not show counts as never created.
  */
 async function reconcileUncertain(ctx: EngineContext, req: PlannedRequest, intentAtMs: number, waitedMs: number): Promise<{ taskId: string | null } | { why: string }> {
   // Submits of the same model still on the wire would show up as unknown tasks: let them land.
   await ctx.state.submitsSettled(req.model);
   await ctx.deps.clock.sleep(Math.max(ctx.serverMs(ctx.options.reconcileSettleMs), 2 * waitedMs), ctx.signal);
-  const [r] = await ctx.state.exclusive(() =>
-    reconcileIntents(
-      [{ id: req.shotId, model: req.model, atMs: intentAtMs, body: req.body }],
-      ctx.state.knownTasks,
-      reconcileDeps(ctx),
-      reconcileOptions(ctx),
-      ctx.signal,
-    ),
-  );
-  if (!r) return { why: 'no reconciliation result' };
-  if ('ambiguous' in r) return { why: `the submit's outcome is unknown and ${r.candidates.length} unknown task(s) could be it${'why' in r ? ` (${r.why})` : ''}; re-run with --force to submit anyway` };
-  return { taskId: r.taskId };
+  return ctx.state.exclusive(req.model, async () => {
+    const { outcomes, statusOf } = await reconcileIntents(() => ctx.state.openIntents(), ctx.state.knownTasks, reconcileDeps(ctx), reconcileOptions(ctx), ctx.signal, new Set([req.shotId]));
+    const r = outcomes.find((o) => o.id === req.shotId);
+    if (!r) return { why: 'no reconciliation result' };
+    if ('ambiguous' in r) {
+      return { why: `its submit's outcome is unknown: ${describeUnreconciled(r, statusOf)}; nothing was resubmitted. Check those tasks in the console, or re-run with --force to submit it again (billed again)` };
+    }
+    // Claimed before the next reconciliation of the model starts.
+    if (r.taskId) ctx.state.knownTasks.add(r.taskId);
+    ctx.state.closeIntent(req.shotId);
+    return { taskId: r.taskId };
+  });
 }
 
 /** Tries per task query outside the poller (reconciliation, URL refresh) under throttling or 5xx. */
@@ -338,7 +347,7 @@ export function reconcileOptions(ctx: EngineContext): ReconcileOptions {
     maxWindowMs: ctx.serverMs(TASK_RETENTION_MS),
     maxCandidates: 50,
     pageSize: ctx.options.listPageSize,
-    // Look-alike candidates show their prompt once done: wait up to 15 min (server time).
+    // Candidates show their prompt and usage as they run or end: wait up to 15 min (server time).
     waitStepMs: ctx.serverMs(5_000),
     maxWaitMs: ctx.serverMs(15 * 60_000),
     queryAttempts: QUERY_ATTEMPTS,

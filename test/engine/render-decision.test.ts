@@ -5,7 +5,6 @@ import type { LedgerRecord } from '../../src/core/ledger/records.js';
 import { budgetExceeded, costOfRenders, decideRender, diffBodies } from '../../src/core/plan/render-decision.js';
 import type { RenderDecisionOptions } from '../../src/core/plan/render-decision.js';
 import { parseSelectors, selectShots } from '../../src/core/plan/render-decision-select.js';
-import { matchIntentsToTasks } from '../../src/core/task/match-intents.js';
 import type { PlannedRequest } from '../../src/core/types.js';
 
 const NOW = Date.parse('2026-11-21T12:00:00Z');
@@ -121,31 +120,6 @@ test('--only selects ids and globs on expanded ids and reports unmatched selecto
   assert.deepEqual(sel(['wid?']).selected, ['wide']);
   assert.deepEqual(sel(['nope', 'wide']).unmatched, ['nope']);
   assert.deepEqual(sel([]).selected, ids);
-});
-
-test('intents are matched to unknown tasks only when the pairing is unique', () => {
-  const t0 = 1_000_000;
-  const intents = [
-    { id: 'a', atMs: t0, prompt: 'cat' },
-    { id: 'b', atMs: t0, prompt: 'dog' },
-    { id: 'c', atMs: t0, prompt: 'same' },
-    { id: 'd', atMs: t0, prompt: 'same' },
-    { id: 'e', atMs: t0, prompt: 'eel' },
-  ];
-  const tasks = [
-    { taskId: 'T-dog', createdAtMs: t0 + 5, origPrompt: 'dog' },
-    { taskId: 'T-cat', createdAtMs: t0 + 9, origPrompt: 'cat' },
-    { taskId: 'T-same', createdAtMs: t0 + 9, origPrompt: 'same' },
-    { taskId: 'T-old', createdAtMs: t0 - 100_000, origPrompt: 'eel' },
-  ];
-  const m = Object.fromEntries(matchIntentsToTasks(intents, tasks, 1000).map((r) => [r.id, r]));
-  assert.deepEqual(m['a'], { id: 'a', taskId: 'T-cat' });
-  assert.deepEqual(m['b'], { id: 'b', taskId: 'T-dog' });
-  assert.ok('ambiguous' in m['c']! && 'ambiguous' in m['d']!);
-  assert.deepEqual(m['e'], { id: 'e', taskId: null }); // the only 'eel' task predates the intent
-  // A truncated prompt still matches; an empty window means nothing was created.
-  assert.deepEqual(matchIntentsToTasks([{ id: 'x', atMs: 0, prompt: 'long prompt' }], [{ taskId: 'T', origPrompt: 'long' }], 0), [{ id: 'x', taskId: 'T' }]);
-  assert.deepEqual(matchIntentsToTasks([{ id: 'x', atMs: 0, prompt: 'p' }], [], 0), [{ id: 'x', taskId: null }]);
 });
 
 test('a succeeded task whose download failed is downloaded again while queryable, then held until --retry-failed', () => {

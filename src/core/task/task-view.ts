@@ -31,6 +31,8 @@ export interface TaskRow {
   model: string;
   /** When the server created the task, epoch ms; absent when the row does not say. */
   createdAtMs?: number;
+  /** `user_api_unique_key`, e.g. `apikey:v1:aigc:video-generation:video-synthesis:<model>`: names the submit path. */
+  userApiUniqueKey?: string;
   /** The row as received, for snapshots. */
   raw: unknown;
 }
