@@ -10,6 +10,7 @@ type CommandModule = { run(argv: string[], io: CommandIo): Promise<number> };
 
 // Loaded lazily so `pixverse validate` never pays for the HTTP client or the emulator.
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
+  init: { summary: 'write a starter manifest with the editor-schema modeline', load: () => import('./commands/init.js') },
   validate: { summary: 'check manifests and report every issue', load: () => import('./commands/validate.js') },
   plan: { summary: 'show the exact requests a run would send (no network)', load: () => import('./commands/plan.js') },
   run: { summary: 'render the shots of a manifest', load: () => import('./commands/run.js') },

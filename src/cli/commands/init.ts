@@ -1,0 +1,35 @@
+// `pixverse init [manifest.yaml]`: writes a starter manifest with the editor-schema modeline
+// (src/app/init-manifest.ts says which schema path it names).
+import path from 'node:path';
+import { initManifest } from '../../app/init-manifest.js';
+import { UserError } from '../../core/errors.js';
+import { parseCommandArgs } from '../args.js';
+import type { CommandIo } from '../command-io.js';
+import { EXIT } from '../exit-codes.js';
+
+const USAGE = `Usage: pixverse init [manifest.yaml] [options]
+
+Writes a starter manifest (default jobs/shots.yaml) with the editor-schema modeline, so an editor
+with the YAML language server completes model names and flags a size or duration the chosen
+model does not take. The modeline names node_modules/pixverse-batch/schemas/manifest.schema.json
+(relative) when the project has the package installed, else this installation's schema.
+
+Options:
+  --force              overwrite the file if it exists
+  -h, --help           show this help
+
+Exit codes: 0 written, 2 the file exists (without --force) or usage.`;
+
+export async function run(argv: string[], io: CommandIo): Promise<number> {
+  const args = parseCommandArgs(argv, { force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, 'init');
+  if (args.values.help) {
+    io.out(USAGE);
+    return EXIT.ok;
+  }
+  if (args.positionals.length > 1) throw new UserError('invalid-input', 'usage', 'init takes at most one manifest path', 'pixverse init jobs/shots.yaml');
+  const r = await initManifest(args.positionals[0] ?? path.join('jobs', 'shots.yaml'), { cwd: io.cwd, force: Boolean(args.values.force) });
+  io.out(`wrote ${r.shown} (schema: ${r.schemaPath})`);
+  if (!r.fromProject && path.isAbsolute(r.schemaPath)) io.out('note: the schema path is this machine\'s; `npm install -D pixverse-batch` in the project and init again for one that holds on every clone');
+  io.out(`next: pixverse validate ${r.shown} && pixverse run ${r.shown} --emulator`);
+  return EXIT.ok;
+}
