@@ -107,6 +107,37 @@ export const WAN_CASES: RuleCase[] = [
   { name: 'wan2.2-t2v-plus is silent', shot: { model: 'wan2.2-t2v-plus', prompt: 'x', audio: true }, expect: { code: 'field-not-supported', hint: /silent/ } },
 ];
 
+const HH_T2V = { model: 'happyhorse-1.0-t2v', prompt: 'a paper city at night' };
+const HH_I2V = { model: 'happyhorse-1.1-i2v', media: [{ type: 'first_frame', url: IMG }] };
+const HH_R2V = { model: 'happyhorse-1.0-r2v', prompt: '[Image 1] walks past [Image 2]', media: [{ type: 'reference_image', url: IMG }, { type: 'reference_image', url: IMG }] };
+const HH_EDIT = { model: 'happyhorse-1.0-video-edit', prompt: 'make it snow', media: [{ type: 'video', url: VID }] };
+
+export const HAPPYHORSE_CASES: RuleCase[] = [
+  { name: 'happyhorse t2v with its defaults', shot: HH_T2V },
+  { name: 'happyhorse t2v takes 21:9 and 4:5', shot: { ...HH_T2V, ratio: '4:5' } },
+  { name: 'happyhorse t2v ratio 2:1 is not offered', shot: { ...HH_T2V, ratio: '2:1' }, expect: { code: 'ratio-not-allowed', hint: /21:9/ } },
+  { name: 'happyhorse durations start at 3 s', shot: { ...HH_T2V, duration: 2 }, expect: { code: 'duration-not-allowed', hint: /3 to 15/ } },
+  { name: 'happyhorse has no 480P in the cited copy', shot: { ...HH_T2V, resolution: '480P' }, expect: { code: 'resolution-not-allowed' } },
+  { name: 'happyhorse counts Chinese characters double', shot: { ...HH_T2V, prompt: '城'.repeat(2501) }, expect: { code: 'prompt-truncated', severity: 'warning', message: /2500 Chinese/ } },
+  { name: 'happyhorse 5000 Latin characters are fine', shot: { ...HH_T2V, prompt: 'x'.repeat(5000) } },
+  { name: 'happyhorse has no negative_prompt', shot: { ...HH_T2V, negative_prompt: 'blur' }, expect: { code: 'field-not-supported', hint: /say what to avoid/ } },
+  { name: 'happyhorse i2v takes exactly one first frame', shot: { ...HH_I2V, media: [] }, expect: { code: 'media-count' } },
+  { name: 'happyhorse i2v a Kling-style ratio is refused', shot: { ...HH_I2V, ratio: '16:9' }, expect: { code: 'ratio-not-accepted' } },
+  { name: 'happyhorse i2v a PixVerse image_url names first_frame', shot: { ...HH_I2V, media: [{ type: 'image_url', url: IMG }] }, expect: { code: 'media-type-not-allowed', hint: /write type: first_frame/ } },
+  { name: 'happyhorse i2v a local image warns that oss:// is undocumented', shot: { ...HH_I2V, media: [{ type: 'first_frame', url: 'a.png' }] }, files: { 'a.png': {} }, expect: { code: 'media-source-undocumented', severity: 'warning' } },
+  { name: 'happyhorse i2v images of at least 300 px', shot: { ...HH_I2V, media: [{ type: 'first_frame', url: 'a.png' }] }, files: { 'a.png': { width: 280, height: 400 } }, expect: { code: 'media-dimensions' } },
+  { name: 'happyhorse r2v two references', shot: HH_R2V },
+  { name: 'happyhorse r2v [Image 3] with two images', shot: { ...HH_R2V, prompt: '[Image 3] dances' }, expect: { code: 'ref-out-of-range', severity: 'warning', hint: /\[Image 1\]…\[Image 2\]/ } },
+  { name: 'happyhorse r2v at most 9 images', shot: { ...HH_R2V, media: Array.from({ length: 10 }, () => ({ type: 'reference_image', url: IMG })) }, expect: { code: 'media-count', hint: /at most 9/ } },
+  { name: 'happyhorse r2v short side of 400 px', shot: { ...HH_R2V, media: [{ type: 'reference_image', url: 'a.png' }] }, files: { 'a.png': { width: 1000, height: 390 } }, expect: { code: 'media-dimensions' } },
+  { name: 'happyhorse video edit with its defaults', shot: HH_EDIT },
+  { name: 'happyhorse video edit takes no duration', shot: { ...HH_EDIT, duration: 5 }, expect: { code: 'field-not-supported', message: /as long as its input/ } },
+  { name: 'happyhorse video edit at most 5 reference images', shot: { ...HH_EDIT, media: [{ type: 'video', url: VID }, ...Array.from({ length: 6 }, () => ({ type: 'reference_image', url: IMG }))] }, expect: { code: 'media-count' } },
+  { name: 'happyhorse video edit needs its video', shot: { ...HH_EDIT, media: [] }, expect: { code: 'media-count' } },
+  { name: 'happyhorse video edit a local video up to 60 s', shot: { ...HH_EDIT, media: [{ type: 'video', url: 'clip.mp4' }] }, files: { 'clip.mp4': { format: 'mp4', seconds: 61, width: 1280, height: 720 } }, expect: { code: 'media-length' } },
+  { name: 'happyhorse 1.1 has no video edit model', shot: { ...HH_EDIT, model: 'happyhorse-1.1-video-edit' }, expect: { code: 'model-unknown', hint: /happyhorse-1.0-video-edit/ } },
+];
+
 export function issuesOf(c: RuleCase): Issue[] {
   const localFiles = new Map(Object.entries(c.files ?? {}).map(([p, f]) => [p, fileInfo(p, f)]));
   return checkManifest(oneShot(c.shot), { ...(c.region ? { region: c.region } : {}), localFiles });
@@ -144,9 +175,28 @@ export function runCases(title: string, cases: readonly RuleCase[]): void {
 }
 
 runCases('Wan 2.2–2.7 rules', WAN_CASES);
+runCases('HappyHorse rules', HAPPYHORSE_CASES);
+
+const plan = (shot: Record<string, unknown>) => planShot({ id: 's', ...shot } as Shot, { localFiles: new Map(), region: 'cn-beijing' });
+
+describe('HappyHorse plans', () => {
+  it('pins the watermark ON, the 1080P tier, 16:9 and 5 s', () => {
+    const p = plan(HH_T2V);
+    assert.deepEqual(p.body.parameters, { resolution: '1080P', ratio: '16:9', duration: 5, watermark: true, seed: p.body.parameters['seed'] });
+    assert.ok(p.pinned.includes('watermark'));
+    assert.equal(p.estimatedCost, 8);
+  });
+  it('the video edit sends no duration and bills input + output of at most 15 s each', () => {
+    const p = plan(HH_EDIT);
+    assert.equal(p.body.parameters['duration'], undefined);
+    assert.equal(p.body.parameters['audio_setting'], 'auto');
+    assert.equal(p.billableSeconds, 30);
+  });
+  it('1.1 has no documented price', () => assert.equal(plan(HH_I2V).estimatedCost, undefined));
+});
 
 describe('Wan plans: pinned defaults, sound and billed seconds', () => {
-  const plan = (shot: Record<string, unknown>) => planShot({ id: 's', ...shot } as Shot, { localFiles: new Map(), region: 'cn-beijing' });
+
   it('wan2.6-t2v pins size, duration and the rewriter, sends no audio and records the sound', () => {
     const p = plan(T2V26);
     assert.deepEqual(p.body.parameters, { size: '1920*1080', duration: 5, prompt_extend: true, shot_type: 'single', watermark: false, seed: p.body.parameters['seed'] });

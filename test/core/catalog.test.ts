@@ -33,7 +33,8 @@ describe('catalog', () => {
       'wan2.2-i2v-plus',
       'wan2.2-kf2v-flash',
     ];
-    assert.deepEqual(modelNames().sort(), [...pixverse, ...wan].sort());
+    const happyhorse = ['1.0-t2v', '1.0-i2v', '1.0-r2v', '1.0-video-edit', '1.1-t2v', '1.1-i2v', '1.1-r2v'].map((v) => `happyhorse-${v}`);
+    assert.deepEqual(modelNames().sort(), [...pixverse, ...wan, ...happyhorse].sort());
   });
 
   it('PixVerse is Beijing-only; every model cites its pages and names a known region', () => {

@@ -4,7 +4,7 @@
 // carries every field of the example unchanged, plus only pinned defaults) and the emulator (the
 // example's bytes POSTed to the example's path over loopback HTTP).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { MODELS } from '../../src/core/catalog/models.js';
@@ -23,8 +23,10 @@ interface Fixture {
   pages: { page: string; examples: Example[] }[];
 }
 
-const FIXTURE = path.join(PACKAGE_ROOT, 'test', 'fixtures', 'doc-examples', 'model-studio-2026-05-28.json');
-const fixture = JSON.parse(readFileSync(FIXTURE, 'utf8')) as Fixture;
+const FIXTURES = path.join(PACKAGE_ROOT, 'test', 'fixtures', 'doc-examples');
+const fixtures = readdirSync(FIXTURES)
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => JSON.parse(readFileSync(path.join(FIXTURES, f), 'utf8')) as Fixture);
 
 /** Models the pages show that the catalog leaves out on purpose (older generations). */
 const NOT_IN_CATALOG = new Set(['wanx2.1-i2v-turbo', 'wanx2.1-kf2v-plus']);
@@ -32,9 +34,9 @@ const NOT_IN_CATALOG = new Set(['wanx2.1-i2v-turbo', 'wanx2.1-kf2v-plus']);
 const TRUNCATED = /;base64,[A-Za-z0-9+/]*\.\.\.\.\.\./;
 
 type Json = Record<string, any>;
-const examples = fixture.pages.flatMap((p) => p.examples.map((e, i) => ({ ...e, page: p.page, index: i, json: JSON.parse(e.body) as Json })));
+const examples = fixtures.flatMap((fixture) => fixture.pages).flatMap((p) => p.examples.map((e, i) => ({ ...e, page: p.page, index: i, json: JSON.parse(e.body) as Json })));
 /** Vendors whose catalog entries are still to land (#14): their examples wait for them. */
-const PENDING_VENDORS = /^(happyhorse-|kling\/|vidu\/)/;
+const PENDING_VENDORS = /^(kling\/|vidu\/)/;
 const served = examples.filter((e) => MODELS.has(e.json.model));
 
 function shotOf(body: Json): Record<string, unknown> {
