@@ -15,6 +15,10 @@ export { planJob as plan } from './app/plan-job.js';
 export type { PlanJob, PlanJobOptions } from './app/plan-job.js';
 export { runManifest as run } from './app/run-manifest.js';
 export type { RunManifestOptions, RunManifestOutcome } from './app/run-manifest.js';
+export { makeAnimatic } from './app/animatic-job.js';
+export type { AnimaticOptions, AnimaticOutcome } from './app/animatic-job.js';
+export type { AnimaticRecord } from './core/evidence/animatic.js';
+export type { VideoFacts } from './core/evidence/video-facts.js';
 export type { RunEvent, ShotOutcome, ShotStatus } from './engine/events.js';
 export type { RunResult } from './engine/run-engine.js';
 

@@ -18,6 +18,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   pull: { summary: 'fetch the current videos from the object store (submits nothing)', load: async () => (await import('./commands/store-commands.js')).pull },
   push: { summary: 'upload videos on disk that the object store does not have yet', load: async () => (await import('./commands/store-commands.js')).push },
   report: { summary: 'regenerate report.json, report.md and index.html from the ledger', load: () => import('./commands/report.js') },
+  animatic: { summary: 'join the current videos into one film, in manifest order (ffmpeg)', load: () => import('./commands/animatic.js') },
   emulator: { summary: 'start a local DashScope-compatible server', load: () => import('./commands/emulator.js') },
 };
 

@@ -12,6 +12,7 @@ import { inspectOutputs } from './inspect-outputs.js';
 import { readLockFile } from './read-lock-file.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 import { writePosters, type PosterResult } from './write-posters.js';
+import { ffmpegBinary } from './ffmpeg.js';
 
 export const REPORT_FILES = { json: 'report.json', markdown: 'report.md', html: 'index.html' } as const;
 
@@ -28,7 +29,8 @@ export interface ReportInput extends Omit<ReportModelInput, 'plans' | 'startedAt
   lockFile: string;
   /**
    * The ffmpeg that makes poster frames (ffmpeg.ts: `PIXVERSE_FFMPEG` or `ffmpeg`); `false`
-   * makes none (the contact sheet then shows the browser's own frame). Default `ffmpeg`.
+   * makes none (the contact sheet then shows the browser's own frame). Default: this
+   * process's `PIXVERSE_FFMPEG`, else `ffmpeg`.
    */
   ffmpeg?: string | false;
 }
@@ -54,7 +56,7 @@ export async function writeReports(input: ReportInput): Promise<{ files: string[
   if (input.ffmpeg !== false) {
     const lock = (await readLockFile(input.lockFile)).lock;
     const videos = videoChecks(input.plans, input.ledger, lock).map((c) => c.file);
-    posters = await writePosters(input.outputDir, videos, input.ffmpeg ?? 'ffmpeg');
+    posters = await writePosters(input.outputDir, videos, input.ffmpeg ?? ffmpegBinary(process.env));
   }
   const report = await readReport(input);
   const files = [

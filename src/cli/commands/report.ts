@@ -4,7 +4,6 @@
 import path from 'node:path';
 import { readRenderState } from '../../io/read-render-state.js';
 import { writeReports } from '../../io/write-reports.js';
-import { ffmpegBinary } from '../../io/ffmpeg.js';
 import type { ReportInput } from '../../io/write-reports.js';
 import { TOOL_VERSION } from '../../version.js';
 import { writeWarning, type CommandIo } from '../command-io.js';
@@ -62,7 +61,6 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     ...(config.prices ? { prices: config.prices } : {}),
     now: new Date(),
     lockFile,
-    ffmpeg: ffmpegBinary(io.env),
   };
   const { files, report } = await writeReports(input);
   if (args.values['json']) {

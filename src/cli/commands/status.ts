@@ -15,6 +15,7 @@ import type { ShotState, ShotStateKind } from '../../core/report/shot-state.js';
 import { storedVideoUrl } from '../../core/store/stored-video.js';
 import { shotEvidence } from '../../core/evidence/shot-evidence.js';
 import { describeFacts } from '../../core/evidence/video-facts.js';
+import { animaticStatus } from '../../app/animatic-job.js';
 import { createDashScopeClient, formatDashScopeError, isDashScopeError } from '../../dashscope/index.js';
 import { FINAL_STATUSES } from '../../engine/task-watcher.js';
 import { stateFieldsOf } from '../../core/task/task-view.js';
@@ -213,6 +214,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
   };
   const showStore = Boolean(config.store) || states.some((s) => storeOf(s)?.stored);
   // --verify: every video measured again on disk, against its ask and its usage block.
+  const animatic = await animaticStatus(outputDir, states, verify);
   const evidence = new Map(verify ? states.map((s, i) => [s.shotId, shotEvidence(plans[i]!, s, s.video ? disk.videos.get(s.video.file) : undefined)]) : []);
   const answer = args.values['check'] && states.some((s) => s.state !== 'current') ? EXIT.shotsFailed : EXIT.ok;
   if (json) {
@@ -228,6 +230,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
           lockUsed: Boolean(lock),
           counts: countStates(states),
           ...(refresh ? { refresh } : {}),
+          ...(animatic ? { animatic } : {}),
           shots: states.map((s) => ({
             id: s.shotId,
             state: s.state,
@@ -263,6 +266,13 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     if (text) notes.set(id, notes.has(id) ? `${notes.get(id)}; ${text}` : text);
   }
   io.out(formatStatusText(states, `${shown} → ${outputDir} (${source})${refreshed}${inProgress ? `\n${inProgress}` : ''}`, notes));
+  if (animatic) {
+    io.out(
+      animatic.stale
+        ? `\n${animatic.file} is stale: ${animatic.reasons.slice(0, 5).join('; ')}${animatic.reasons.length > 5 ? `; and ${animatic.reasons.length - 5} more` : ''} (\`pixverse animatic ${shown}\` makes it again)`
+        : `\n${animatic.file}: up to date (${animatic.shots} shot${animatic.shots === 1 ? '' : 's'}, made ${animatic.madeAt})`,
+    );
+  }
   if (answer !== EXIT.ok && !io.quiet) io.err(`not every shot is current: ${states.filter((s) => s.state !== 'current').length} of ${states.length} are not (\`pixverse run\` renders them)`);
   return answer;
 }
