@@ -70,8 +70,12 @@ export function createContext(opts: EmulatorOptions): EmulatorContext {
     clock: createClock(opts.timeScale ?? 1),
     realNow: Date.now,
     // Separate RNG streams: faults drawn never shift the duration sequence, and vice versa.
-    store: new TaskStore(createRng(seed, 0), (family) => familyQuota(family).runningTasks),
-    stats: new StatsCollector(),
+    store: new TaskStore(
+      createRng(seed, 0),
+      (family) => familyQuota(family).runningTasks,
+      opts.taskDurationMs ? { ...opts.taskDurationMs, seed } : undefined,
+    ),
+    stats: new StatsCollector(opts.recordQueryTimes ?? false),
     uploads: new UploadStore(id),
     faults: new RateFaults(opts.faults ?? [], createRng(seed, 1)),
     taskFailureRules: new Set(opts.taskFailureRules ?? ['size']),

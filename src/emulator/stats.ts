@@ -12,6 +12,7 @@ export class StatsCollector {
   private submitsByBody: Record<string, number> = {};
   private tasksCreated = 0;
   private queries = new PeakRate();
+  private queryTimes: number[] = [];
   private submitRates = new Map<string, PeakRate>();
   /** Tasks created before this sequence number are left out of `tasks`. */
   private taskEpoch = 0;
@@ -25,9 +26,12 @@ export class StatsCollector {
     this.byPath[route] = (this.byPath[route] ?? 0) + 1;
   }
 
+  constructor(private readonly recordQueryTimes = false) {}
+
   /** A request to getTask/listTasks/cancel, counted whether or not it is throttled. */
-  taskQuery(realNow: number): void {
+  taskQuery(realNow: number, emulatedNow: number): void {
     this.queries.record(realNow);
+    if (this.recordQueryTimes) this.queryTimes.push(emulatedNow);
   }
 
   /** A submit for `family`, counted whether or not it is throttled. */
@@ -56,6 +60,7 @@ export class StatsCollector {
     this.submitsByBody = {};
     this.tasksCreated = 0;
     this.queries = new PeakRate();
+    this.queryTimes = [];
     this.submitRates = new Map();
     this.taskEpoch = store.all().reduce((max, t) => Math.max(max, t.seq + 1), this.taskEpoch);
     store.resetPeaks();
@@ -92,7 +97,14 @@ export class StatsCollector {
           ...(t.markers.shot ? { shotHint: t.markers.shot } : {}),
           ...(t.client ? { client: t.client } : {}),
           ...(t.notes.length > 0 ? { notes: [...t.notes] } : {}),
+          times: {
+            submitMs: t.submitAt,
+            ...(t.startAt !== undefined ? { startMs: t.startAt } : {}),
+            ...(t.endAt !== undefined ? { endMs: t.endAt } : {}),
+            ...(t.seenFinalAt !== undefined ? { seenFinalMs: t.seenFinalAt } : {}),
+          },
         })),
+      ...(this.recordQueryTimes ? { queryTimes: [...this.queryTimes] } : {}),
     };
   }
 }

@@ -13,7 +13,7 @@ const STATUSES = new Set(['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELED
 
 /** Key, then the shared query rate. Returns false when an error answer was sent. */
 function admitQuery(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse): boolean {
-  ctx.stats.taskQuery(ctx.realNow());
+  ctx.stats.taskQuery(ctx.realNow(), ctx.clock.now());
   const authError = checkApiKey(req, ctx.apiKey);
   if (authError) {
     sendError(res, authError.status, authError.code, authError.message);
@@ -47,7 +47,9 @@ export async function handleGetTask(ctx: EmulatorContext, req: IncomingMessage, 
   }
   const fault = ctx.faults.draw('getTask');
   if (await applyQueryFault(ctx, req, res, fault, () => (task ? answerFor(ctx, task) : unknownAnswer(taskId)))) return;
-  sendJson(res, 200, task ? answerFor(ctx, task) : unknownAnswer(taskId));
+  const answer = task ? answerFor(ctx, task) : unknownAnswer(taskId);
+  if (task) ctx.store.seenFinal(task, ctx.clock.now());
+  sendJson(res, 200, answer);
 }
 
 function answerFor(ctx: EmulatorContext, task: Task): Record<string, unknown> {
@@ -132,6 +134,8 @@ export async function handleListTasks(ctx: EmulatorContext, req: IncomingMessage
     data: rows.slice((pageNo - 1) * pageSize, pageNo * pageSize).map((t) => listRow(t, ctx.region, ctx.apiKeyId)),
   };
   if (await applyQueryFault(ctx, req, res, fault, () => page)) return;
+  const shownAt = ctx.clock.now();
+  for (const t of rows.slice((pageNo - 1) * pageSize, pageNo * pageSize)) ctx.store.seenFinal(t, shownAt);
   sendJson(res, 200, page);
 }
 

@@ -5,6 +5,7 @@
 import type { ModelEntry } from '../core/catalog/model-entry.js';
 import type { Tier } from '../core/types.js';
 import type { Markers } from './markers.js';
+import { createRng } from './rng.js';
 import type { Rng } from './rng.js';
 
 export type EmulatedStatus = 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELED';
@@ -36,6 +37,8 @@ export interface Task {
   runMs: number;
   startAt?: number;
   endAt?: number;
+  /** Emulated ms when an answer (GET or list row) first showed the task final: the client's detection lag starts at `endAt`. */
+  seenFinalAt?: number;
   /** Per-task fault counters. */
   gets: number;
   downloads: number;
@@ -68,6 +71,22 @@ export function drawRunMs(rng: Rng, model: ModelEntry, tier: Tier | undefined, d
   return seconds * 1000;
 }
 
+/**
+ * A fixed distribution of task times instead of the realistic one (the benchmark's profiles):
+ * every task takes a uniform draw from [minMs, maxMs] of emulated time from submit to end when a
+ * slot is free. The draw depends only on the seed and the body, so the same batch sent by two
+ * clients meets the same durations.
+ */
+export interface DurationProfile {
+  minMs: number;
+  maxMs: number;
+}
+
+/** A uniform draw in [0, 1) from the seed and a body hash. */
+function drawForBody(seed: number, bodySha256: string): number {
+  return createRng(seed, Number.parseInt(bodySha256.slice(0, 8), 16) || 0)();
+}
+
 export class TaskStore {
   private readonly tasks = new Map<string, Task>();
   private readonly families = new Map<string, FamilyState>();
@@ -77,6 +96,7 @@ export class TaskStore {
   constructor(
     private readonly rng: Rng,
     private readonly runningCap: (family: string) => number,
+    private readonly profile?: DurationProfile & { seed: number },
   ) {}
 
   create(t: NewTask, now: number): Task {
@@ -84,15 +104,19 @@ export class TaskStore {
     const durationS = typeof (t.body.parameters as Record<string, unknown> | undefined)?.duration === 'number'
       ? ((t.body.parameters as Record<string, unknown>).duration as number)
       : (t.model.duration.serverDefault ?? 5);
-    // Scheduling delay before a free slot is taken: 0.5–3 s emulated.
-    const readyAt = now + 500 + this.rng() * 2_500;
+    const p = this.profile;
+    // Scheduling delay before a free slot is taken: 0.5–3 s emulated (none under a profile).
+    const readyAt = p ? now : now + 500 + this.rng() * 2_500;
+    const runMs = p
+      ? p.minMs + (p.maxMs - p.minMs) * drawForBody(p.seed, t.bodySha256)
+      : drawRunMs(this.rng, t.model, t.tier, durationS, t.failure !== undefined);
     const task: Task = {
       ...t,
       family: t.model.quota.family,
       status: 'PENDING',
       submitAt: now,
       readyAt,
-      runMs: drawRunMs(this.rng, t.model, t.tier, durationS, t.failure !== undefined),
+      runMs,
       gets: 0,
       downloads: 0,
       seq: this.seq++,
@@ -110,6 +134,11 @@ export class TaskStore {
 
   all(): Task[] {
     return [...this.tasks.values()];
+  }
+
+  /** Notes that an answer showed `task` final at emulated `now` (the first time only). */
+  seenFinal(task: Task, now: number): void {
+    if (task.seenFinalAt === undefined && task.endAt !== undefined && task.endAt <= now) task.seenFinalAt = now;
   }
 
   /** Cancels a PENDING task; false when it is in any other state. */

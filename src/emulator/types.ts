@@ -101,6 +101,14 @@ export interface EmulatorOptions {
   unknownKeys?: UnknownKeysMode;
   /** (addition) When a task starts to show its `orig_prompt`. Default 'SUCCEEDED'. */
   promptVisibleFrom?: PromptVisibility;
+  /**
+   * (addition) Task times drawn uniformly from [minMs, maxMs] of emulated time (submit to end,
+   * once a slot is free; no scheduling delay) instead of the realistic ones; the draw depends on
+   * the seed and the body only, so two clients sending the same batch meet the same durations.
+   */
+  taskDurationMs?: { minMs: number; maxMs: number };
+  /** (addition) Keep the emulated time of every task query in the stats (`queryTimes`). Default false. */
+  recordQueryTimes?: boolean;
 }
 
 export interface EmulatorStatsTask {
@@ -117,6 +125,12 @@ export interface EmulatorStatsTask {
   client?: 'other';
   /** (addition) Things the server did silently, e.g. a truncated prompt. */
   notes?: string[];
+  /**
+   * (addition) Emulated epoch ms of the task's life: submit, start (RUNNING), end (final), and
+   * the first answer (GET or list row) that showed it final — end to seenFinal is the client's
+   * detection lag.
+   */
+  times: { submitMs: number; startMs?: number; endMs?: number; seenFinalMs?: number };
 }
 
 export interface EmulatorStats {
@@ -146,6 +160,8 @@ export interface EmulatorStats {
   /** (addition) Of `tasksCreated`, the tasks another client on the account created. */
   foreignTasks: number;
   tasks: EmulatorStatsTask[];
+  /** (addition) With `recordQueryTimes`: the emulated epoch ms of every task query received (throttled ones included), in order. */
+  queryTimes?: number[];
 }
 
 export interface RunningEmulator {
