@@ -1,5 +1,7 @@
-// The ledger on disk: JSON lines, appended and flushed (fdatasync) one record at a time, so a
-// record the engine relied on survives a crash or `kill -9` of the very next instruction.
+// The ledger on disk: JSON lines, each append resolving only once its line is flushed
+// (fdatasync), so a record the engine relied on survives a crash or `kill -9` of the very next
+// instruction. Appends that arrive while a flush is under way share the next one (group commit):
+// a thousand shots writing at once cost a few flushes, not a thousand in a row.
 import { open, readFile, mkdir } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
@@ -44,8 +46,9 @@ export interface LedgerWriter {
 }
 
 /**
- * Opens the ledger for appending. Appends are serialised: records land in call order even when
- * many shots write at once. A torn last line from an earlier crash is fenced off with a newline.
+ * Opens the ledger for appending. Appends land in call order even when many shots write at once;
+ * those waiting for the disk are written and flushed together. A torn last line from an earlier
+ * crash is fenced off with a newline. After a failed write every later append fails too.
  */
 export async function openLedger(file: string): Promise<LedgerWriter> {
   await mkdir(path.dirname(file), { recursive: true });
@@ -56,23 +59,40 @@ export async function openLedger(file: string): Promise<LedgerWriter> {
     await handle.read(last, 0, 1, size - 1);
     if (last[0] !== 0x0a) await handle.write('\n');
   }
-  let tail: Promise<void> = Promise.resolve();
+  let waiting: Array<{ line: string; resolve: () => void; reject: (e: unknown) => void }> = [];
+  let flushing: Promise<void> | undefined;
+  let failure: unknown;
   let closed = false;
+  const flushAll = async (): Promise<void> => {
+    while (waiting.length > 0) {
+      const batch = waiting;
+      waiting = [];
+      try {
+        if (failure !== undefined) throw failure;
+        await handle.write(batch.map((w) => w.line).join(''));
+        await handle.datasync();
+        for (const w of batch) w.resolve();
+      } catch (e) {
+        failure ??= e;
+        for (const w of batch) w.reject(e);
+      }
+    }
+    flushing = undefined;
+  };
   return {
     file,
     append(record) {
       if (closed) return Promise.reject(new Error('ledger is closed'));
       const line = JSON.stringify(record) + '\n';
-      tail = tail.then(async () => {
-        await handle.write(line);
-        await handle.datasync();
+      return new Promise<void>((resolve, reject) => {
+        waiting.push({ line, resolve, reject });
+        flushing ??= flushAll();
       });
-      return tail;
     },
     async close() {
       if (closed) return;
       closed = true;
-      await tail.catch(() => undefined);
+      await flushing;
       await handle.close();
     },
   };

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, writeFile, readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openLedger, readLedger } from '../../src/io/ledger-file.js';
@@ -23,6 +24,28 @@ test('concurrent appends land whole and in call order', async () => {
   assert.deepEqual(damagedLines, []);
   assert.deepEqual(records.map((r) => (r as { counts?: Record<string, number> }).counts?.i), [0, 1, 2, 3, 4]);
   await assert.rejects(w.append(rec(5)), /closed/);
+});
+
+test('appends made while a flush is under way are written together, and each resolves only once its line is in the file', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'ledger-'));
+  const file = path.join(dir, 'ledger.jsonl');
+  const w = await openLedger(file);
+  const seen: boolean[] = [];
+  // Appends arrive in waves, as shots do: some while the first flush is still under way.
+  const appends: Array<Promise<void>> = [];
+  for (let i = 0; i < 300; i++) {
+    appends.push(
+      w.append(rec(i)).then(() => {
+        seen[i] = readFileSync(file, 'utf8').includes(`"i":${i}}`);
+      }),
+    );
+    if (i % 50 === 49) await new Promise((r) => setImmediate(r));
+  }
+  await Promise.all(appends);
+  await w.close();
+  assert.equal(seen.filter(Boolean).length, 300, 'every append resolved after its line was written');
+  const { records } = await readLedger(file);
+  assert.deepEqual(records.map((r) => (r as { counts?: Record<string, number> }).counts?.i), Array.from({ length: 300 }, (_, i) => i));
 });
 
 test('a torn last line from a crash is reported and fenced off before the next append', async () => {
