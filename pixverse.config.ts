@@ -8,7 +8,7 @@ export default defineConfig({
   outputDir: 'output',
   // The account allows 20 task queries/s in total; keep some for other tools.
   taskQueriesPerSecond: 15,
-  polling: { minIntervalMs: 2000, maxIntervalMs: 15000 },
+  polling: { minIntervalMs: 200, maxIntervalMs: 15000 },
   // EXAMPLE PRICES ONLY — illustrative numbers, not Alibaba Cloud's price list.
   // Put your own per-second prices here (by model name or family, per resolution tier).
   prices: {

@@ -41,7 +41,7 @@ export interface PixverseConfig {
    * Between these bounds the gap adapts to the task durations seen so far.
    */
   polling?: {
-    /** Shortest gap between two polling rounds of the run, in ms (bounds the run's poll rate). Default 2000. */
+    /** Shortest gap between two polling rounds of the run, in ms (the query budget usually keeps rounds further apart). Default 200. */
     minIntervalMs?: number;
     /** Longest gap between two polling rounds, in ms: the latest a finished task is noticed. Default 15000 (the docs advise ~15 s). */
     maxIntervalMs?: number;

@@ -5,8 +5,8 @@
 // 429/5xx pauses all queries (shared backoff). The tick adapts to the durations seen so far
 // (src/core/task/poll-schedule.ts).
 import type { TaskRow, TaskView } from '../core/task/task-view.js';
-import { durationStats, nextPollDelayMs } from '../core/task/poll-schedule.js';
-import type { PollScheduleConfig } from '../core/task/poll-schedule.js';
+import { durationStats, nextPollDelayMs, pollQueryBudgetQps, refillQueryBucket } from '../core/task/poll-schedule.js';
+import type { FamilyTimings, LiveTaskTiming, PollScheduleConfig, QueryBucket } from '../core/task/poll-schedule.js';
 import type { TaskStatus } from '../core/types.js';
 import { abortError } from './clock.js';
 import type { Clock } from './clock.js';
@@ -23,6 +23,8 @@ export interface ListPollerOptions {
   /** The run's shared limiter and backoff for task queries (GET, list, cancel). */
   queries: QueryThrottle;
   schedule: PollScheduleConfig;
+  /** The run's share of the account's task-query limit, queries per local second (the schedule's budget never exceeds it). */
+  shareQps: number;
   /** Rows per list page (the server's maximum is undocumented; 100 is accepted by the emulator). */
   listPageSize: number;
   /** Pages read per tick at most; tasks beyond them are GET individually. */
@@ -61,6 +63,8 @@ const MAX_FATAL_GET_ERRORS = 3;
 export class ListPoller implements TaskWatcher {
   private readonly live = new Map<string, Live>();
   private readonly samples = new Map<string, number[]>();
+  /** The query budget's token bucket (every list and GET takes a token). */
+  private bucket: QueryBucket | undefined;
   private looping = false;
   private listDisabled = false;
   private readonly stop = new AbortController();
@@ -128,22 +132,36 @@ export class ListPoller implements TaskWatcher {
     }
   }
 
-  /** The next tick's delay: the soonest any family's schedule wants to look. */
-  private nextDelayMs(): number {
-    const now = this.o.clock.now();
-    const byFamily = new Map<string, Live[]>();
+  /** The live tasks by family, with the durations each family's tasks have taken so far. */
+  private familyTimings(): FamilyTimings[] {
+    const byFamily = new Map<string, FamilyTimings & { live: LiveTaskTiming[] }>();
     for (const l of this.live.values()) {
-      const list = byFamily.get(l.target.family) ?? [];
-      list.push(l);
-      byFamily.set(l.target.family, list);
+      const family = l.target.family;
+      let f = byFamily.get(family);
+      if (!f) byFamily.set(family, (f = { live: [], stats: durationStats(this.samples.get(family) ?? []) }));
+      f.live.push({ sinceMs: l.sinceMs, running: l.running });
     }
-    let delay = this.o.schedule.maxIntervalMs;
-    for (const [family, lives] of byFamily) {
-      const stats = durationStats(this.samples.get(family) ?? []);
-      const timings = lives.map((l) => ({ sinceMs: l.sinceMs, running: l.running }));
-      delay = Math.min(delay, nextPollDelayMs(now, timings, stats, this.o.schedule));
-    }
-    return delay;
+    return [...byFamily.values()];
+  }
+
+  /** The bucket refilled to now at the current budget. */
+  private refilledBucket(families: readonly FamilyTimings[]): QueryBucket {
+    const now = this.o.clock.now();
+    const qps = pollQueryBudgetQps(families, this.o.schedule, this.o.shareQps);
+    return refillQueryBucket(this.bucket ?? { tokens: 1, atMs: now }, now, qps, this.o.schedule);
+  }
+
+  /** A query is being sent: it takes a token. */
+  private spend(): void {
+    const b = this.refilledBucket(this.familyTimings());
+    this.bucket = { tokens: b.tokens - 1, atMs: b.atMs };
+  }
+
+  /** The next tick's delay: what the live tasks of every family want, within the query budget. */
+  private nextDelayMs(): number {
+    const families = this.familyTimings();
+    this.bucket = this.refilledBucket(families);
+    return nextPollDelayMs(this.o.clock.now(), families, this.o.schedule, this.o.shareQps, this.bucket);
   }
 
   private async tick(): Promise<void> {
@@ -154,7 +172,9 @@ export class ListPoller implements TaskWatcher {
     // Once per tick, not per task: both scale with every live task (or every listed row).
     const positions = rows ? queuePositions(rows, (m) => this.familyOfRow(m)) : undefined;
     let fallbackBaseMs: number | undefined;
-    const toGet: Live[] = [];
+    // Tasks are independent: a finished task's GET never waits behind another task's ledger
+    // write, so its slot frees (and the next shot is submitted) as soon as possible.
+    const work: Array<Promise<void>> = [];
     for (const l of lives) {
       // A watch aborted while this tick was in flight must hear nothing more.
       if (!this.live.has(l.target.taskId)) continue;
@@ -163,25 +183,23 @@ export class ListPoller implements TaskWatcher {
         l.misses = 0;
         const status = row.status;
         if (FINAL_STATUSES.has(status)) {
-          toGet.push(l);
+          work.push(this.getAndObserve(l));
           continue;
         }
         const queuePosition = status === 'PENDING' ? positions?.get(row.taskId) : undefined;
-        await this.observe(l, status, undefined, queuePosition, row);
+        work.push(this.observe(l, status, undefined, queuePosition, row));
       } else if (rows !== undefined || this.listDisabled) {
         // Not in the list: GET it, at a slowing pace while the list keeps missing it.
         if (this.listDisabled || now >= l.nextFallbackAtMs) {
-          toGet.push(l);
           l.misses++;
           fallbackBaseMs ??= this.nextDelayMs();
           l.nextFallbackAtMs = now + fallbackBaseMs * 2 ** Math.min(l.misses, 4);
+          work.push(this.getAndObserve(l));
         }
       }
     }
-    for (const l of toGet) {
-      if (!this.live.has(l.target.taskId)) continue;
-      await this.getAndObserve(l);
-    }
+    const failed = (await Promise.allSettled(work)).find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   /** Model → family of the watched tasks (rows of other models are ignored for queue positions). */
@@ -202,6 +220,7 @@ export class ListPoller implements TaskWatcher {
       try {
         await this.o.queries.acquire(this.stop.signal);
         this.o.counters.listTasks++;
+        this.spend();
         // Only a start: the server's window is then 24 h from it in ITS clock, so a server clock
         // ahead of ours (by less than a day) never hides a task created after `start`; tasks the
         // list misses anyway are GET on their own below.
@@ -231,6 +250,7 @@ export class ListPoller implements TaskWatcher {
     try {
       await this.o.queries.acquire(this.stop.signal);
       this.o.counters.getTask++;
+      this.spend();
       response = await this.o.client.getTask(l.target.taskId);
       this.o.queries.succeeded();
       l.fatalErrors = 0;

@@ -171,11 +171,8 @@ function taskQueries(
 ): { queries: QueryThrottle; watcher: TaskWatcher } {
   const { clock, output } = deps;
   const scale = options.serverTimeScale;
-  const queryLimiter = new SlidingWindowLimiter(
-    Math.max(1, Math.floor(options.accountQueriesPerSecond * Math.min(1, Math.max(0.01, options.queryShare)))),
-    1000 + options.rateWindowSlackMs,
-    clock,
-  );
+  const queriesPerWindow = Math.max(1, Math.floor(options.accountQueriesPerSecond * Math.min(1, Math.max(0.01, options.queryShare))));
+  const queryLimiter = new SlidingWindowLimiter(queriesPerWindow, 1000 + options.rateWindowSlackMs, clock);
   const queries = new QueryThrottle({
     limiter: queryLimiter,
     backoff: { baseMs: options.queryBackoff.baseMs * scale, maxMs: options.queryBackoff.maxMs * scale },
@@ -191,6 +188,7 @@ function taskQueries(
         clock,
         queries,
         schedule: scalePollSchedule(options.poll, scale),
+        shareQps: (queriesPerWindow * 1000) / (1000 + options.rateWindowSlackMs),
         listPageSize: options.listPageSize,
         maxListPages: options.maxListPages,
         listWindowMarginMs: 120_000,

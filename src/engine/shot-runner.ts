@@ -23,6 +23,7 @@ import type { ShotOutcome, ShotPhase } from './events.js';
 import { describeUnreconciled, reconcileIntents } from './reconcile.js';
 import type { OpenIntent, ReconcileDeps, ReconcileOptions } from './reconcile.js';
 import type { Release } from './semaphore.js';
+import { FINAL_STATUSES } from './task-watcher.js';
 import type { TaskObservation } from './task-watcher.js';
 import { isOssRefusal, needsOssResolve } from './uploads.js';
 import type { UsedUpload } from './uploads.js';
@@ -374,6 +375,9 @@ async function followTask(ctx: EngineContext, req: PlannedRequest, base: ShotOut
     final = await ctx.watcher.watch(
       { taskId: t.taskId, shot, model: req.model, family: ctx.gateOf(req.model).family, submittedAtMs: t.submittedAtMs, fresh: t.fresh, ...(t.status ? { status: t.status } : {}) },
       async (o: TaskObservation) => {
+        // A final task no longer counts against the family's cap: the next shot may be
+        // submitted while this one's state is written.
+        if (FINAL_STATUSES.has(o.status)) release();
         // After an interrupt only a final state is news (a canceled task must stay canceled).
         if (ctx.signal.aborted && (o.status === 'PENDING' || o.status === 'RUNNING')) return;
         last = o.status;

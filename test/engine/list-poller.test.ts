@@ -69,7 +69,8 @@ function poller(clock: FakeClock, client: DashScopeClient, backoffs: Array<{ ms:
     client,
     clock,
     queries,
-    schedule: { minIntervalMs: 2000, maxIntervalMs: 15_000, fraction: 0.04, growth: 0.15 },
+    schedule: { minIntervalMs: 2000, maxIntervalMs: 15_000, fraction: 0.04, growth: 0.15, fewTasks: 5, fewTasksQps: 2, queriesPerTask: 3, burstMs: 2_000 },
+    shareQps: 15,
     listPageSize: 100,
     maxListPages: 5,
     listWindowMarginMs: 120_000,
@@ -196,4 +197,73 @@ test('a PENDING task is told its place among the queued tasks of its family, old
   await runUntil(clock, () => done, 300_000);
   p.close();
   assert.deepEqual(seen, ['PENDING 3', 'PENDING 2', 'PENDING 1', 'RUNNING', 'SUCCEEDED']);
+});
+
+test('while five or fewer tasks are live, lists and GETs together stay within 2 queries/s, and tasks are still noticed within a second or two', async () => {
+  const clock = new FakeClock();
+  const t0 = clock.now();
+  // Five tasks at a time, 3–7 s each, in three waves: the poller learns, then must keep to 2/s.
+  const tasks: ScriptedTask[] = Array.from({ length: 15 }, (_, i) => {
+    const wave = Math.floor(i / 5);
+    const submitAt = t0 + wave * 8_000;
+    return { id: `t${i}`, model: 'm', submitAt, runAt: submitAt, endAt: submitAt + 3_000 + (i % 5) * 1_000 };
+  });
+  const { client, calls } = scriptedServer(clock, tasks);
+  const limiter = new SlidingWindowLimiter(15, 1100, clock);
+  const queries = new QueryThrottle({ limiter, backoff: { baseMs: 1000, maxMs: 10_000 }, throttledFloorMs: 0, random: () => 0.5, onBackoff: () => undefined });
+  const p = new ListPoller({
+    client,
+    clock,
+    queries,
+    schedule: { minIntervalMs: 200, maxIntervalMs: 15_000, fraction: 0.015, growth: 0.05, fewTasks: 5, fewTasksQps: 2, queriesPerTask: 3, burstMs: 500 },
+    shareQps: 15,
+    listPageSize: 100,
+    maxListPages: 5,
+    listWindowMarginMs: 120_000,
+    maxListWindowMs: 24 * 3600_000,
+    counters: newRequestCounters(),
+    onSnapshot: () => undefined,
+    onWarning: (m) => assert.fail(`unexpected warning: ${m}`),
+  });
+  const noticed = new Map<string, number>();
+  for (const t of tasks) {
+    const watchAt = t.submitAt;
+    void (async () => {
+      while (clock.now() < watchAt) await new Promise((r) => setImmediate(r));
+      const r = await p.watch({ taskId: t.id, shot: t.id, model: 'm', family: 'f', submittedAtMs: t.submitAt, fresh: true }, async () => undefined);
+      assert.equal(r.status, 'SUCCEEDED');
+      noticed.set(t.id, clock.now());
+    })();
+  }
+  await runUntil(clock, () => noticed.size === tasks.length, 120_000);
+  p.close();
+  assert.equal(noticed.size, tasks.length);
+  const end = Math.max(...noticed.values());
+  assert.ok(calls.length / ((end - t0) / 1000) <= 2, `${calls.length} queries in ${(end - t0) / 1000} s`);
+  // Every 1 s window holds at most a small burst above the rate.
+  for (const c of calls) assert.ok(calls.filter((d) => d.at > c.at - 1000 && d.at <= c.at).length <= 3, `burst at ${c.at - t0} ms`);
+  // The last wave, with durations learnt: each task noticed within 2 s of its end.
+  for (const t of tasks.slice(10)) assert.ok(noticed.get(t.id)! - t.endAt <= 2_000, `${t.id} noticed ${noticed.get(t.id)! - t.endAt} ms late`);
+});
+
+test('a task that ended is fetched at once even while another task of the same tick is still writing its state', async () => {
+  const clock = new FakeClock();
+  const t0 = clock.now();
+  const tasks: ScriptedTask[] = [
+    { id: 'slow', model: 'm', submitAt: t0, runAt: t0 + 500, endAt: t0 + 60_000 },
+    { id: 'done', model: 'm', submitAt: t0, runAt: t0, endAt: t0 + 1_000 },
+  ];
+  const { client, calls } = scriptedServer(clock, tasks);
+  const p = poller(clock, client);
+  let release!: () => void;
+  const stuck = new Promise<void>((r) => (release = r));
+  let doneAt: number | undefined;
+  // `slow` turns RUNNING in the first tick and its state write hangs (a slow disk).
+  void p.watch({ taskId: 'slow', shot: 'slow', model: 'm', family: 'f', submittedAtMs: t0, fresh: true }, () => stuck).catch(() => undefined);
+  void p.watch({ taskId: 'done', shot: 'done', model: 'm', family: 'f', submittedAtMs: t0, fresh: true }, async () => undefined).then(() => (doneAt = clock.now()));
+  await runUntil(clock, () => doneAt !== undefined, 30_000);
+  assert.ok(doneAt !== undefined, 'the finished task resolved while the other write hung');
+  assert.ok(calls.some((c) => c.kind === 'get' && c.id === 'done'));
+  release();
+  p.close();
 });
