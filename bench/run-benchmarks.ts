@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { validateBenchmark } from './validate.bench.js';
 import { runBenchmark } from './run.bench.js';
+import { cliBenchmark } from './cli.bench.js';
 
 export interface BenchResult {
   /** Measured values; units in the key name (`totalMs`, `shots`, `ratio`). */
@@ -23,7 +24,7 @@ export interface Benchmark {
   run(): Promise<BenchResult>;
 }
 
-const BENCHMARKS: Benchmark[] = [validateBenchmark, runBenchmark];
+const BENCHMARKS: Benchmark[] = [validateBenchmark, cliBenchmark, runBenchmark];
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);

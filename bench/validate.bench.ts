@@ -1,6 +1,6 @@
-// Validation speed: a generated 10,000-shot manifest through parse + schema + sweeps + rules +
-// plan, next to a bare `yaml` parse of the same file. Target: about one second in all, and
-// validation well under 3× the bare parse. (Measurement only; no test asserts on time.)
+// Validation speed, in process: a generated 10,000-shot manifest through parse + schema + sweeps +
+// rules (what `validate` does), then plan, next to a bare `yaml` parse of the same file. Target:
+// validation at most 1.5× the bare parse. (Measurement only; no test asserts on time.)
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -55,7 +55,7 @@ export function generateManifest(shots: number): string {
 }
 
 /** A real PNG header (800×600, RGB): the validator reads headers, never pixels. */
-function pngBytes(seed: number): Buffer {
+export function pngBytes(seed: number): Buffer {
   const b = Buffer.alloc(45);
   Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(b, 0);
   b.writeUInt32BE(13, 8);
@@ -68,14 +68,14 @@ function pngBytes(seed: number): Buffer {
   return b;
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
 }
 
 export const validateBenchmark: Benchmark = {
   name: 'validate',
-  description: `Parse + validate + plan a generated ${SHOTS.toLocaleString('en')}-shot manifest (every variant, shared local media) vs a bare \`yaml\` parse of the same text; median of ${RUNS} runs. Target: ≈1 s in all, and under 3× the bare parse.`,
+  description: `Parse + validate, then plan, a generated ${SHOTS.toLocaleString('en')}-shot manifest (every variant, shared local media) in process, vs a bare \`yaml\` parse of the same text; median of ${RUNS} runs. Target: validation ≤ 1.5× the bare parse.`,
   async run(): Promise<BenchResult> {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'pixverse-bench-validate-'));
     try {
@@ -110,16 +110,12 @@ export const validateBenchmark: Benchmark = {
       const loadMs = median(load);
       const planMs = median(plan);
       const totalMs = loadMs + planMs;
-      const ratio = totalMs / bareMs;
-      // Two targets: validation overhead (ratio to the bare parse, machine-independent) and the
-      // absolute time (≈1 s; on a slow or busy machine the bare parse alone can take that).
-      const ratioOk = ratio < 3;
-      const absoluteOk = totalMs <= 1200;
-      const ok = ratioOk && absoluteOk;
+      const ratio = loadMs / bareMs;
+      const ok = ratio <= 1.5;
       const r = (n: number) => Math.round(n);
       return {
-        metrics: { shots, bytes: Buffer.byteLength(text), bareParseMs: r(bareMs), loadAndValidateMs: r(loadMs), planMs: r(planMs), totalMs: r(totalMs), ratioToBareParse: Math.round(ratio * 100) / 100, ratioTargetMet: ratioOk, absoluteTargetMet: absoluteOk },
-        verdict: ok ? 'targets met' : ratioOk ? 'ratio target met; absolute target missed (see bare parse time)' : 'ratio target missed',
+        metrics: { shots, bytes: Buffer.byteLength(text), bareParseMs: r(bareMs), loadAndValidateMs: r(loadMs), planMs: r(planMs), totalMs: r(totalMs), validateOverBareParse: Math.round(ratio * 100) / 100, targetMet: ok },
+        verdict: ok ? 'target met' : 'target missed',
         markdown: [
           '| step | ms (median) |',
           '|---|---:|',
@@ -128,7 +124,7 @@ export const validateBenchmark: Benchmark = {
           `| plan (bodies, seeds, shot keys, cost) | ${r(planMs)} |`,
           `| **total** | **${r(totalMs)}** |`,
           '',
-          `${shots.toLocaleString('en')} shots, ${(Buffer.byteLength(text) / 1024 / 1024).toFixed(1)} MB. Total = ${ratio.toFixed(2)}× the bare parse (target < 3×: ${ratioOk ? 'met' : 'missed'}); ${r(totalMs)} ms in all (target ≈1 s: ${absoluteOk ? 'met' : `missed — the bare parse alone takes ${r(bareMs)} ms here`}).`,
+          `${shots.toLocaleString('en')} shots, ${(Buffer.byteLength(text) / 1024 / 1024).toFixed(1)} MB. Validation = ${ratio.toFixed(2)}× the bare parse (target ≤ 1.5×: ${ok ? 'met' : 'missed'}).`,
         ],
       };
     } finally {
