@@ -185,9 +185,15 @@ export function describeUnreconciled(r: Extract<ReconcileOutcome, { ambiguous: t
   const one = r.candidates.length === 1;
   const tasks = `${one ? 'task' : 'tasks'} ${r.candidates.map((t) => `${t}${statusOf.get(t) ? ` (${statusOf.get(t)})` : ''}`).join(', ')}`;
   if (r.reason === 'unproven') {
-    return `${tasks} may be its own, but the server did not show ${one ? 'its' : 'their'} prompt and parameters in time (it shows none for a failed or canceled task)`;
+    return `${tasks} may be its own, but the server did not show ${one ? 'its' : 'their'} prompt and parameters within the wait`;
   }
   const echoed = 'by all the server reports (prompt, duration, size, audio; not the seed, media or watermark)';
   if (r.rivals.length > 0) return `${tasks} ${one ? 'fits' : 'fit'} it and shot ${r.rivals.join(', ')} equally ${echoed}`;
   return `${tasks} fit it equally ${echoed}`;
+}
+
+/** The warning for a shot submitted again although a task that ended without a result may be its own. */
+export function describeUnbilled(ids: readonly string[], statusOf: ReadonlyMap<string, string | undefined>): string {
+  const tasks = ids.map((t) => `${t}${statusOf.get(t) ? ` (${statusOf.get(t)})` : ''}`).join(', ');
+  return `${ids.length === 1 ? 'task' : 'tasks'} ${tasks} may have come from this shot's earlier submit, but the server shows no prompt for a task that ended without a result, and such a task bills nothing: submitting it again`;
 }

@@ -19,7 +19,7 @@ import type { RunEvent, ShotOutcome, ShotStatus } from './events.js';
 import { ListPoller } from './list-poller.js';
 import { SlidingWindowLimiter } from './rate-limiter.js';
 import { QueryThrottle } from './query-throttle.js';
-import { describeUnreconciled, reconcileIntents } from './reconcile.js';
+import { describeUnbilled, describeUnreconciled, reconcileIntents } from './reconcile.js';
 import type { OpenIntent, ReconcileResult } from './reconcile.js';
 import { newRequestCounters } from './request-counters.js';
 import type { RequestCounters } from './request-counters.js';
@@ -339,6 +339,7 @@ async function reconcileOpenIntents(
       });
     } else if ('taskId' in r) {
       await ctx.record<ReconciledRecord>({ t: 'reconciled', shot: d.shot, key: prior.key, taskId: null });
+      if ('unbilled' in r && r.unbilled) ctx.warn(describeUnbilled(r.unbilled, results.statusOf), d.shot);
       out.push({ ...d, action: 'submit', reasonCode: 'not-created', reason: 'an earlier submit created no task (checked in the task list)' });
     } else {
       const why = `an earlier submit's outcome is unknown: ${describeUnreconciled(r, results.statusOf)}`;

@@ -20,7 +20,7 @@ import type { Failure } from './dashscope-failure.js';
 import { downloadVideo } from './download-video.js';
 import type { EngineContext, FamilyGate } from './engine-context.js';
 import type { ShotOutcome, ShotPhase } from './events.js';
-import { describeUnreconciled, reconcileIntents } from './reconcile.js';
+import { describeUnbilled, describeUnreconciled, reconcileIntents } from './reconcile.js';
 import type { OpenIntent, ReconcileDeps, ReconcileOptions } from './reconcile.js';
 import type { Release } from './semaphore.js';
 import { FINAL_STATUSES } from './task-watcher.js';
@@ -328,6 +328,7 @@ async function reconcileUncertain(ctx: EngineContext, req: PlannedRequest, inten
     if ('ambiguous' in r) {
       return { why: `its submit's outcome is unknown: ${describeUnreconciled(r, statusOf)}; nothing was resubmitted. Check those tasks in the console, or re-run with --force to submit it again (billed again)` };
     }
+    if (r.taskId === null && r.unbilled) ctx.warn(describeUnbilled(r.unbilled, statusOf), req.shotId);
     // Claimed before the next reconciliation of the model starts.
     if (r.taskId) ctx.state.knownTasks.add(r.taskId);
     ctx.state.closeIntent(req.shotId);

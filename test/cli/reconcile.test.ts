@@ -131,6 +131,26 @@ test("a killed run's open intent is never given another manifest's or another to
   }
 });
 
+test('a lost answer whose task failed is submitted again with a warning, never held: a failed task bills nothing and shows no prompt', async () => {
+  const emu = await startTestEmulator();
+  try {
+    const job = await writeTempJob('failing', []);
+    await writeFile(job.manifest, yaml('failing', [shot('m', 'moderated [[reset-after-create]] [[fail:DataInspectionFailed]]'), shot('ok', 'a quiet bay')]));
+    const run = await cli(job, emu, 'failing')();
+    assert.equal(run.code, 1, run.stderr);
+    const ends = endsOf(run.events);
+    assert.equal(ends.get('m')!.code, 'DataInspectionFailed');
+    assert.equal(ends.get('ok')!.status, 'succeeded');
+    const warned = run.events.filter((e) => e.type === 'warning' && e.shot === 'm');
+    assert.equal(warned.length, 1);
+    assert.match(warned[0]!.type === 'warning' ? warned[0]!.message : '', /FAILED\).*bills nothing: submitting it again/);
+    const own = await postedBodyHash(job, 'failing', 'm');
+    assert.equal(emu.stats().submitsByBody[own], 2, 'the failed task, then the resubmitted one');
+  } finally {
+    await emu.close();
+  }
+});
+
 test('a seed sweep whose answers are lost is held with one line per shot and exit 4; --force submits again', async () => {
   const emu = await startTestEmulator();
   try {

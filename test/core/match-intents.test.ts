@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { echoedParameterDiffers, matchIntentsToTasks, relationOf } from '../../src/core/task/match-intents.js';
-import type { CandidateTask, IntentToMatch } from '../../src/core/task/match-intents.js';
+import type { CandidateTask, IntentToMatch, Relation } from '../../src/core/task/match-intents.js';
 import { findModel } from '../../src/core/catalog/lookup.js';
 
 const T0 = 1_000_000;
@@ -23,7 +23,7 @@ const byId = (intents: IntentToMatch[], tasks: CandidateTask[]) => Object.fromEn
 
 describe('relation of a task to an intent', () => {
   const x = intent('x', 'a harbour at dawn');
-  const cases: Array<[string, CandidateTask, 'own' | 'other' | 'unseen']> = [
+  const cases: Array<[string, CandidateTask, Relation]> = [
     ['same prompt and echoes, SUCCEEDED', done('T', 'a harbour at dawn'), 'own'],
     ['another prompt', done('T', 'a stranger\'s shot'), 'other'],
     ['created before the intent (beyond the skew)', { ...done('T', 'a harbour at dawn'), createdAtMs: T0 - 5000 }, 'other'],
@@ -37,7 +37,9 @@ describe('relation of a task to an intent', () => {
     ['PENDING, no prompt yet', { taskId: 'T', createdAtMs: T0 + 10, status: 'PENDING' }, 'unseen'],
     ['RUNNING with its prompt, no usage yet', { taskId: 'T', createdAtMs: T0 + 10, status: 'RUNNING', origPrompt: 'a harbour at dawn' }, 'unseen'],
     ['RUNNING with another prompt', { taskId: 'T', createdAtMs: T0 + 10, status: 'RUNNING', origPrompt: 'other' }, 'other'],
-    ['FAILED, no prompt shown', { taskId: 'T', createdAtMs: T0 + 10, status: 'FAILED' }, 'unseen'],
+    ['FAILED, no prompt shown: it bills nothing', { taskId: 'T', createdAtMs: T0 + 10, status: 'FAILED' }, 'unbilled'],
+    ['CANCELED, no prompt shown', { taskId: 'T', createdAtMs: T0 + 10, status: 'CANCELED' }, 'unbilled'],
+    ['SUCCEEDED without a prompt (a server that hides it) is never taken', { taskId: 'T', createdAtMs: T0 + 10, status: 'SUCCEEDED', usage: { duration: 5 } }, 'unseen'],
     ['FAILED after its prompt was seen running', { taskId: 'T', createdAtMs: T0 + 10, status: 'FAILED', origPrompt: 'a harbour at dawn' }, 'own'],
   ];
   for (const [name, c, want] of cases) it(name, () => assert.equal(relationOf(x, c, 1000), want));
@@ -81,6 +83,11 @@ describe('one matching for all open intents', () => {
   it('a task that does not show its prompt yet is never taken on faith', () => {
     const m = byId([intent('x', 'shot x')], [{ taskId: 'T', createdAtMs: T0 + 10, status: 'PENDING' }]);
     assert.deepEqual(m['x'], { id: 'x', ambiguous: true, reason: 'unproven', candidates: ['T'], rivals: [] });
+  });
+
+  it('a task that ended without a result and shows no prompt is left unmatched, and said so: submitting again bills once', () => {
+    const m = byId([intent('x', 'shot x')], [{ taskId: 'F', createdAtMs: T0 + 10, status: 'FAILED' }, done('S', 'a stranger')]);
+    assert.deepEqual(m['x'], { id: 'x', taskId: null, unbilled: ['F'] });
   });
 
   it("another client's tasks with other prompts are nobody's", () => {

@@ -38,13 +38,19 @@ export interface CandidateTask {
   userApiUniqueKey?: string;
 }
 
-/** own: provably the intent's; other: provably not; unseen: cannot tell yet (or ever). */
-export type Relation = 'own' | 'other' | 'unseen';
+/**
+ * own: provably the intent's; other: provably not; unseen: cannot tell yet; unbilled: cannot
+ * tell ever, but it ended without a result (FAILED, CANCELED, UNKNOWN: no usage, nothing billed).
+ */
+export type Relation = 'own' | 'other' | 'unseen' | 'unbilled';
 
 export type IntentMatch =
   | { id: string; taskId: string }
-  /** No unknown task can be this intent's: nothing was created, it is safe to submit again. */
-  | { id: string; taskId: null }
+  /**
+   * No unknown task can be this intent's, or only `unbilled` ones (ended without a result, which
+   * the server does not show enough of to tell): submitting again cannot pay twice.
+   */
+  | { id: string; taskId: null; unbilled?: string[] }
   | {
       id: string;
       ambiguous: true;
@@ -68,13 +74,16 @@ export function isFinalStatus(status: string | undefined): boolean {
 export function matchIntentsToTasks(intents: readonly IntentToMatch[], candidates: readonly CandidateTask[], skewMs: number): IntentMatch[] {
   const own = new Map<string, Set<string>>();
   const unseen = new Map<string, Set<string>>();
+  const unbilled = new Map<string, string[]>();
   for (const i of intents) {
     own.set(i.id, new Set());
     unseen.set(i.id, new Set());
+    unbilled.set(i.id, []);
     for (const c of candidates) {
       const r = relationOf(i, c, skewMs);
       if (r === 'own') own.get(i.id)!.add(c.taskId);
       else if (r === 'unseen') unseen.get(i.id)!.add(c.taskId);
+      else if (r === 'unbilled') unbilled.get(i.id)!.push(c.taskId);
     }
   }
   const assigned = new Map<string, string>();
@@ -100,7 +109,10 @@ export function matchIntentsToTasks(intents: readonly IntentToMatch[], candidate
     if (t) return { id: i.id, taskId: t };
     const mine = openOwn(i.id);
     const maybe = [...unseen.get(i.id)!].filter((x) => !taken.has(x));
-    if (mine.length === 0 && maybe.length === 0) return { id: i.id, taskId: null };
+    if (mine.length === 0 && maybe.length === 0) {
+      const maybeUnbilled = unbilled.get(i.id)!;
+      return { id: i.id, taskId: null, ...(maybeUnbilled.length > 0 ? { unbilled: maybeUnbilled } : {}) };
+    }
     const rivals = intents.filter((j) => j.id !== i.id && !assigned.has(j.id) && mine.some((x) => own.get(j.id)!.has(x))).map((j) => j.id);
     return { id: i.id, ambiguous: true, reason: maybe.length > 0 ? 'unproven' : 'indistinguishable', candidates: [...mine, ...maybe], rivals };
   });
@@ -115,7 +127,8 @@ export function relationOf(i: IntentToMatch, c: CandidateTask, skewMs: number): 
   if (c.origPrompt !== undefined && !samePrompt(i.body.input['prompt'], c.origPrompt, model)) return 'other';
   if (c.usage && echoedParameterDiffers(i.body.parameters, c.usage, model) !== undefined) return 'other';
   // Everything the server may still add (the prompt, the usage of the result) must be in.
-  if (c.origPrompt === undefined || !isFinalStatus(c.status)) return 'unseen';
+  if (!isFinalStatus(c.status)) return 'unseen';
+  if (c.origPrompt === undefined) return c.status === 'SUCCEEDED' ? 'unseen' : 'unbilled';
   return 'own';
 }
 
