@@ -115,10 +115,13 @@ describe('editor schema: per-model rules agree with the validator', () => {
           for (const duration of model.duration.values ?? []) agree(model, { ...at, duration }, 'duration', !values!.includes(duration));
         }
       } else agree(model, { duration: 5 }, 'duration', true);
-      // Media: one item more than the model takes of its first type.
-      const first = model.media.shape === 'list' ? model.media.slots[0] : undefined;
-      if (first && model.media.disputedExtra?.type !== first.type && first.max < 10 && (first.valueKey ?? 'url') === 'url') {
-        agree(model, { media: Array.from({ length: first.max + 1 }, () => ({ type: first.type, url: URL })) }, 'media', true);
+      // Media: one item more than the model takes in all. (Per-type counts under that total, as
+      // "one video and up to 4 images", need draft 2019-09's maxContains: the validator's.)
+      const slots = model.media.shape === 'list' ? model.media.slots : [];
+      const total = Math.min(slots.reduce((n, s) => n + s.max, 0), ...(model.media.totals ?? []).map((t) => t.max));
+      const first = slots[0];
+      if (first && !model.media.disputedExtra && total < 12 && (first.valueKey ?? 'url') === 'url') {
+        agree(model, { media: Array.from({ length: total + 1 }, () => ({ type: first.type, url: URL })) }, 'media', true);
       }
     });
   }
