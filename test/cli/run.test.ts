@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cp, readFile, stat, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../../src/package-root.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -15,6 +16,14 @@ import { chooseProgressMode, createProgressRenderer, ShotBoard } from '../../src
 const shots = (n: number, tag: string): ShotSpec[] =>
   Array.from({ length: n }, (_, i) => ({ id: `k${i}`, model: i % 2 ? 'pixverse/pixverse-c1-t2v' : 'pixverse/pixverse-v6-t2v', prompt: `${tag} shot ${i}` }));
 
+test('npm run demo shows the live board for seconds: the emulator slowed to a time scale a person can follow', () => {
+  const pkg = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { scripts: { demo: string } };
+  const scale = Number(/--time-scale (\S+)/.exec(pkg.scripts.demo)?.[1]);
+  // Emulated PixVerse tasks run about a minute: at 0.05–0.2 the board stays up for 3–15 s.
+  assert.ok(scale >= 0.05 && scale <= 0.2, `demo time scale ${scale}`);
+  assert.match(pkg.scripts.demo, /run jobs\/storyboard\.yaml --emulator/);
+});
+
 test('the storyboard demo runs with --emulator, says so in its report, and a re-run renders nothing', async () => {
   const job = await writeTempJob('unused', []);
   await cp(path.join(PACKAGE_ROOT, 'jobs'), path.join(job.dir, 'jobs'), { recursive: true, filter: (src) => !src.endsWith('.lock.yaml') });
@@ -23,6 +32,7 @@ test('the storyboard demo runs with --emulator, says so in its report, and a re-
   assert.equal(first.code, 0, first.stderr);
   assert.match(first.stdout, /EMULATOR/);
   assert.match(first.stdout, /10 rendered, 0 up to date, 0 failed/);
+  assert.equal(first.stderr, '', 'the demo prints no warning about its own manifest');
   // Emulator renders live in a space of their own: a later real run must never take their
   // fixture videos for renders, and the lock beside the manifest (committed by teams) stays clean.
   const space = path.join(job.dir, 'output', 'storyboard', 'emulator');
