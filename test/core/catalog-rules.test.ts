@@ -138,6 +138,39 @@ export const HAPPYHORSE_CASES: RuleCase[] = [
   { name: 'happyhorse 1.1 has no video edit model', shot: { ...HH_EDIT, model: 'happyhorse-1.1-video-edit' }, expect: { code: 'model-unknown', hint: /happyhorse-1.0-video-edit/ } },
 ];
 
+const KL_T2V = { model: 'kling/kling-v3-video-generation', prompt: 'a chase on rooftops', aspect_ratio: '16:9' };
+const KL_OMNI = 'kling/kling-v3-omni-video-generation';
+
+export const KLING_CASES: RuleCase[] = [
+  { name: 'kling t2v with aspect_ratio', shot: KL_T2V },
+  { name: 'kling t2v needs aspect_ratio', shot: { ...KL_T2V, aspect_ratio: undefined }, expect: { code: 'aspect-ratio-missing', hint: /16:9/ } },
+  { name: 'kling first frame: aspect_ratio follows the image', shot: { model: 'kling/kling-v3-video-generation', prompt: 'go', media: [{ type: 'first_frame', url: IMG }] } },
+  { name: 'kling sizes by mode, not resolution', shot: { ...KL_T2V, resolution: '720P' }, expect: { code: 'resolution-not-accepted', hint: /mode: pro \(1080P\), std \(720P\)/ } },
+  { name: 'kling mode hd is not a mode', shot: { ...KL_T2V, mode: 'hd' }, expect: { code: 'mode-not-allowed' } },
+  { name: 'kling has no seed', shot: { ...KL_T2V, seed: 3 }, expect: { code: 'field-not-supported', hint: /no seed/ } },
+  { name: 'kling refuses prompts over 2500 characters', shot: { ...KL_T2V, prompt: 'x'.repeat(2501) }, expect: { code: 'prompt-too-long' } },
+  { name: 'kling needs a prompt without customised shots', shot: { model: 'kling/kling-v3-video-generation', aspect_ratio: '16:9' }, expect: { code: 'prompt-missing' } },
+  { name: 'kling durations 3–15', shot: { ...KL_T2V, duration: 16 }, expect: { code: 'duration-not-allowed' } },
+  { name: 'kling v3 takes no refer', shot: { ...KL_T2V, media: [{ type: 'refer', url: IMG }] }, expect: { code: 'media-type-not-allowed', hint: /kling-v3-omni/ } },
+  { name: 'kling a last frame needs a first frame', shot: { ...KL_T2V, media: [{ type: 'last_frame', url: IMG }] }, expect: { code: 'media-combination' } },
+  { name: 'kling multi_shot needs shot_type', shot: { ...KL_T2V, multi_shot: true }, expect: { code: 'shot-type-missing' } },
+  { name: 'kling customize needs multi_prompt', shot: { ...KL_T2V, multi_shot: true, shot_type: 'customize' }, expect: { code: 'multi-prompt-missing' } },
+  { name: 'kling customised shots add up to duration', shot: { ...KL_T2V, multi_shot: true, shot_type: 'customize', duration: 10, multi_prompt: [{ index: 1, prompt: 'a', duration: 4 }, { index: 2, prompt: 'b', duration: 4 }] }, expect: { code: 'multi-prompt-duration', hint: /duration: 8/ } },
+  { name: 'kling customised shots that add up', shot: { ...KL_T2V, multi_shot: true, shot_type: 'customize', duration: 8, multi_prompt: [{ index: 1, prompt: 'a', duration: 4 }, { index: 2, prompt: 'b', duration: 4 }] } },
+  { name: 'kling a Wan shot_type is named', shot: { ...KL_T2V, shot_type: 'multi' }, expect: { code: 'shot-type-invalid', hint: /intelligence or customize/ } },
+  { name: 'kling is Beijing only', shot: KL_T2V, region: 'ap-southeast-1', expect: { code: 'region-not-hosted' } },
+  { name: 'kling omni refer needs aspect_ratio', shot: { model: KL_OMNI, prompt: '<<<image_1>>> runs', media: [{ type: 'refer', url: IMG }] }, expect: { code: 'aspect-ratio-missing' } },
+  { name: 'kling omni refer with aspect_ratio', shot: { model: KL_OMNI, prompt: '<<<image_1>>> runs', aspect_ratio: '1:1', media: [{ type: 'refer', url: IMG }] } },
+  { name: 'kling omni <<<image_2>>> with one image', shot: { model: KL_OMNI, prompt: '<<<image_2>>> runs', aspect_ratio: '1:1', media: [{ type: 'refer', url: IMG }] }, expect: { code: 'ref-out-of-range', severity: 'warning' } },
+  { name: 'kling omni edits a base video and keeps its sound', shot: { model: KL_OMNI, prompt: 'snow', media: [{ type: 'base', url: VID, keep_original_sound: 'yes' }] } },
+  { name: 'kling omni keep_original_sound is yes or no', shot: { model: KL_OMNI, prompt: 'snow', media: [{ type: 'base', url: VID, keep_original_sound: true }] }, expect: { code: 'media-key-invalid', hint: /yes or no/ } },
+  { name: 'kling omni no sound with a video', shot: { model: KL_OMNI, prompt: 'snow', audio: true, media: [{ type: 'base', url: VID }] }, expect: { code: 'audio-with-video' } },
+  { name: 'kling omni 10 s at most with a video', shot: { model: KL_OMNI, prompt: 'snow', duration: 12, media: [{ type: 'base', url: VID }] }, expect: { code: 'duration-not-allowed', message: /with a base or feature/ } },
+  { name: 'kling omni base + first frame is not a combination', shot: { model: KL_OMNI, prompt: 'x', media: [{ type: 'base', url: VID }, { type: 'first_frame', url: IMG }] }, expect: { code: 'media-combination' } },
+  { name: 'kling omni 4 images and subjects at most with a video', shot: { model: KL_OMNI, prompt: 'x', aspect_ratio: '1:1', media: [{ type: 'feature', url: VID }, ...Array.from({ length: 3 }, () => ({ type: 'refer', url: IMG }))], element_list: [{ element_id: 1 }, { element_id: 2 }] }, expect: { code: 'media-count', message: /at most 4/ } },
+  { name: 'kling omni videos of at least 720 px', shot: { model: KL_OMNI, prompt: 'x', media: [{ type: 'base', url: 'clip.mp4' }] }, files: { 'clip.mp4': { format: 'mp4', seconds: 5, width: 640, height: 360 } }, expect: { code: 'media-dimensions' } },
+];
+
 export function issuesOf(c: RuleCase): Issue[] {
   const localFiles = new Map(Object.entries(c.files ?? {}).map(([p, f]) => [p, fileInfo(p, f)]));
   return checkManifest(oneShot(c.shot), { ...(c.region ? { region: c.region } : {}), localFiles });
@@ -176,8 +209,24 @@ export function runCases(title: string, cases: readonly RuleCase[]): void {
 
 runCases('Wan 2.2–2.7 rules', WAN_CASES);
 runCases('HappyHorse rules', HAPPYHORSE_CASES);
+runCases('Kling rules', KLING_CASES);
 
 const plan = (shot: Record<string, unknown>) => planShot({ id: 's', ...shot } as Shot, { localFiles: new Map(), region: 'cn-beijing' });
+
+describe('Kling plans', () => {
+  it('pins mode pro, sound off, multi_shot off; sends no seed', () => {
+    const p = plan(KL_T2V);
+    assert.deepEqual(p.body.input, { prompt: KL_T2V.prompt, multi_shot: false });
+    assert.deepEqual(p.body.parameters, { mode: 'pro', aspect_ratio: '16:9', duration: 5, audio: false, watermark: false });
+    assert.equal(p.seedDerived, false);
+    assert.equal(p.estimatedCost, 4);
+  });
+  it('omni with a reference video bills the with-video price even when silent', () => {
+    const p = plan({ model: KL_OMNI, prompt: 'x', mode: 'std', media: [{ type: 'base', url: VID, keep_original_sound: 'yes' }] });
+    assert.deepEqual(p.body.input['media'], [{ type: 'base', url: VID, keep_original_sound: 'yes' }]);
+    assert.equal(p.estimatedCost, 4.5);
+  });
+});
 
 describe('HappyHorse plans', () => {
   it('pins the watermark ON, the 1080P tier, 16:9 and 5 s', () => {

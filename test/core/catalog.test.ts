@@ -34,13 +34,14 @@ describe('catalog', () => {
       'wan2.2-kf2v-flash',
     ];
     const happyhorse = ['1.0-t2v', '1.0-i2v', '1.0-r2v', '1.0-video-edit', '1.1-t2v', '1.1-i2v', '1.1-r2v'].map((v) => `happyhorse-${v}`);
-    assert.deepEqual(modelNames().sort(), [...pixverse, ...wan, ...happyhorse].sort());
+    const kling = ['kling/kling-v3-video-generation', 'kling/kling-v3-omni-video-generation'];
+    assert.deepEqual(modelNames().sort(), [...pixverse, ...wan, ...happyhorse, ...kling].sort());
   });
 
   it('PixVerse is Beijing-only; every model cites its pages and names a known region', () => {
     for (const name of modelNames()) {
       const m = model(name);
-      if (name.startsWith('pixverse/')) assert.deepEqual(m.regions, ['cn-beijing']);
+      if (name.startsWith('pixverse/') || name.startsWith('kling/')) assert.deepEqual(m.regions, ['cn-beijing']);
       assert.ok(m.regions.length > 0 && m.regions.includes('cn-beijing'), name);
       assert.ok(m.sources.length > 0 && m.sources.every((s) => s.startsWith('https://')), name);
     }

@@ -36,7 +36,7 @@ const TRUNCATED = /;base64,[A-Za-z0-9+/]*\.\.\.\.\.\./;
 type Json = Record<string, any>;
 const examples = fixtures.flatMap((fixture) => fixture.pages).flatMap((p) => p.examples.map((e, i) => ({ ...e, page: p.page, index: i, json: JSON.parse(e.body) as Json })));
 /** Vendors whose catalog entries are still to land (#14): their examples wait for them. */
-const PENDING_VENDORS = /^(kling\/|vidu\/)/;
+const PENDING_VENDORS = /^(vidu\/)/;
 const served = examples.filter((e) => MODELS.has(e.json.model));
 
 function shotOf(body: Json): Record<string, unknown> {
@@ -77,7 +77,11 @@ describe('the pages’ example bodies', () => {
       assert.equal(plan.endpoint, e.path);
       for (const part of ['input', 'parameters'] as const) {
         const planned = plan.body[part] as Json;
-        for (const [key, value] of Object.entries(e.json[part] ?? {})) assert.deepEqual(planned[key], value, `${part}.${key}`);
+        for (const [key, value] of Object.entries(e.json[part] ?? {})) {
+          // An empty prompt (Kling's customised multi-shot example) is left out: the same request.
+          if (value === '' && planned[key] === undefined) continue;
+          assert.deepEqual(planned[key], value, `${part}.${key}`);
+        }
         const extra = Object.keys(planned).filter((k) => !(k in (e.json[part] ?? {})));
         assert.deepEqual(extra.filter((k) => !plan.pinned.includes(k)), [], `${part}: keys the page does not send and that are not pinned`);
       }

@@ -193,6 +193,8 @@ export interface MediaSlot {
   refName?: boolean;
   /** Wan 2.7 r2v: an audio URL giving the voice of the referenced character. */
   voice?: { urls: UrlRule; limits: FileLimits };
+  /** Optional keys with a fixed set of values (Kling omni videos: `keep_original_sound: yes|no`). */
+  itemKeys?: Readonly<Record<string, readonly string[]>>;
 }
 
 /**
@@ -286,6 +288,8 @@ export interface PriceRule {
   /** The deployment scope the figures are for (prices differ per scope). */
   region: Region;
   perSecond: Partial<Record<Tier, TierPrice>>;
+  /** Other figures when one of these media types is given (Kling omni with a reference video). */
+  withMedia?: { types: readonly string[]; perSecond: Partial<Record<Tier, TierPrice>> };
   source: string;
 }
 

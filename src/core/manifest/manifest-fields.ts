@@ -2,6 +2,7 @@
 // fields, from the catalog), media item keys and types, and which fields sweep.
 import { allModelFields } from '../catalog/fields.js';
 import { MODELS } from '../catalog/models.js';
+import { catalogItemKeys } from '../catalog/rules/media.js';
 
 export const TOP_LEVEL_KEYS = ['$schema', 'version', 'name', 'defaults', 'shots'] as const;
 
@@ -14,7 +15,7 @@ export const SHOT_FIELDS: readonly string[] = ['id', 'model', ...new Set([...all
 export type ShotField = string;
 
 /** Keys a media item may carry (each model takes a subset: its value key and extra keys). */
-export const MEDIA_ITEM_KEYS = ['type', 'url', 'ref_name', 'reference_voice', 'id', 'content'] as const;
+export const MEDIA_ITEM_KEYS: readonly string[] = ['type', 'url', 'ref_name', 'reference_voice', 'id', 'content', ...catalogItemKeys().keys()];
 
 /** Every media type any model takes, in catalog order. */
 export const MEDIA_TYPES: readonly string[] = [

@@ -14,6 +14,7 @@ import { modelsTaking } from '../catalog/fields.js';
 import { tiersOf } from '../catalog/lookup.js';
 import type { ModelEntry, ParamRule } from '../catalog/model-entry.js';
 import { MODELS } from '../catalog/models.js';
+import { catalogItemKeys } from '../catalog/rules/media.js';
 import { TIERS } from '../types.js';
 import { MEDIA_TYPES, SHOT_FIELDS, SWEEP_FIELDS } from './manifest-fields.js';
 import { modelRuleSchemas } from './model-schema-rules.js';
@@ -67,7 +68,7 @@ function paramSchema(name: string, rules: readonly ParamRule[]): JsonSchema {
       const keys = first.keys ?? {};
       item = {
         type: 'array',
-        minItems: 1,
+        ...(Math.min(...rules.map((r) => r.min ?? 0)) > 0 ? { minItems: Math.min(...rules.map((r) => r.min ?? 0)) } : {}),
         items: {
           type: 'object',
           additionalProperties: false,
@@ -129,6 +130,7 @@ export function buildManifestSchema(options: ManifestSchemaOptions = {}): JsonSc
           reference_voice: { description: 'Wan 2.7 r2v: an audio URL or local path giving the referenced character\'s voice.', type: 'string', minLength: 1 },
           id: { description: 'PixVerse lipsync: the TTS speaker ("auto" or a speaker id).', type: 'string', minLength: 1 },
           content: { description: 'PixVerse lipsync: the text to speak.', type: 'string', minLength: 1 },
+          ...Object.fromEntries([...catalogItemKeys()].map(([k, values]) => [k, { description: `${k} (the media types of the models that take it).`, type: 'string', enum: values }])),
         },
       },
     },

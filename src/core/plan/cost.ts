@@ -17,13 +17,14 @@ export interface PriceTable {
  * family); else the catalog's, for its region only and never mixed into another currency; with
  * sound or without as the request says (unknown: the higher price, which a budget can trust).
  */
-export function pricePerSecond(prices: PriceTable | undefined, model: ModelEntry, tier: Tier, audio?: boolean, region?: Region): number | undefined {
+export function pricePerSecond(prices: PriceTable | undefined, model: ModelEntry, tier: Tier, audio?: boolean, region?: Region, mediaTypes: readonly string[] = []): number | undefined {
   const configured = prices?.perSecond[model.name]?.[tier] ?? prices?.perSecond[model.family]?.[tier];
   if (configured !== undefined) return configured;
   const catalog = model.price;
   if (!catalog || region === undefined || catalog.region !== region) return undefined;
   if (prices && prices.currency !== catalog.currency) return undefined;
-  const p = catalog.perSecond[tier];
+  const table = catalog.withMedia && catalog.withMedia.types.some((t) => mediaTypes.includes(t)) ? catalog.withMedia.perSecond : catalog.perSecond;
+  const p = table[tier];
   if (p === undefined) return undefined;
   if (typeof p === 'number') return p;
   return audio === false ? p.silent : p.audio;

@@ -74,7 +74,7 @@ export function planShot(shot: Shot, ctx: PlanContext): PlannedRequest {
   const tier = tierOf(model, parameters, shot, ctx);
   const audio = typeof parameters['audio'] === 'boolean' ? (parameters['audio'] as boolean) : model.audio === 'always' ? true : model.audio === 'never' ? false : undefined;
   const { seconds: billableSeconds, estimate } = billedSeconds(model, parameters, localMedia, ctx, mediaTypes);
-  const price = pricePerSecond(ctx.prices, model, tier, audio, ctx.region);
+  const price = pricePerSecond(ctx.prices, model, tier, audio, ctx.region, mediaTypes);
   const seedDerived = paramOf(model, 'seed') !== undefined && shot.seed === undefined;
   return {
     shotId: shot.id,
@@ -119,6 +119,7 @@ function fieldValue(
       const value = item[key];
       out[key] = key === 'url' && typeof value === 'string' ? urlFor(value, `/input/media/${i}/url`, kindOf(slot)) : value;
       if (item['ref_name'] !== undefined && slot?.refName) out['ref_name'] = item['ref_name'];
+      for (const k of Object.keys(slot?.itemKeys ?? {})) if (item[k] !== undefined) out[k] = item[k];
       if (typeof item['reference_voice'] === 'string' && slot?.voice) out['reference_voice'] = urlFor(item['reference_voice'], `/input/media/${i}/reference_voice`, 'audio');
       return out;
     });

@@ -275,7 +275,9 @@ export function buildReport(input: ReportModelInput): Report {
       // The delivered tier (`usage.SR`) may differ from the planned one: price what was billed.
       const model = findModel(a.model);
       const region = (regionOfRun.get(a.runId) ?? input.region) as Region;
-      const perSecond = model ? pricePerSecond(prices, model, tier as Tier, bool(params['audio']) ?? plan.audio ?? undefined, region) : undefined;
+      const media = plan.body.input['media'];
+      const mediaTypes = Array.isArray(media) ? media.map((m) => String((m as { type?: unknown }).type)) : [];
+      const perSecond = model ? pricePerSecond(prices, model, tier as Tier, bool(params['audio']) ?? plan.audio ?? undefined, region, mediaTypes) : undefined;
       const priced =
         perSecond !== undefined
           ? roundMoney(perSecond * seconds)

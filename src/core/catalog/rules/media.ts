@@ -221,11 +221,18 @@ function checkItem(model: ModelEntry, slot: MediaSlot, item: MediaItemView, p: P
       else checkUrl(model.name, slot.voice.urls, voice, { ...item.at, key: k }, `input.media[${item.at.index}].reference_voice`, p);
       continue;
     }
+    const values = slot.itemKeys?.[k];
+    if (values) {
+      if (typeof item.raw[k] !== 'string' || !values.includes(item.raw[k] as string)) {
+        p.error('media-key-invalid', 'parameter', { ...item.at, key: k }, p.wire ? `Field "input.media[${item.at.index}].${k}" must be ${orList(values.map((v) => `"${v}"`))}.` : `${k} must be ${orList(values)} on ${slot.type} items of ${model.name}`, `write ${k}: ${orList(values)}`);
+      }
+      continue;
+    }
     if (p.wire) {
       p.error('unknown-key', 'unknown-parameter', { ...item.at, key: k }, `Field "input.media[${item.at.index}].${k}" is not supported by model ${model.name}.`, `remove ${k}`);
     } else if (ITEM_KEYS_ANYWHERE.has(k)) {
       // Keys the schema allows because some model takes them; this one does not.
-      const takers = [...MODELS.values()].filter((m) => m.family === model.family && m.media.slots.some((s) => (k === 'ref_name' ? s.refName : k === 'reference_voice' ? s.voice : (s.valueKey ?? 'url') === k)));
+      const takers = [...MODELS.values()].filter((m) => m.family === model.family && m.media.slots.some((s) => (k === 'ref_name' ? s.refName : k === 'reference_voice' ? s.voice : (s.valueKey ?? 'url') === k || s.itemKeys?.[k] !== undefined)));
       p.error(
         'field-not-supported',
         'unknown-parameter',
@@ -238,7 +245,14 @@ function checkItem(model: ModelEntry, slot: MediaSlot, item: MediaItemView, p: P
 }
 
 /** Item keys some model takes (the schema allows them all; each model refuses the others). */
-const ITEM_KEYS_ANYWHERE: ReadonlySet<string> = new Set(['url', 'id', 'content', 'ref_name', 'reference_voice']);
+const ITEM_KEYS_ANYWHERE: ReadonlySet<string> = new Set(['url', 'id', 'content', 'ref_name', 'reference_voice', ...catalogItemKeys().keys()]);
+
+/** The enum item keys of every slot in the catalog (`keep_original_sound`), for the schema too. */
+export function catalogItemKeys(): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const m of MODELS.values()) for (const s of m.media.slots) for (const [k, v] of Object.entries(s.itemKeys ?? {})) out.set(k, [...new Set([...(out.get(k) ?? []), ...v])]);
+  return out;
+}
 
 function wirePath(item: MediaItemView): string {
   const { field, index, key } = item.at;
