@@ -7,6 +7,8 @@ import { planManifest } from '../io/read-manifest.js';
 import type { ManifestPlan } from '../io/read-manifest.js';
 import { createRunOutput } from '../io/run-output.js';
 import { runSpaceFor } from '../io/run-space.js';
+import { readProjectRenders } from '../io/read-project-renders.js';
+import { serverIdentity } from '../core/plan/reuse.js';
 import { TASK_RETENTION_MS } from '../engine/run-options.js';
 import { loadJobConfig } from './job-config.js';
 import { readRunLock } from './run-lock.js';
@@ -40,6 +42,8 @@ export async function planJob(manifest: string, options: PlanJobOptions = {}): P
   // a new emulator session), the emulator's 24 h task retention runs on its time scale, and the
   // lock's renders of unchanged shots are adopted (in memory: plan writes no ledger).
   const lock = await readRunLock(space);
+  const server = serverIdentity({ baseUrl: config.baseUrl, emulator });
+  const reuseSources = await readProjectRenders(planned.outputDir, { emulator, server });
   const { decisions } = await previewRenders(planned.plans, createRunOutput(space.outputDir), {
     force: false,
     retryFailed: false,
@@ -47,6 +51,8 @@ export async function planJob(manifest: string, options: PlanJobOptions = {}): P
     baseUrl: emulator ? NEW_EMULATOR_SESSION : config.baseUrl,
     taskRetentionMs: emulator ? TASK_RETENTION_MS * DEMO_TIME_SCALE : TASK_RETENTION_MS,
     ...(lock ? { lock } : {}),
+    server,
+    reuseSources,
   });
   return { config, planned, runFolder: space.outputDir, decisions };
 }

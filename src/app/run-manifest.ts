@@ -19,6 +19,8 @@ import { resolveApiKey } from '../io/credentials.js';
 import { hasErrors, planManifest } from '../io/read-manifest.js';
 import type { ManifestPlan } from '../io/read-manifest.js';
 import { createRunOutput } from '../io/run-output.js';
+import { readProjectRenders } from '../io/read-project-renders.js';
+import { serverIdentity } from '../core/plan/reuse.js';
 import type { RunOutput } from '../io/run-output.js';
 import { runSpaceFor } from '../io/run-space.js';
 import type { RunSpace } from '../io/run-space.js';
@@ -171,6 +173,8 @@ export async function runManifest(manifest: string, options: RunManifestOptions 
       const lockFile: LockFile | undefined = lock ? { version: LOCK_VERSION, shots: [...lock.entries] } : undefined;
       pulled = await pullVideos(selection.selected, output, foldLedger(records), lockFile, store, options.signal);
     }
+    // The project's other manifests' renders on this server: an equal request is reused, not paid again.
+    const reuseSources = await readProjectRenders(planned.outputDir, { emulator: emulatorRun, server: serverIdentity({ baseUrl, emulator: emulatorRun }) });
     const startedAt = new Date();
     const result = await runShots(
       {
@@ -182,6 +186,7 @@ export async function runManifest(manifest: string, options: RunManifestOptions 
         emulator: emulatorRun,
         toolVersion: TOOL_VERSION,
         ...(lock ? { lock } : {}),
+        reuseSources,
       },
       runOptions(config, options, timeScale),
       { client, output, clock: systemClock, random: Math.random, onEvent: options.onEvent ?? (() => undefined), ...(store ? { store } : {}) },

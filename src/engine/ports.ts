@@ -51,6 +51,10 @@ export interface RunFiles {
   /** Resolves when every snapshot line asked for so far is written. */
   flushSnapshots(): Promise<void>;
   hashFile(rel: string): Promise<FileOnDisk>;
+  /** sha256 and size of a file anywhere (another run folder's video a shot may reuse). */
+  hashAbs(file: string): Promise<FileOnDisk>;
+  /** Copies a file from anywhere to `rel` under `dir` (parents made), returning the copy's sha256 and size. */
+  copyIn(fromAbs: string, toRel: string): Promise<FileOnDisk>;
   ensureParent(rel: string): Promise<void>;
   /** Atomic rename within `dir` (the `.part` → final step of a download). */
   rename(fromRel: string, toRel: string): Promise<void>;

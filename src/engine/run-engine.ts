@@ -2,6 +2,7 @@
 // every shot concurrently under the quotas and return one outcome per shot. The only place with
 // concurrency and time; every effect comes in through `deps`.
 import { setMaxListeners } from 'node:events';
+import path from 'node:path';
 import pLimit from 'p-limit';
 import { UserError } from '../core/errors.js';
 import { foldLedger, renderedAttempt } from '../core/ledger/fold-ledger.js';
@@ -9,6 +10,8 @@ import type { AttemptState, LedgerView } from '../core/ledger/fold-ledger.js';
 import type { AdoptedRecord, ReconciledRecord, RunEndRecord, RunStartRecord } from '../core/ledger/records.js';
 import { adoptLockedRenders } from '../core/plan/lock-adoption.js';
 import { budgetExceeded, costOfRenders, decideRender } from '../core/plan/render-decision.js';
+import { explainNewSeed, inRunReuse, ledgerReuseSources, lockReuseSources, mayReuse, reuseCandidates, reuseDecision, seedOnlyTwin, serverIdentity } from '../core/plan/reuse.js';
+import type { ReuseSource } from '../core/plan/reuse.js';
 import type { RenderCost, RenderDecision, RenderDecisionOptions, VideoOnDisk } from '../core/plan/render-decision.js';
 import { scalePollSchedule } from '../core/task/poll-schedule.js';
 import type { PlannedRequest } from '../core/types.js';
@@ -64,7 +67,20 @@ export interface RenderPreview {
 export async function previewRenders(
   requests: readonly PlannedRequest[],
   output: RunFiles,
-  opts: { force: boolean; retryFailed: boolean; nowMs: number; taskRetentionMs?: number; baseUrl?: string; currency?: string; lock?: RunLock; runId?: string },
+  opts: {
+    force: boolean;
+    retryFailed: boolean;
+    nowMs: number;
+    taskRetentionMs?: number;
+    baseUrl?: string;
+    currency?: string;
+    lock?: RunLock;
+    runId?: string;
+    /** The server renders are reused from (see `serverIdentity`); without it nothing is reused. */
+    server?: string;
+    /** Other manifests' renders (RunInput.reuseSources). */
+    reuseSources?: readonly ReuseSource[];
+  },
 ): Promise<RenderPreview> {
   const { records, damagedLines } = await output.readLedger();
   const adopted = adoptLockedRenders(requests, foldLedger(records), opts.lock?.entries, { at: new Date(opts.nowMs).toISOString(), runId: opts.runId ?? 'preview' });
@@ -79,15 +95,51 @@ export async function previewRenders(
     foreignRunIds,
     ...(opts.lock ? { lockName: opts.lock.name } : {}),
   };
+  const sources =
+    opts.server === undefined
+      ? []
+      : [...ledgerReuseSources(view, { dir: output.dir, server: opts.server }), ...lockReuseSources(opts.lock?.entries ?? [], { dir: output.dir }), ...(opts.reuseSources ?? [])];
+  const verify = verifier(output);
+  const producing = new Map<string, string>();
   const decisions: RenderDecision[] = [];
   for (const req of requests) {
     const history = view.shots.get(req.shotId);
     const rendered = renderedAttempt(history, req.key);
     // Re-hash the file: the ledger says what was written, only the disk says what is there now.
     const disk: VideoOnDisk | undefined = rendered?.download ? await output.hashFile(rendered.download.file) : undefined;
-    decisions.push(decideRender(req, history, disk, decideOpts, locked.get(req.shotId)));
+    const d = await withReuse(decideRender(req, history, disk, decideOpts, locked.get(req.shotId)), req, sources, output.dir, verify);
+    decisions.push(inRunReuse(d, req, producing, output.dir, (shot) => output.videoRelPath(shot)));
   }
   return { view, adopted, decisions, cost: costOfRenders(requests, decisions, opts.currency), damagedLedgerLines: damagedLines, foreignRunIds };
+}
+
+/**
+ * A submit or hold of a request the project already has a verified video of becomes a reuse; a
+ * new shot whose only difference from such a render is its derived seed says so.
+ */
+async function withReuse(
+  d: RenderDecision,
+  req: PlannedRequest,
+  sources: readonly ReuseSource[],
+  ownDir: string,
+  verify: (s: ReuseSource) => Promise<boolean>,
+): Promise<RenderDecision> {
+  if (sources.length === 0) return d;
+  if (mayReuse(d)) for (const s of reuseCandidates(req, sources, ownDir)) if (await verify(s)) return reuseDecision(d, s);
+  const twin = d.reasonCode === 'new' ? seedOnlyTwin(req, sources) : undefined;
+  return twin ? explainNewSeed(d, twin, req) : d;
+}
+
+/** Whether a source's file is on disk with the sha256 it records (each file hashed once). */
+function verifier(output: RunFiles): (s: ReuseSource) => Promise<boolean> {
+  const hashes = new Map<string, Promise<string | undefined>>();
+  return async (s) => {
+    if (!s.dir) return false;
+    const file = path.join(s.dir, s.from.file);
+    let hash = hashes.get(file);
+    if (!hash) hashes.set(file, (hash = output.hashAbs(file).then((f) => f.sha256)));
+    return (await hash) === s.sha256;
+  };
 }
 
 /** Runs of the ledger that talked to another base URL than `baseUrl` (none when it is not given). */
@@ -113,6 +165,8 @@ export async function runShots(input: RunInput, options: RunOptions, deps: RunDe
     baseUrl: input.baseUrl,
     runId,
     ...(input.lock ? { lock: input.lock } : {}),
+    server: serverIdentity(input),
+    ...(input.reuseSources ? { reuseSources: input.reuseSources } : {}),
   });
   const emit = (e: RunEvent): void => {
     try {
@@ -265,31 +319,33 @@ async function runDecided(ctx: EngineContext, input: RunInput, preview: RenderPr
   return { runId, outcomes, decisions, cost, interrupted, counts, requests: ctx.counters, durationMs };
 }
 
-/** Every shot yields an outcome value; nothing here can reject and lose the others. */
+/**
+ * Every shot yields an outcome value; nothing here can reject and lose the others. Each outcome
+ * is registered as its shot starts: a shot copying an in-run twin's video waits on it.
+ */
 function runEveryShot(
   ctx: EngineContext,
   decisions: readonly RenderDecision[],
   byShot: ReadonlyMap<string, PlannedRequest>,
   unreconciled: ReadonlyMap<string, string>,
 ): Promise<ShotOutcome[]> {
-  return Promise.all(
-    decisions.map(async (d): Promise<ShotOutcome> => {
-      const req = byShot.get(d.shot)!;
-      const why = unreconciled.get(d.shot);
-      let outcome: ShotOutcome;
-      if (why !== undefined) {
-        ctx.phase(d.shot, 'unreconciled', { detail: why });
-        outcome = { ...baseOutcome(req, d), status: 'unreconciled', code: 'Unreconciled', message: why };
-      } else {
-        outcome = await processShot(ctx, req, d).catch(
-          (e: unknown): ShotOutcome => ({ ...baseOutcome(req, d), status: 'failed', code: 'InternalError', message: e instanceof Error ? e.message : String(e) }),
-        );
-      }
-      // Every shot's end is announced, held ones too: displays count shots by their shot-end.
-      ctx.emit({ type: 'shot-end', at: ctx.iso(), outcome });
-      return outcome;
-    }),
-  );
+  const runOne = async (d: RenderDecision): Promise<ShotOutcome> => {
+    const req = byShot.get(d.shot)!;
+    const why = unreconciled.get(d.shot);
+    let outcome: ShotOutcome;
+    if (why !== undefined) {
+      ctx.phase(d.shot, 'unreconciled', { detail: why });
+      outcome = { ...baseOutcome(req, d), status: 'unreconciled', code: 'Unreconciled', message: why };
+    } else {
+      outcome = await processShot(ctx, req, d).catch(
+        (e: unknown): ShotOutcome => ({ ...baseOutcome(req, d), status: 'failed', code: 'InternalError', message: e instanceof Error ? e.message : String(e) }),
+      );
+    }
+    // Every shot's end is announced, held ones too: displays count shots by their shot-end.
+    ctx.emit({ type: 'shot-end', at: ctx.iso(), outcome });
+    return outcome;
+  };
+  return Promise.all(decisions.map((d) => ctx.state.registerShot(d.shot, runOne(d))));
 }
 
 /**

@@ -8,6 +8,7 @@ import type { PollScheduleConfig } from '../core/task/poll-schedule.js';
 import type { BudgetCap } from '../core/plan/render-decision.js';
 import type { LockEntry } from '../core/report/lock-model.js';
 import type { PlannedRequest } from '../core/types.js';
+import type { ReuseSource } from '../core/plan/reuse.js';
 import type { Clock } from './clock.js';
 import type { RunFiles, TaskService, VideoStore } from './ports.js';
 import type { RunEvent } from './events.js';
@@ -119,6 +120,11 @@ export interface RunInput {
   toolVersion: string;
   /** The run space's lock file: its renders of unchanged shots are adopted, never submitted again. */
   lock?: RunLock;
+  /**
+   * Renders of the project's other manifests (their ledgers, on this run's server) that a shot
+   * with the same key reuses instead of submitting; this manifest's ledger and lock are added.
+   */
+  reuseSources?: readonly ReuseSource[];
 }
 
 /** The lock file of the run space, as read (see src/io/read-lock-file.ts). */

@@ -1,6 +1,8 @@
 // The mutable state one run's shots share beyond the ledger: which task ids are accounted for,
-// which submits are on the wire, which intents have no task yet, and the queues that keep a
-// model's reconciliations one at a time.
+// which submits are on the wire, which intents have no task yet, the queues that keep a
+// model's reconciliations one at a time, and each shot's outcome to come (a shot copying an
+// in-run twin's video waits on it).
+import type { ShotOutcome } from './events.js';
 import type { OpenIntent } from './reconcile.js';
 
 export class RunState {
@@ -15,6 +17,18 @@ export class RunState {
    * reconciliation of a model matches them all together, so no task goes to the wrong one.
    */
   private readonly intentsOpen = new Map<string, OpenIntent>();
+  /** Each shot's outcome as it will be: a shot that copies an in-run twin's video waits on it. */
+  private readonly outcomes = new Map<string, Promise<ShotOutcome>>();
+
+  registerShot(shot: string, outcome: Promise<ShotOutcome>): Promise<ShotOutcome> {
+    this.outcomes.set(shot, outcome);
+    return outcome;
+  }
+
+  /** The outcome of a shot of this run (undefined when it is not part of the run). */
+  outcomeOf(shot: string): Promise<ShotOutcome> | undefined {
+    return this.outcomes.get(shot);
+  }
 
   submitStarted(model: string): void {
     this.inFlight.set(model, (this.inFlight.get(model) ?? 0) + 1);

@@ -18,6 +18,7 @@ import { isAbortError } from './clock.js';
 import { describeFailure } from './dashscope-failure.js';
 import type { Failure } from './dashscope-failure.js';
 import { downloadVideo } from './download-video.js';
+import { reuseVideo } from './reuse-video.js';
 import type { EngineContext, FamilyGate } from './engine-context.js';
 import type { ShotOutcome, ShotPhase } from './events.js';
 import { describeUnbilled, describeUnreconciled, reconcileIntents } from './reconcile.js';
@@ -79,6 +80,8 @@ export async function processShot(ctx: EngineContext, req: PlannedRequest, d: Re
       }
       case 'submit':
         return await submitShot(ctx, req, d, base);
+      case 'reuse':
+        return await reuseVideo(ctx, req, d, base);
       case 'reconcile':
         // Reconciliation happens before shots start (run-engine); reaching here is a bug.
         return { ...base, status: 'unreconciled', message: 'not reconciled' };

@@ -1,7 +1,7 @@
 // The files one run writes under `output/<manifest name>/` (see ARCHITECTURE.md): the ledger,
 // the POSTed bodies, the polling snapshots and the videos. The engine reaches the disk only
 // through this object, so engine tests can point it at a temporary directory.
-import { appendFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, copyFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { VideoFacts } from '../core/evidence/video-facts.js';
 import { hashFile } from './inspect-outputs.js';
@@ -32,6 +32,10 @@ export interface RunOutput {
   flushSnapshots(): Promise<void>;
   /** sha256 and size of a file under `dir`; `exists: false` when absent. */
   hashFile(rel: string): Promise<FileOnDisk>;
+  /** sha256 and size of a file anywhere (another run folder's video a shot may reuse). */
+  hashAbs(file: string): Promise<FileOnDisk>;
+  /** Copies a file from anywhere to `rel` under `dir` (parents made), returning the copy's sha256 and size. */
+  copyIn(fromAbs: string, toRel: string): Promise<FileOnDisk>;
   /** Makes the parent directory of `rel`. */
   ensureParent(rel: string): Promise<void>;
   /** Atomic rename within `dir` (the `.part` → final step of a download). */
@@ -83,18 +87,12 @@ export function createRunOutput(dir: string): RunOutput {
     async flushSnapshots() {
       await Promise.all([...snapshotTails.values()]);
     },
-    async hashFile(rel) {
-      const file = abs(rel);
-      let bytes: number;
-      try {
-        const s = await stat(file);
-        if (!s.isFile()) return { exists: false };
-        bytes = s.size;
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { exists: false };
-        throw e;
-      }
-      return { exists: true, sha256: await hashFile(file), bytes };
+    hashFile: (rel) => hashAny(abs(rel)),
+    hashAbs: hashAny,
+    async copyIn(fromAbs, toRel) {
+      await ensureDir(path.dirname(abs(toRel)));
+      await copyFile(fromAbs, abs(toRel));
+      return hashAny(abs(toRel));
     },
     async ensureParent(rel) {
       await ensureDir(path.dirname(abs(rel)));
@@ -107,4 +105,17 @@ export function createRunOutput(dir: string): RunOutput {
     },
     measureVideo: (rel) => measureVideo(abs(rel)),
   };
+}
+
+async function hashAny(file: string): Promise<FileOnDisk> {
+  let bytes: number;
+  try {
+    const s = await stat(file);
+    if (!s.isFile()) return { exists: false };
+    bytes = s.size;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { exists: false };
+    throw e;
+  }
+  return { exists: true, sha256: await hashFile(file), bytes };
 }

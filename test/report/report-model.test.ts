@@ -31,7 +31,7 @@ test('a PixVerse success carries what was asked, what was billed and where the v
       detail: 'rendered and current (task task-h)', reason: 'new shot', this_run: true, changes: null, task_id: 'task-h', request_id: 'req-task-h',
       status: 'SUCCEEDED', submit_time: '2026-11-21T08:00:00.000Z', scheduled_time: '2026-11-21T08:00:01.000Z', end_time: '2026-11-21T08:00:30.000Z',
       attempts: 1, video_url: 'http://127.0.0.1:1/__files/task-h.mp4?Expires=1', file: 'videos/hero.mp4', poster_file: null, file_on_disk: true, bytes: 100,
-      sha256: sha256('hero'), stored: null, store_error: null, error_code: null, error_message: null, plan_file: null, request_file: 'requests/hero.json',
+      sha256: sha256('hero'), reused_from: null, stored: null, store_error: null, error_code: null, error_message: null, plan_file: null, request_file: 'requests/hero.json',
       snapshots_file: 'snapshots/hero.jsonl', usage: undefined, measured: null, measure_error: null, mismatches: [], billable_seconds: 5, estimated_cost: 1.95,
     },
   );

@@ -243,8 +243,10 @@ function finishStore(store: RunStoreSummary, code: number, ctx: { json: boolean;
 function finish(result: RunResult, ctx: { argv: string[]; json: boolean }, io: CommandIo): number {
   const c = result.counts;
   const r = result.requests;
+  // A reused video (the same request rendered under another id or manifest) was copied, not rendered.
+  const reused = result.outcomes.filter((o) => o.status === 'succeeded' && o.action === 'reuse').length;
   const line =
-    `${c.succeeded} rendered, ${c.skipped} up to date, ${c.failed} failed` +
+    `${c.succeeded - reused} rendered, ${reused ? `${reused} reused, ` : ''}${c.skipped} up to date, ${c.failed} failed` +
     (c.interrupted ? `, ${c.interrupted} interrupted` : '') +
     (c.unreconciled ? `, ${c.unreconciled} unreconciled` : '') +
     ` in ${(result.durationMs / 1000).toFixed(1)} s (${r.submit} submits, ${r.listTasks} list + ${r.getTask} task queries, ${r.download} downloads)`;

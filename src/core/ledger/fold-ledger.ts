@@ -3,7 +3,7 @@
 // disagree about what happened.
 import type { VideoFacts } from '../evidence/video-facts.js';
 import type { RequestBody, TaskStatus } from '../types.js';
-import type { LedgerRecord, RunEndRecord, RunStartRecord, StoredRecord, StoreFailedRecord, UploadRecord } from './records.js';
+import type { LedgerRecord, ReuseOrigin, RunEndRecord, RunStartRecord, StoredRecord, StoreFailedRecord, UploadRecord } from './records.js';
 
 /**
  * Where one submit attempt stands:
@@ -53,6 +53,11 @@ export interface AttemptState {
    * downloads the video itself.
    */
   adopted?: boolean;
+  /**
+   * Taken over from another render of the same request (a `reused` record): nothing was
+   * submitted for this shot; `taskId` is the task that rendered the source.
+   */
+  reusedFrom?: ReuseOrigin;
 }
 
 export interface ShotHistory {
@@ -83,7 +88,9 @@ export function uploadKey(sha256: string, model: string): string {
 
 export function foldLedger(records: Iterable<LedgerRecord>): LedgerView {
   const view: LedgerView = { runs: [], runEnds: [], shots: new Map(), uploads: new Map(), stored: new Map(), storedBySha: new Map(), storeFailed: new Map(), evidence: new Map() };
+  // By shot and task id: a reused video shares its source's task id with another shot.
   const byTask = new Map<string, AttemptState>();
+  const taskOf = (shot: string, taskId: string): string => `${shot}|${taskId}`;
 
   // The attempt a record about (shot, key) refers to: the latest one with that key.
   const attemptFor = (shot: string, key: string): AttemptState | undefined => {
@@ -153,14 +160,37 @@ export function foldLedger(records: Iterable<LedgerRecord>): LedgerView {
           adopted: true,
         };
         history.attempts.push(a);
-        if (r.taskId) byTask.set(r.taskId, a);
+        if (r.taskId) byTask.set(taskOf(r.shot, r.taskId), a);
+        break;
+      }
+      case 'reused': {
+        let history = view.shots.get(r.shot);
+        if (!history) view.shots.set(r.shot, (history = { shot: r.shot, attempts: [] }));
+        const a: AttemptState = {
+          runId: r.runId,
+          key: r.key,
+          model: r.model,
+          endpoint: '',
+          attempt: 1,
+          reason: `reused from ${describeOrigin(r.from)}`,
+          intentAt: r.at,
+          outcome: 'submitted',
+          status: 'SUCCEEDED',
+          ...(r.taskId ? { taskId: r.taskId } : {}),
+          download: { file: r.file, bytes: r.bytes, sha256: r.sha256, videoUrl: r.videoUrl ?? '', at: r.at },
+          canceled: false,
+          polls: 0,
+          reusedFrom: r.from,
+        };
+        history.attempts.push(a);
+        if (r.taskId) byTask.set(taskOf(r.shot, r.taskId), a);
         break;
       }
       case 'submitted': {
         const a = attemptFor(r.shot, r.key);
         if (!a) break;
         Object.assign(a, { outcome: 'submitted', taskId: r.taskId, requestId: r.requestId, submittedAt: r.at });
-        byTask.set(r.taskId, a);
+        byTask.set(taskOf(r.shot, r.taskId), a);
         break;
       }
       case 'submit-rejected': {
@@ -180,14 +210,14 @@ export function foldLedger(records: Iterable<LedgerRecord>): LedgerView {
         if (!a || a.outcome === 'submitted') break;
         if (r.taskId) {
           Object.assign(a, { outcome: 'submitted', taskId: r.taskId, submittedAt: r.at, code: undefined, message: undefined });
-          byTask.set(r.taskId, a);
+          byTask.set(taskOf(r.shot, r.taskId), a);
         } else {
           a.outcome = 'not-created';
         }
         break;
       }
       case 'state': {
-        const a = byTask.get(r.taskId) ?? attemptFor(r.shot, r.key);
+        const a = byTask.get(taskOf(r.shot, r.taskId)) ?? attemptFor(r.shot, r.key);
         if (!a) break;
         a.status = r.status;
         a.statusAt = r.at;
@@ -199,19 +229,19 @@ export function foldLedger(records: Iterable<LedgerRecord>): LedgerView {
         break;
       }
       case 'downloaded': {
-        const a = byTask.get(r.taskId) ?? attemptFor(r.shot, r.key);
+        const a = byTask.get(taskOf(r.shot, r.taskId)) ?? attemptFor(r.shot, r.key);
         if (!a) break;
         a.download = { file: r.file, bytes: r.bytes, sha256: r.sha256, videoUrl: r.videoUrl, at: r.at, ...(r.media ? { media: r.media } : {}), ...(r.mediaError ? { mediaError: r.mediaError } : {}) };
         a.downloadError = undefined;
         break;
       }
       case 'download-failed': {
-        const a = byTask.get(r.taskId) ?? attemptFor(r.shot, r.key);
+        const a = byTask.get(taskOf(r.shot, r.taskId)) ?? attemptFor(r.shot, r.key);
         if (a) a.downloadError = r.message;
         break;
       }
       case 'canceled': {
-        const a = byTask.get(r.taskId) ?? attemptFor(r.shot, r.key);
+        const a = byTask.get(taskOf(r.shot, r.taskId)) ?? attemptFor(r.shot, r.key);
         if (a) {
           a.canceled = true;
           a.status = 'CANCELED';
@@ -221,6 +251,11 @@ export function foldLedger(records: Iterable<LedgerRecord>): LedgerView {
     }
   }
   return view;
+}
+
+/** `hero-wide`, or `hero-wide of manifest teaser` for another manifest's render. */
+export function describeOrigin(o: Pick<ReuseOrigin, 'shot' | 'manifest'>): string {
+  return o.manifest ? `${o.shot} of manifest ${o.manifest}` : o.shot;
 }
 
 export function currentAttempt(history: ShotHistory | undefined): AttemptState | undefined {

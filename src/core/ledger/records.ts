@@ -151,6 +151,40 @@ export interface AdoptedRecord extends Base {
 }
 
 /**
+ * A video taken over from another render of the same request (the same key, so the same body,
+ * media bytes and seed) instead of submitting it again: another shot id of this manifest, another
+ * manifest of the project, or the object store. Nothing was submitted or billed. Written after
+ * the copy is on disk with the sha256 the source records.
+ */
+export interface ReusedRecord extends Base {
+  t: 'reused';
+  shot: string;
+  key: string;
+  model: string;
+  /** Where the copy is, relative to the manifest's output directory (`videos/<shot>.mp4`). */
+  file: string;
+  bytes: number;
+  sha256: string;
+  /** The task that rendered the video (the source's), when known. */
+  taskId?: string;
+  /** The source's video URL, when it recorded one. */
+  videoUrl?: string;
+  from: ReuseOrigin;
+}
+
+/** Where a reused video came from: evidence that it is the same render. */
+export interface ReuseOrigin {
+  /** The shot id it was rendered for. */
+  shot: string;
+  /** The other manifest's name (its run folder), when not this manifest. */
+  manifest?: string;
+  /** What recorded it: a ledger's downloaded video, a lock entry, or the store's render record. */
+  record: 'ledger' | 'lock' | 'store';
+  /** The file copied (relative to its run folder), or the store object (`s3://…`). */
+  file: string;
+}
+
+/**
  * A downloaded video is in the object store under its content address (uploaded now, or found
  * there already: `existed`). Written after the store confirmed the object.
  */
@@ -211,6 +245,7 @@ export type LedgerRecord =
   | DownloadFailedRecord
   | UploadRecord
   | AdoptedRecord
+  | ReusedRecord
   | StoredRecord
   | StoreFailedRecord
   | EvidenceStoredRecord

@@ -6,6 +6,7 @@ import { needsReconciliation, renderedAttempt } from '../ledger/fold-ledger.js';
 import type { AttemptState, ShotHistory } from '../ledger/fold-ledger.js';
 import type { LockEntry } from '../report/lock-model.js';
 import type { PlannedRequest, RequestBody } from '../types.js';
+import type { ReuseSource } from './reuse.js';
 
 /**
  * - `skip`: rendered, unchanged, and the video on disk has the recorded hash.
@@ -17,8 +18,10 @@ import type { PlannedRequest, RequestBody } from '../types.js';
  * - `submit`: send the request.
  * - `hold`: it failed before, or its video is lost (a render the lock file records that can no
  *   longer be fetched); it stays so unless `--retry-failed` (or `--force`).
+ * - `reuse`: another render of the same request (same key) is in the project: its video is
+ *   copied, sha256 verified, instead of submitting (see reuse.ts).
  */
-export type RenderAction = 'skip' | 'download' | 'reattach' | 'reconcile' | 'submit' | 'hold';
+export type RenderAction = 'skip' | 'download' | 'reattach' | 'reconcile' | 'submit' | 'hold' | 'reuse';
 
 export type RenderReason =
   | 'up-to-date'
@@ -36,7 +39,8 @@ export type RenderReason =
   | 'succeeded-not-downloaded'
   | 'live-task'
   | 'open-intent'
-  | 'other-server';
+  | 'other-server'
+  | 'reused';
 
 export interface RenderDecision {
   shot: string;
@@ -57,6 +61,8 @@ export interface RenderDecision {
    * `lostVideoReason`); the engine then holds the shot, never renders it again by itself.
    */
   ifLost?: string;
+  /** For `reuse`: the verified video of the same request that is copied. */
+  reuse?: ReuseSource;
 }
 
 /** The hold reason of a paid-for video that cannot be fetched: `ifLost`, why, what to do. */

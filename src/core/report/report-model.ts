@@ -4,7 +4,7 @@
 // quote. Pure: times, files on disk and prices come in as arguments.
 import { findModel } from '../catalog/lookup.js';
 import type { AttemptState, LedgerView } from '../ledger/fold-ledger.js';
-import type { RunStartRecord } from '../ledger/records.js';
+import type { ReuseOrigin, RunStartRecord } from '../ledger/records.js';
 import { pricePerSecond, roundMoney, type PriceTable } from '../plan/cost.js';
 import type { PlannedRequest, Region, Tier } from '../types.js';
 import type { LockFile } from './lock-model.js';
@@ -116,6 +116,8 @@ export interface ReportShot {
   file_on_disk: boolean;
   bytes: number | null;
   sha256: string | null;
+  /** Where the video came from when it was reused from another render of the same request (nothing was billed for it). */
+  reused_from: { shot: string; manifest: string | null; record: 'ledger' | 'lock' | 'store'; file: string } | null;
   /** The video in the object store (URL and sha256), or null when it is not stored. */
   stored: { url: string; sha256: string } | null;
   /** Why the video is rendered but not stored (the last failed upload), or null. */
@@ -206,6 +208,10 @@ function skipReason(s: ShotState, selected: boolean): string {
   }
 }
 
+function originOf(o: ReuseOrigin): NonNullable<ReportShot['reused_from']> {
+  return { shot: o.shot, manifest: o.manifest ?? null, record: o.record, file: o.file };
+}
+
 export function buildReport(input: ReportModelInput): Report {
   const runs = input.ledger.runs;
   const latest: RunStartRecord | undefined = runs[runs.length - 1];
@@ -258,7 +264,8 @@ export function buildReport(input: ReportModelInput): Report {
     const error = s.error ?? null;
 
     counts[s.state === 'never-rendered' ? 'never_rendered' : s.state]++;
-    if (thisRun && s.state === 'current') counts.rendered_this_run++;
+    // A reused video was copied, not rendered: this run made the file, but no render.
+    if (thisRun && s.state === 'current' && !a?.reusedFrom) counts.rendered_this_run++;
     if (thisRun && s.state === 'failed') counts.failed_this_run++;
     if (!thisRun) counts.skipped++;
 
@@ -266,7 +273,7 @@ export function buildReport(input: ReportModelInput): Report {
     let shotCost: number | null = null;
     // Billed by the run that first saw the task succeed: a resumed run that only downloads a
     // video an earlier run already saw SUCCEEDED (interrupted mid-download) bills nothing again.
-    if (thisRun && a?.status === 'SUCCEEDED' && !a.adopted && !(resumed && seenByEarlierRun(a.statusAt))) {
+    if (thisRun && a?.status === 'SUCCEEDED' && !a.adopted && !a.reusedFrom && !(resumed && seenByEarlierRun(a.statusAt))) {
       const seconds = durationBilled ?? (a.key === plan.key ? plan.billableSeconds : 0);
       const sr = usage?.['SR'];
       const tier = sr !== undefined && sr !== null && String(sr) !== '' ? `${String(sr)}P` : plan.tier;
@@ -342,6 +349,7 @@ export function buildReport(input: ReportModelInput): Report {
       file_on_disk: showVideo && Boolean(fact?.exists),
       bytes: showVideo ? (video?.bytes ?? fact?.bytes ?? null) : null,
       sha256: showVideo ? (video?.sha256 ?? null) : null,
+      reused_from: showVideo && video?.attempt?.reusedFrom ? originOf(video.attempt.reusedFrom) : null,
       stored: storedUrl && video ? { url: storedUrl, sha256: video.sha256 } : null,
       store_error: storeFailure ? storeFailure.message : null,
       error_code: error?.code ?? null,
