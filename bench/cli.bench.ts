@@ -14,7 +14,7 @@ import { generateManifest, median, pngBytes } from './validate.bench.js';
 const SHOTS = 10_000;
 const RUNS = 3;
 const HELP_RUNS = 7;
-const COMMANDS = ['validate', 'plan', 'run', 'status', 'pull', 'push', 'report', 'emulator'];
+const COMMANDS = ['init', 'validate', 'plan', 'run', 'status', 'pull', 'push', 'report', 'animatic', 'emulator'];
 const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 
 /** Wall ms of one process run; throws when it exits with another code than `expect`. */

@@ -8,18 +8,59 @@ import type { CommandIo } from './command-io.js';
 
 type CommandModule = { run(argv: string[], io: CommandIo): Promise<number> };
 
-// Loaded lazily so `pixverse validate` never pays for the HTTP client or the emulator.
-const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
-  init: { summary: 'write a starter manifest with the editor-schema modeline', load: () => import('./commands/init.js') },
-  validate: { summary: 'check manifests and report every issue', load: () => import('./commands/validate.js') },
-  plan: { summary: 'show the exact requests a run would send (no network)', load: () => import('./commands/plan.js') },
-  run: { summary: 'render the shots of a manifest', load: () => import('./commands/run.js') },
-  status: { summary: 'show per-shot render state from the ledger', load: () => import('./commands/status.js') },
-  pull: { summary: 'fetch the current videos from the object store (submits nothing)', load: async () => (await import('./commands/store-commands.js')).pull },
-  push: { summary: 'upload videos on disk that the object store does not have yet', load: async () => (await import('./commands/store-commands.js')).push },
-  report: { summary: 'regenerate report.json, report.md and index.html from the ledger', load: () => import('./commands/report.js') },
-  animatic: { summary: 'join the current videos into one film, in manifest order (ffmpeg)', load: () => import('./commands/animatic.js') },
-  emulator: { summary: 'start a local DashScope-compatible server', load: () => import('./commands/emulator.js') },
+// Loaded lazily so `pixverse validate` never pays for the HTTP client or the emulator, and
+// `pixverse <command> --help` loads only the command's help text (src/cli/usage/).
+const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule>; help: () => Promise<string> }> = {
+  init: {
+    summary: 'write a starter manifest with the editor-schema modeline',
+    load: () => import('./commands/init.js'),
+    help: async () => (await import('./usage/init.js')).USAGE,
+  },
+  validate: {
+    summary: 'check manifests and report every issue',
+    load: () => import('./commands/validate.js'),
+    help: async () => (await import('./usage/validate.js')).USAGE,
+  },
+  plan: {
+    summary: 'show the exact requests a run would send (no network)',
+    load: () => import('./commands/plan.js'),
+    help: async () => (await import('./usage/plan.js')).USAGE,
+  },
+  run: {
+    summary: 'render the shots of a manifest',
+    load: () => import('./commands/run.js'),
+    help: async () => (await import('./usage/run.js')).USAGE,
+  },
+  status: {
+    summary: 'show per-shot render state from the ledger',
+    load: () => import('./commands/status.js'),
+    help: async () => (await import('./usage/status.js')).USAGE,
+  },
+  pull: {
+    summary: 'fetch the current videos from the object store (submits nothing)',
+    load: async () => (await import('./commands/store-commands.js')).pull,
+    help: async () => (await import('./usage/store.js')).USAGE.pull,
+  },
+  push: {
+    summary: 'upload videos on disk that the object store does not have yet',
+    load: async () => (await import('./commands/store-commands.js')).push,
+    help: async () => (await import('./usage/store.js')).USAGE.push,
+  },
+  report: {
+    summary: 'regenerate report.json, report.md and index.html from the ledger',
+    load: () => import('./commands/report.js'),
+    help: async () => (await import('./usage/report.js')).USAGE,
+  },
+  animatic: {
+    summary: 'join the current videos into one film, in manifest order (ffmpeg)',
+    load: () => import('./commands/animatic.js'),
+    help: async () => (await import('./usage/animatic.js')).USAGE,
+  },
+  emulator: {
+    summary: 'start a local DashScope-compatible server',
+    load: () => import('./commands/emulator.js'),
+    help: async () => (await import('./usage/emulator.js')).HELP,
+  },
 };
 
 function usage(): string {
@@ -87,7 +128,10 @@ async function main(argv: string[]): Promise<number> {
   }
   if (name === '--help' || name === '-h' || name === 'help') {
     const topic = given[0] !== undefined ? COMMANDS[given[0]] : undefined;
-    if (topic) return (await topic.load()).run(['--help'], io);
+    if (topic) {
+      io.out(await topic.help());
+      return EXIT.ok;
+    }
     io.out(usage());
     return EXIT.ok;
   }
@@ -102,6 +146,11 @@ async function main(argv: string[]): Promise<number> {
     const what = name.startsWith('-') ? `unknown option '${name}' before the command` : `unknown command '${name}'`;
     io.err(`pixverse: ${what}${suggestion ? `\n  hint: did you mean 'pixverse ${suggestion}'?` : ''}\n\n${usage()}`);
     return EXIT.invalidInput;
+  }
+  // What the command's own parser would do with -h/--help, without loading the command.
+  if (flagsOf(given).some((a) => a === '--help' || a === '-h')) {
+    io.out(await command.help());
+    return EXIT.ok;
   }
   try {
     if (quiet && json) throw new UserError('invalid-input', 'usage', '--quiet and --json exclude each other', 'use --json for output a program reads, --quiet for none');

@@ -31,6 +31,9 @@ const dependencies = Object.keys(pkg.dependencies ?? {});
 const KNOWN: readonly string[] = [
   // Stage 4: every command a thin shell over an app-layer job.
   'src/cli/commands/emulator.ts → ../../emulator/index.js: cli may not import emulator',
+  // The emulator's help names its fault kinds and markers (two leaf modules, loaded without the server).
+  'src/cli/usage/emulator.ts → ../../emulator/markers.js: cli may not import emulator',
+  'src/cli/usage/emulator.ts → ../../emulator/rate-faults.js: cli may not import emulator',
   'src/cli/commands/plan.ts → ../../config/config-types.js: cli may not import config',
   'src/cli/commands/plan.ts → ../../io/display-path.js: cli may not import io',
   'src/cli/commands/plan.ts → ../../io/run-folder-lock.js: cli may not import io',

@@ -6,19 +6,7 @@ import { UserError } from '../../core/errors.js';
 import { parseCommandArgs } from '../args.js';
 import type { CommandIo } from '../command-io.js';
 import { EXIT } from '../exit-codes.js';
-
-const USAGE = `Usage: pixverse init [manifest.yaml] [options]
-
-Writes a starter manifest (default jobs/shots.yaml) with the editor-schema modeline, so an editor
-with the YAML language server completes model names and flags a size or duration the chosen
-model does not take. The modeline names node_modules/pixverse-batch/schemas/manifest.schema.json
-(relative) when the project has the package installed, else this installation's schema.
-
-Options:
-  --force              overwrite the file if it exists
-  -h, --help           show this help
-
-Exit codes: 0 written, 2 the file exists (without --force) or usage.`;
+import { USAGE } from '../usage/init.js';
 
 export async function run(argv: string[], io: CommandIo): Promise<number> {
   const args = parseCommandArgs(argv, { force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, 'init');
