@@ -1,6 +1,7 @@
 // Retry policies as data, and the pure arithmetic of backoff. The client's retry loop lives in
 // client.ts; everything here is deterministic given its inputs (the random draw is passed in).
 import type { DashScopeOperation } from '../core/task/classify-error.js';
+import { jitteredBackoffMs } from '../core/task/backoff.js';
 
 export interface RetryPolicy {
   /** Total attempts including the first one (1 = never retry). */
@@ -36,17 +37,11 @@ export const DEFAULT_RETRY_POLICIES: RetryPolicies = {
 /**
  * Full-jitter backoff before retry number `retry` (1 = the first retry):
  * `random * min(maxDelayMs, baseDelayMs * multiplier^(retry-1))`, floored by `retryAfterMs`
- * when the server sent Retry-After. `random` is a draw in [0, 1).
+ * when the server sent Retry-After. `random` is a draw in [0, 1). The formula is core's
+ * (jitteredBackoffMs), shared with the engine's pauses.
  */
-export function computeBackoffMs(
-  policy: RetryPolicy,
-  retry: number,
-  random: number,
-  retryAfterMs?: number,
-): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * Math.pow(policy.multiplier, Math.max(0, retry - 1)));
-  const jittered = Math.floor(clamp01(random) * Math.max(0, ceiling));
-  return retryAfterMs !== undefined && retryAfterMs > jittered ? Math.ceil(retryAfterMs) : jittered;
+export function computeBackoffMs(policy: RetryPolicy, retry: number, random: number, retryAfterMs?: number): number {
+  return jitteredBackoffMs({ baseMs: policy.baseDelayMs, maxMs: policy.maxDelayMs, multiplier: policy.multiplier, fixedShare: 0 }, retry, random, retryAfterMs);
 }
 
 /**
@@ -92,9 +87,4 @@ export function resolveRetryPolicies(
     out[op] = { ...DEFAULT_RETRY_POLICIES[op], ...(overrides?.[op] ?? {}) };
   }
   return out;
-}
-
-function clamp01(x: number): number {
-  if (!(x >= 0)) return 0;
-  return x >= 1 ? 0.999_999 : x;
 }

@@ -49,7 +49,12 @@ export async function resolveApiKey(opts: ResolveApiKeyOptions): Promise<ApiKey>
   );
 }
 
-/** Minimal INI: `[section]` headers, `key = value` lines, `;`/`#` comments, optional quotes. */
+/**
+ * Minimal INI: `[section]` headers, `key = value` lines, `;`/`#` comments, optional quotes.
+ * Kept by hand rather than with an INI package: one value of one section is all that is read,
+ * and a general parser (the `ini` package) would read `key[]`, dotted sections and escapes the
+ * Alibaba Cloud credentials file never has, for the same fifteen lines.
+ */
 export function readIniValue(text: string, section: string, key: string): string | undefined {
   let current = '';
   for (const rawLine of text.split(/\r?\n/)) {

@@ -82,7 +82,8 @@ test('scaling shrinks the intervals and grows the rates by the same factor, with
 test('backoff: equal jitter, capped, never below Retry-After; throttling codes', () => {
   const b = { baseMs: 1000, maxMs: 8000 };
   assert.equal(backoffDelayMs(b, 1, 0), 500);
-  assert.equal(backoffDelayMs(b, 1, 0.999), 1000);
+  assert.equal(backoffDelayMs(b, 1, 0.999), 999); // floored, as every delay of jitteredBackoffMs
+  assert.equal(backoffDelayMs(b, 1, Number.NaN), 500, 'a bad draw counts as 0');
   assert.equal(backoffDelayMs(b, 3, 0), 2000);
   assert.equal(backoffDelayMs(b, 10, 0), 4000);
   assert.equal(backoffDelayMs(b, 1, 0, 5000), 5000);

@@ -8,6 +8,11 @@ export interface Selection<T> {
   unmatched: string[];
 }
 
+/**
+ * Written here rather than taken from a glob library (picomatch, minimatch): those match file
+ * paths, where `/`, `{a,b}` and `@(…)` have meanings, and shot ids (`hero@seed=2,size=720x1280`)
+ * carry `@` and `,` literally; `*` and `?` are all a selector needs.
+ */
 export function globToRegExp(glob: string): RegExp {
   let re = '';
   for (const ch of glob) {
