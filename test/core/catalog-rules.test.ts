@@ -171,6 +171,34 @@ export const KLING_CASES: RuleCase[] = [
   { name: 'kling omni videos of at least 720 px', shot: { model: KL_OMNI, prompt: 'x', media: [{ type: 'base', url: 'clip.mp4' }] }, files: { 'clip.mp4': { format: 'mp4', seconds: 5, width: 640, height: 360 } }, expect: { code: 'media-dimensions' } },
 ];
 
+const VI_T2V = { model: 'vidu/viduq3-turbo_text2video', prompt: 'a cat under the moon' };
+const VI_SE = { model: 'vidu/viduq3-pro_start-end2video', prompt: 'the cat jumps', media: [{ type: 'image', url: IMG }, { type: 'image', url: IMG }] };
+const VI_REF = { model: 'vidu/viduq2-pro_reference2video', prompt: 'he plays', media: [{ type: 'video', url: VID }, { type: 'image', url: IMG }] };
+
+export const VIDU_CASES: RuleCase[] = [
+  { name: 'vidu t2v with its defaults', shot: VI_T2V },
+  { name: 'vidu t2v size from the tier row', shot: { ...VI_T2V, resolution: '1080P', size: '1808*1808' } },
+  { name: 'vidu t2v size of another tier', shot: { ...VI_T2V, resolution: '540P', size: '1280*720' }, expect: { code: 'size-not-in-table', hint: /resolution: 720P/ } },
+  { name: 'vidu q3 up to 16 s', shot: { ...VI_T2V, duration: 16 } },
+  { name: 'vidu q2 up to 10 s', shot: { ...VI_T2V, model: 'vidu/viduq2_text2video', duration: 11 }, expect: { code: 'duration-not-allowed' } },
+  { name: 'vidu q2 is silent', shot: { ...VI_T2V, model: 'vidu/viduq2_text2video', audio: true }, expect: { code: 'field-not-supported', hint: /q3/ } },
+  { name: 'vidu q3 may have sound', shot: { ...VI_T2V, audio: true } },
+  { name: 'vidu img2video a PixVerse image_url names image', shot: { model: 'vidu/viduq3-pro_img2video', media: [{ type: 'image_url', url: IMG }] }, expect: { code: 'media-type-not-allowed', hint: /write type: image/ } },
+  { name: 'vidu img2video a Wan first_frame names image', shot: { model: 'vidu/viduq3-pro_img2video', media: [{ type: 'first_frame', url: IMG }] }, expect: { code: 'media-type-not-allowed', hint: /write type: image/ } },
+  { name: 'vidu img2video takes no size', shot: { model: 'vidu/viduq3-pro_img2video', media: [{ type: 'image', url: IMG }], size: '1280*720' }, expect: { code: 'size-not-accepted' } },
+  { name: 'vidu q2-pro-fast has no 540P', shot: { model: 'vidu/viduq2-pro-fast_img2video', media: [{ type: 'image', url: IMG }], resolution: '540P' }, expect: { code: 'resolution-not-allowed' } },
+  { name: 'vidu start-end two images', shot: VI_SE },
+  { name: 'vidu start-end needs exactly two images', shot: { ...VI_SE, media: [{ type: 'image', url: IMG }] }, expect: { code: 'media-count' } },
+  { name: 'vidu start-end first_frame/last_frame are not its types', shot: { ...VI_SE, media: [{ type: 'first_frame', url: IMG }, { type: 'last_frame', url: IMG }] }, expect: { code: 'media-type-not-allowed', hint: /image/ } },
+  { name: 'vidu reference videos only on q2-pro', shot: { ...VI_REF, model: 'vidu/viduq3_reference2video' }, expect: { code: 'media-type-not-allowed' } },
+  { name: 'vidu q2-pro reference with a video', shot: VI_REF },
+  { name: 'vidu q2-pro reference duration 0 = the model decides', shot: { ...VI_REF, duration: 0 } },
+  { name: 'vidu q3 reference has no duration 0', shot: { ...VI_REF, model: 'vidu/viduq3_reference2video', media: [{ type: 'image', url: IMG }], duration: 0 }, expect: { code: 'duration-not-allowed' } },
+  { name: 'vidu reference at most 7 images', shot: { ...VI_REF, model: 'vidu/viduq3_reference2video', media: Array.from({ length: 8 }, () => ({ type: 'image', url: IMG })) }, expect: { code: 'media-count', hint: /at most 7/ } },
+  { name: 'vidu images up to 50 MB', shot: { model: 'vidu/viduq3-pro_img2video', media: [{ type: 'image', url: 'a.png' }] }, files: { 'a.png': { bytes: 51 * 1024 * 1024 } }, expect: { code: 'media-too-large' } },
+  { name: 'vidu is Beijing only', shot: VI_T2V, region: 'us-east-1', expect: { code: 'region-not-hosted' } },
+];
+
 export function issuesOf(c: RuleCase): Issue[] {
   const localFiles = new Map(Object.entries(c.files ?? {}).map(([p, f]) => [p, fileInfo(p, f)]));
   return checkManifest(oneShot(c.shot), { ...(c.region ? { region: c.region } : {}), localFiles });
@@ -210,8 +238,23 @@ export function runCases(title: string, cases: readonly RuleCase[]): void {
 runCases('Wan 2.2–2.7 rules', WAN_CASES);
 runCases('HappyHorse rules', HAPPYHORSE_CASES);
 runCases('Kling rules', KLING_CASES);
+runCases('Vidu rules', VIDU_CASES);
 
 const plan = (shot: Record<string, unknown>) => planShot({ id: 's', ...shot } as Shot, { localFiles: new Map(), region: 'cn-beijing' });
+
+describe('Vidu plans', () => {
+  it('pins 720P, its 16:9 size, 5 s, sound and watermark off', () => {
+    const p = plan(VI_T2V);
+    assert.deepEqual(p.body.parameters, { resolution: '720P', size: '1280*720', duration: 5, audio: false, watermark: false, seed: p.body.parameters['seed'] });
+    assert.equal(p.estimatedCost, 1.875);
+  });
+  it('a size follows the tier asked', () => assert.equal(plan({ ...VI_T2V, resolution: '1080P' }).body.parameters['size'], '1920*1080'));
+  it('q2-pro reference with duration 0 is estimated at its 10 s ceiling', () => {
+    const p = plan({ ...VI_REF, duration: 0 });
+    assert.equal(p.billableSeconds, 10);
+    assert.match(p.billableEstimate ?? '', /at most 10/);
+  });
+});
 
 describe('Kling plans', () => {
   it('pins mode pro, sound off, multi_shot off; sends no seed', () => {

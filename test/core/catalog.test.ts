@@ -35,13 +35,19 @@ describe('catalog', () => {
     ];
     const happyhorse = ['1.0-t2v', '1.0-i2v', '1.0-r2v', '1.0-video-edit', '1.1-t2v', '1.1-i2v', '1.1-r2v'].map((v) => `happyhorse-${v}`);
     const kling = ['kling/kling-v3-video-generation', 'kling/kling-v3-omni-video-generation'];
-    assert.deepEqual(modelNames().sort(), [...pixverse, ...wan, ...happyhorse, ...kling].sort());
+    const vidu = [
+      ...['viduq3-pro', 'viduq3-turbo', 'viduq2'].map((m) => `${m}_text2video`),
+      ...['viduq3-pro', 'viduq3-turbo', 'viduq2-pro-fast', 'viduq2-pro', 'viduq2-turbo'].map((m) => `${m}_img2video`),
+      ...['viduq3-pro', 'viduq3-turbo', 'viduq2-pro', 'viduq2-turbo'].map((m) => `${m}_start-end2video`),
+      ...['viduq3-mix', 'viduq3', 'viduq3-turbo', 'viduq2-pro', 'viduq2'].map((m) => `${m}_reference2video`),
+    ].map((m) => `vidu/${m}`);
+    assert.deepEqual(modelNames().sort(), [...pixverse, ...wan, ...happyhorse, ...kling, ...vidu].sort());
   });
 
   it('PixVerse is Beijing-only; every model cites its pages and names a known region', () => {
     for (const name of modelNames()) {
       const m = model(name);
-      if (name.startsWith('pixverse/') || name.startsWith('kling/')) assert.deepEqual(m.regions, ['cn-beijing']);
+      if (/^(pixverse|kling|vidu)\//.test(name)) assert.deepEqual(m.regions, ['cn-beijing']);
       assert.ok(m.regions.length > 0 && m.regions.includes('cn-beijing'), name);
       assert.ok(m.sources.length > 0 && m.sources.every((s) => s.startsWith('https://')), name);
     }

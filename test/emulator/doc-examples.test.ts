@@ -35,8 +35,6 @@ const TRUNCATED = /;base64,[A-Za-z0-9+/]*\.\.\.\.\.\./;
 
 type Json = Record<string, any>;
 const examples = fixtures.flatMap((fixture) => fixture.pages).flatMap((p) => p.examples.map((e, i) => ({ ...e, page: p.page, index: i, json: JSON.parse(e.body) as Json })));
-/** Vendors whose catalog entries are still to land (#14): their examples wait for them. */
-const PENDING_VENDORS = /^(vidu\/)/;
 const served = examples.filter((e) => MODELS.has(e.json.model));
 
 function shotOf(body: Json): Record<string, unknown> {
@@ -57,7 +55,7 @@ describe('the pages’ example bodies', () => {
   after(() => emu.close());
 
   it('name only catalog models, apart from the older ones left out on purpose', () => {
-    const unknown = examples.map((e) => e.json.model as string).filter((m) => !MODELS.has(m) && !PENDING_VENDORS.test(m));
+    const unknown = examples.map((e) => e.json.model as string).filter((m) => !MODELS.has(m));
     assert.deepEqual([...new Set(unknown)].sort(), [...NOT_IN_CATALOG].sort());
     assert.ok(served.length >= 30, `${served.length} examples`);
   });

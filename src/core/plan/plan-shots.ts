@@ -224,8 +224,9 @@ function billedSeconds(model: ModelEntry, parameters: Record<string, unknown>, l
   const rule = durationRuleFor(model, mediaTypes);
   const output = (): { seconds: number; estimate?: string } => {
     if (duration === undefined || special) {
-      // Duration 0 = the input's length; -1 = the model decides (its maximum is the bound).
-      if (duration === 0 || model.duration.none) return inputSeconds();
+      // Duration 0 = the input's length (a model billed on its input) or the model's choice (Vidu);
+      // -1 = the model decides: the maximum is the bound.
+      if ((duration === 0 && billing.maxInputSeconds !== undefined) || model.duration.none) return inputSeconds();
       return { seconds: rule.max ?? rule.values?.at(-1) ?? 0, estimate: `at most ${rule.max ?? rule.values?.at(-1)} s: the model chooses the length` };
     }
     return { seconds: duration };
