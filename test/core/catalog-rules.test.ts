@@ -199,6 +199,39 @@ export const VIDU_CASES: RuleCase[] = [
   { name: 'vidu is Beijing only', shot: VI_T2V, region: 'us-east-1', expect: { code: 'region-not-hosted' } },
 ];
 
+const UPSCALE = { model: 'pixverse/pixverse-upscale', media: [{ type: 'video_url', url: VID }] };
+const LIPSYNC = { model: 'pixverse/pixverse-lipsync', media: [{ type: 'video_url', url: VID }, { type: 'audio_url', url: MP3 }] };
+const TTS = [{ type: 'lip_sync_tts_speaker_id', id: 'auto' }, { type: 'lip_sync_tts_content', content: '保持热爱' }];
+const MOTION = { model: 'pixverse/pixverse-motioncontrol', resolution: '720P', media: [{ type: 'image_url', url: IMG }, { type: 'video_url', url: VID }] };
+const OMNI = { model: 'pixverse/pixverse-v6-r2v-omni', prompt: '@man dances', aspect_ratio: '16:9', resolution: '720P', duration: 5, media: [{ type: 'image_url', url: IMG, ref_name: 'man' }] };
+
+export const PIXVERSE_TOOL_CASES: RuleCase[] = [
+  { name: 'upscale one video', shot: UPSCALE },
+  { name: 'upscale takes no prompt', shot: { ...UPSCALE, prompt: 'sharper' }, expect: { code: 'field-not-supported', hint: /remove prompt/ } },
+  { name: 'upscale takes no duration', shot: { ...UPSCALE, duration: 5 }, expect: { code: 'field-not-supported' } },
+  { name: 'upscale takes no resolution', shot: { ...UPSCALE, resolution: '1080P' }, expect: { code: 'resolution-not-accepted', message: /follows the input video/ } },
+  { name: 'upscale a Wan video type names video_url', shot: { ...UPSCALE, media: [{ type: 'video', url: VID }] }, expect: { code: 'media-type-not-allowed', hint: /video_url/ } },
+  { name: 'upscale local video up to 30 s', shot: { ...UPSCALE, media: [{ type: 'video_url', url: 'clip.mp4' }] }, files: { 'clip.mp4': { format: 'mp4', seconds: 31, width: 1280, height: 720 } }, expect: { code: 'media-length' } },
+  { name: 'lipsync video + audio', shot: LIPSYNC },
+  { name: 'lipsync video + TTS', shot: { ...LIPSYNC, media: [{ type: 'video_url', url: VID }, ...TTS] } },
+  { name: 'lipsync audio or TTS, not both', shot: { ...LIPSYNC, media: [...LIPSYNC.media, ...TTS] }, expect: { code: 'media-combination' } },
+  { name: 'lipsync TTS needs a speaker and the text', shot: { ...LIPSYNC, media: [{ type: 'video_url', url: VID }, TTS[1]] }, expect: { code: 'media-combination' } },
+  { name: 'lipsync TTS text at most 200 characters', shot: { ...LIPSYNC, media: [{ type: 'video_url', url: VID }, TTS[0], { type: 'lip_sync_tts_content', content: 'x'.repeat(201) }] }, expect: { code: 'media-text-too-long' } },
+  { name: 'lipsync a TTS item without its id', shot: { ...LIPSYNC, media: [{ type: 'video_url', url: VID }, { type: 'lip_sync_tts_speaker_id' }, TTS[1]] }, expect: { code: 'missing-key', hint: /add id/ } },
+  { name: 'lipsync has no seed', shot: { ...LIPSYNC, seed: 1 }, expect: { code: 'field-not-supported', hint: /no seed/ } },
+  { name: 'motioncontrol image + motion video', shot: MOTION },
+  { name: 'motioncontrol needs resolution', shot: { ...MOTION, resolution: undefined }, expect: { code: 'resolution-missing', hint: /360P\|540P\|720P/ } },
+  { name: 'motioncontrol stops at 720P', shot: { ...MOTION, resolution: '1080P' }, expect: { code: 'resolution-not-allowed' } },
+  { name: 'motioncontrol needs its video', shot: { ...MOTION, media: [MOTION.media[0]] }, expect: { code: 'media-count' } },
+  { name: 'r2v-omni images with ref_name', shot: OMNI },
+  { name: 'r2v-omni needs aspect_ratio', shot: { ...OMNI, aspect_ratio: undefined }, expect: { code: 'aspect-ratio-missing' } },
+  { name: 'r2v-omni takes auto', shot: { ...OMNI, aspect_ratio: 'auto' } },
+  { name: 'r2v-omni duration 0 with a video', shot: { ...OMNI, prompt: 'dance', duration: 0, media: [{ type: 'video_url', url: VID }] } },
+  { name: 'r2v-omni a video needs duration 0', shot: { ...OMNI, prompt: 'dance', media: [{ type: 'video_url', url: VID }] }, expect: { code: 'duration-not-allowed', hint: /0/ } },
+  { name: 'r2v-omni takes resolution, not size', shot: { ...OMNI, size: '1280*720' }, expect: { code: 'size-not-accepted' } },
+  { name: 'r2v-omni unused ref_name', shot: { ...OMNI, prompt: 'he dances' }, expect: { code: 'ref-unused' } },
+];
+
 export function issuesOf(c: RuleCase): Issue[] {
   const localFiles = new Map(Object.entries(c.files ?? {}).map(([p, f]) => [p, fileInfo(p, f)]));
   return checkManifest(oneShot(c.shot), { ...(c.region ? { region: c.region } : {}), localFiles });
@@ -239,8 +272,22 @@ runCases('Wan 2.2–2.7 rules', WAN_CASES);
 runCases('HappyHorse rules', HAPPYHORSE_CASES);
 runCases('Kling rules', KLING_CASES);
 runCases('Vidu rules', VIDU_CASES);
+runCases('PixVerse upscale, lipsync, motion control and r2v-omni rules', PIXVERSE_TOOL_CASES);
 
 const plan = (shot: Record<string, unknown>) => planShot({ id: 's', ...shot } as Shot, { localFiles: new Map(), region: 'cn-beijing' });
+
+describe('PixVerse tool plans', () => {
+  it('upscale bills the input length at most 30 s, at 4K, with no price documented', () => {
+    const p = plan(UPSCALE);
+    assert.deepEqual(p.body, { model: 'pixverse/pixverse-upscale', input: { media: UPSCALE.media }, parameters: { watermark: false, seed: p.body.parameters['seed'] } });
+    assert.deepEqual([p.tier, p.billableSeconds, p.estimatedCost], ['4K', 30, undefined]);
+  });
+  it('lipsync TTS items carry id and content, never a url', () => {
+    const p = plan({ ...LIPSYNC, media: [{ type: 'video_url', url: VID }, ...TTS] });
+    assert.deepEqual(p.body.input['media'], [{ type: 'video_url', url: VID }, ...TTS]);
+    assert.deepEqual(p.body.parameters, { watermark: false });
+  });
+});
 
 describe('Vidu plans', () => {
   it('pins 720P, its 16:9 size, 5 s, sound and watermark off', () => {

@@ -13,7 +13,10 @@ const model = (name: string) => {
 
 describe('catalog', () => {
   it('holds exactly the documented models', () => {
-    const pixverse = ['v5.6', 'c1', 'v6'].flatMap((f) => ['t2v', 'it2v', 'kf2v', 'r2v'].map((v) => `pixverse/pixverse-${f}-${v}`));
+    const pixverse = [
+      ...['v5.6', 'c1', 'v6'].flatMap((f) => ['t2v', 'it2v', 'kf2v', 'r2v'].map((v) => `pixverse/pixverse-${f}-${v}`)),
+      ...['v6-r2v-omni', 'upscale', 'lipsync', 'motioncontrol'].map((v) => `pixverse/pixverse-${v}`),
+    ];
     const wan = [
       'wan2.6-t2v',
       'wan2.6-i2v',

@@ -41,7 +41,7 @@ function fieldsTaken(model: ModelEntry): Set<string> {
 function durationItem(rule: Omit<DurationRule, 'withMedia'>, values?: readonly number[]): JsonSchema {
   const special = Object.keys(rule.special ?? {}).map(Number);
   const list = values ?? rule.values;
-  if (list) return { type: 'integer', enum: [...list, ...special] };
+  if (list) return { type: 'integer', enum: [...new Set([...list, ...special])] };
   const range: JsonSchema = { type: 'integer', minimum: rule.min ?? 1, ...(rule.max !== undefined ? { maximum: rule.max } : {}) };
   return special.length ? { type: 'integer', anyOf: [range, { enum: special }] } : { type: 'integer', ...range };
 }

@@ -276,7 +276,8 @@ export function buildReport(input: ReportModelInput): Report {
     if (thisRun && a?.status === 'SUCCEEDED' && !a.adopted && !a.reusedFrom && !(resumed && seenByEarlierRun(a.statusAt))) {
       const seconds = durationBilled ?? (a.key === plan.key ? plan.billableSeconds : 0);
       const sr = usage?.['SR'];
-      const tier = sr !== undefined && sr !== null && String(sr) !== '' ? `${String(sr)}P` : plan.tier;
+      // `usage.SR` is "720" / 720 for a P tier and "4K" as written (PixVerse upscale).
+      const tier = sr !== undefined && sr !== null && String(sr) !== '' ? (/^\d+$/.test(String(sr)) ? `${String(sr)}P` : String(sr)) : plan.tier;
       billed += seconds;
       byTier[tier] = (byTier[tier] ?? 0) + seconds;
       // The delivered tier (`usage.SR`) may differ from the planned one: price what was billed.
