@@ -178,6 +178,7 @@ const VI_REF = { model: 'vidu/viduq2-pro_reference2video', prompt: 'he plays', m
 export const VIDU_CASES: RuleCase[] = [
   { name: 'vidu t2v with its defaults', shot: VI_T2V },
   { name: 'vidu t2v size from the tier row', shot: { ...VI_T2V, resolution: '1080P', size: '1808*1808' } },
+  { name: 'vidu t2v a size alone says its tier', shot: { ...VI_T2V, size: '1024*576' } },
   { name: 'vidu t2v size of another tier', shot: { ...VI_T2V, resolution: '540P', size: '1280*720' }, expect: { code: 'size-not-in-table', hint: /resolution: 720P/ } },
   { name: 'vidu q3 up to 16 s', shot: { ...VI_T2V, duration: 16 } },
   { name: 'vidu q2 up to 10 s', shot: { ...VI_T2V, model: 'vidu/viduq2_text2video', duration: 11 }, expect: { code: 'duration-not-allowed' } },
@@ -296,6 +297,10 @@ describe('Vidu plans', () => {
     assert.equal(p.estimatedCost, 1.875);
   });
   it('a size follows the tier asked', () => assert.equal(plan({ ...VI_T2V, resolution: '1080P' }).body.parameters['size'], '1920*1080'));
+  it('a size alone pins its own tier', () => {
+    const p = plan({ ...VI_T2V, size: '1024*576' });
+    assert.deepEqual([p.body.parameters['resolution'], p.tier, p.estimatedCost], ['540P', '540P', 1.25]);
+  });
   it('q2-pro reference with duration 0 is estimated at its 10 s ceiling', () => {
     const p = plan({ ...VI_REF, duration: 0 });
     assert.equal(p.billableSeconds, 10);

@@ -152,8 +152,12 @@ function fieldValue(
         return tier ? pin(sizesOfTier(model, tier)[0]) : undefined;
       }
       return undefined;
-    case 'resolution':
+    case 'resolution': {
+      // Vidu: a size alone says its tier ("size 默认值根据resolution而定" read the other way round).
+      const sizeTier = s.kind === 'resolution' && s.sizes && typeof view.get('size') === 'string' ? tierOfSize(model, view.get('size') as string) : undefined;
+      if (sizeTier) return pin(sizeTier);
       return s.kind === 'resolution' || s.kind === 'resolution-ratio' ? pin(s.serverDefault) : undefined;
+    }
     case 'ratio':
     case 'aspect_ratio':
       if (s.kind === 'resolution-ratio' && s.ratioField === name) {

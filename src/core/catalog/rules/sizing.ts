@@ -152,8 +152,11 @@ function sizeInTable(model: ModelEntry, size: string, p: Problems, tier?: Tier):
 function resolutionTier(model: ModelEntry, s: ResolutionSizing | RatioSizing, view: RequestView, p: Problems): Tier | undefined {
   const resolution = view.get('resolution');
   let tier: Tier | undefined;
+  const sizeTier = s.kind === 'resolution' && s.sizes && typeof view.get('size') === 'string' ? tierOfSize(model, view.get('size') as string) : undefined;
   if (resolution === undefined) {
-    if (s.serverDefault) tier = s.serverDefault;
+    // Vidu: a size from the table says its tier; the planner then writes that resolution.
+    if (sizeTier) tier = sizeTier;
+    else if (s.serverDefault) tier = s.serverDefault;
     else if (p.wire || view.get('size') === undefined) {
       p.error('resolution-missing', 'required', {}, p.wire ? required('parameters.resolution', model) : `${model.name} needs resolution`, `add resolution: one of ${s.tiers.join('|')}`);
     }
