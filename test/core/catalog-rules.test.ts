@@ -17,6 +17,7 @@ export interface RuleCase {
   shot: Record<string, unknown>;
   region?: Region;
   files?: Record<string, Partial<LocalFileInfo>>;
+  host?: 'dashscope' | 'workspace' | 'custom';
   /** Expected issue (error unless said); omitted → no error and no warning. */
   expect?: { code: string; severity?: 'error' | 'warning'; pointer?: string; hint?: RegExp; message?: RegExp };
 }
@@ -233,9 +234,27 @@ export const PIXVERSE_TOOL_CASES: RuleCase[] = [
   { name: 'r2v-omni unused ref_name', shot: { ...OMNI, prompt: 'he dances' }, expect: { code: 'ref-unused' } },
 ];
 
+const H3 = { model: 'MiniMax/MiniMax-H3', prompt: 'a fleet jumps away', resolution: '768P', ratio: '16:9', duration: 5 };
+
+export const MINIMAX_CASES: RuleCase[] = [
+  { name: 'minimax t2v on a workspace host', shot: H3, host: 'workspace' },
+  { name: 'minimax is served on workspace hosts only', shot: H3, expect: { code: 'workspace-host-only', hint: /workspace/ } },
+  { name: 'minimax needs resolution', shot: { ...H3, resolution: undefined }, host: 'workspace', expect: { code: 'resolution-missing', hint: /768P\|2K/ } },
+  { name: 'minimax needs duration', shot: { ...H3, duration: undefined }, host: 'workspace', expect: { code: 'duration-missing', hint: /4–15/ } },
+  { name: 'minimax durations from 4 s', shot: { ...H3, duration: 3 }, host: 'workspace', expect: { code: 'duration-not-allowed' } },
+  { name: 'minimax t2v needs a ratio', shot: { ...H3, ratio: undefined }, host: 'workspace', expect: { code: 'ratio-missing' } },
+  { name: 'minimax t2v ratio adaptive has nothing to adapt to', shot: { ...H3, ratio: 'adaptive' }, host: 'workspace', expect: { code: 'ratio-missing', pointer: '/shots/0/ratio' } },
+  { name: 'minimax first frame needs no ratio', shot: { ...H3, ratio: undefined, media: [{ type: 'first_frame', url: IMG }] }, host: 'workspace' },
+  { name: 'minimax refuses prompts over 7000 characters', shot: { ...H3, prompt: 'x'.repeat(7001) }, host: 'workspace', expect: { code: 'prompt-too-long' } },
+  { name: 'minimax frames and references do not mix', shot: { ...H3, media: [{ type: 'first_frame', url: IMG }, { type: 'image_url', url: IMG }] }, host: 'workspace', expect: { code: 'media-combination' } },
+  { name: 'minimax at most 3 reference videos', shot: { ...H3, media: Array.from({ length: 4 }, () => ({ type: 'feature', url: VID })) }, host: 'workspace', expect: { code: 'media-count' } },
+  { name: 'minimax has no seed', shot: { ...H3, seed: 1 }, host: 'workspace', expect: { code: 'field-not-supported', hint: /no seed/ } },
+  { name: 'minimax takes 2K, not 1080P', shot: { ...H3, resolution: '1080P' }, host: 'workspace', expect: { code: 'resolution-not-allowed' } },
+];
+
 export function issuesOf(c: RuleCase): Issue[] {
   const localFiles = new Map(Object.entries(c.files ?? {}).map(([p, f]) => [p, fileInfo(p, f)]));
-  return checkManifest(oneShot(c.shot), { ...(c.region ? { region: c.region } : {}), localFiles });
+  return checkManifest(oneShot(c.shot), { ...(c.region ? { region: c.region } : {}), ...(c.host ? { host: c.host } : {}), localFiles });
 }
 
 export function runCases(title: string, cases: readonly RuleCase[]): void {
@@ -274,6 +293,7 @@ runCases('HappyHorse rules', HAPPYHORSE_CASES);
 runCases('Kling rules', KLING_CASES);
 runCases('Vidu rules', VIDU_CASES);
 runCases('PixVerse upscale, lipsync, motion control and r2v-omni rules', PIXVERSE_TOOL_CASES);
+runCases('MiniMax rules', MINIMAX_CASES);
 
 const plan = (shot: Record<string, unknown>) => planShot({ id: 's', ...shot } as Shot, { localFiles: new Map(), region: 'cn-beijing' });
 

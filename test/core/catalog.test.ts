@@ -44,13 +44,13 @@ describe('catalog', () => {
       ...['viduq3-pro', 'viduq3-turbo', 'viduq2-pro', 'viduq2-turbo'].map((m) => `${m}_start-end2video`),
       ...['viduq3-mix', 'viduq3', 'viduq3-turbo', 'viduq2-pro', 'viduq2'].map((m) => `${m}_reference2video`),
     ].map((m) => `vidu/${m}`);
-    assert.deepEqual(modelNames().sort(), [...pixverse, ...wan, ...happyhorse, ...kling, ...vidu].sort());
+    assert.deepEqual(modelNames().sort(), [...pixverse, ...wan, ...happyhorse, ...kling, ...vidu, 'MiniMax/MiniMax-H3'].sort());
   });
 
   it('PixVerse is Beijing-only; every model cites its pages and names a known region', () => {
     for (const name of modelNames()) {
       const m = model(name);
-      if (/^(pixverse|kling|vidu)\//.test(name)) assert.deepEqual(m.regions, ['cn-beijing']);
+      if (/^(pixverse|kling|vidu|MiniMax)\//.test(name)) assert.deepEqual(m.regions, ['cn-beijing']);
       assert.ok(m.regions.length > 0 && m.regions.includes('cn-beijing'), name);
       assert.ok(m.sources.length > 0 && m.sources.every((s) => s.startsWith('https://')), name);
     }

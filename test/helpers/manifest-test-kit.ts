@@ -9,6 +9,8 @@ const checker = createSchemaChecker();
 
 export interface CheckOptions {
   region?: Region;
+  /** The host kind requests go to (default the shared DashScope host). */
+  host?: 'dashscope' | 'workspace' | 'custom';
   localFiles?: Map<string, LocalFileInfo>;
 }
 
@@ -18,7 +20,7 @@ export function checkManifest(data: unknown, opts: CheckOptions = {}): Issue[] {
   return [
     ...checker.check(data),
     ...expansion.issues,
-    ...validateShots(expansion.shots, { region: opts.region ?? 'cn-beijing', ...(opts.localFiles ? { localFiles: opts.localFiles } : {}) }),
+    ...validateShots(expansion.shots, { region: opts.region ?? 'cn-beijing', ...(opts.host ? { host: opts.host } : {}), ...(opts.localFiles ? { localFiles: opts.localFiles } : {}) }),
   ];
 }
 
