@@ -252,6 +252,25 @@ export const MINIMAX_CASES: RuleCase[] = [
   { name: 'minimax takes 2K, not 1080P', shot: { ...H3, resolution: '1080P' }, host: 'workspace', expect: { code: 'resolution-not-allowed' } },
 ];
 
+const W30 = { model: 'wan3.0-video', prompt: '视频1 plays with 图1', media: [{ type: 'reference_video', url: VID }, { type: 'reference_image', url: IMG }] };
+
+export const WAN30_CASES: RuleCase[] = [
+  { name: 'wan3.0 references on a workspace host', shot: W30, host: 'workspace' },
+  { name: 'wan3.0 is served on workspace hosts only', shot: W30, expect: { code: 'workspace-host-only' } },
+  { name: 'wan3.0 is in Tokyo', shot: W30, host: 'workspace', region: 'ap-northeast-1' },
+  { name: 'wan3.0 needs a prompt or media', shot: { model: 'wan3.0-video' }, host: 'workspace', expect: { code: 'prompt-missing' } },
+  { name: 'wan3.0 media alone is enough', shot: { model: 'wan3.0-video', media: [{ type: 'link', url: 'https://example.com/news' }] }, host: 'workspace' },
+  { name: 'wan3.0 frames and references do not mix', shot: { ...W30, media: [...W30.media, { type: 'first_frame', url: IMG }] }, host: 'workspace', expect: { code: 'media-combination' } },
+  { name: 'wan3.0 a file or a link, not both', shot: { ...W30, media: [{ type: 'file', url: 'https://example.com/a.pdf' }, { type: 'link', url: 'https://example.com/b' }] }, host: 'workspace', expect: { code: 'media-combination' } },
+  { name: 'wan3.0 a link is a public URL, not a local file', shot: { ...W30, media: [{ type: 'link', url: 'page.html' }] }, host: 'workspace', files: { 'page.html': {} }, expect: { code: 'url-scheme' } },
+  { name: 'wan3.0 up to 30 s', shot: { ...W30, duration: 30 }, host: 'workspace' },
+  { name: 'wan3.0 not 31 s', shot: { ...W30, duration: 31 }, host: 'workspace', expect: { code: 'duration-not-allowed', hint: /-1 \(the model chooses/ } },
+  { name: 'wan3.0 -1 lets the model choose', shot: { ...W30, duration: -1 }, host: 'workspace' },
+  { name: 'wan3.0 音频2 with one audio', shot: { ...W30, prompt: '音频2 sings', media: [{ type: 'reference_audio', url: MP3 }] }, host: 'workspace', expect: { code: 'ref-out-of-range', severity: 'warning' } },
+  { name: 'wan3.0 at most 10 reference images', shot: { ...W30, media: Array.from({ length: 11 }, () => ({ type: 'reference_image', url: IMG })) }, host: 'workspace', expect: { code: 'media-count' } },
+  { name: 'wan3.0 ratio 21:9 is not offered', shot: { ...W30, ratio: '21:9' }, host: 'workspace', expect: { code: 'ratio-not-allowed' } },
+];
+
 export function issuesOf(c: RuleCase): Issue[] {
   const localFiles = new Map(Object.entries(c.files ?? {}).map(([p, f]) => [p, fileInfo(p, f)]));
   return checkManifest(oneShot(c.shot), { ...(c.region ? { region: c.region } : {}), ...(c.host ? { host: c.host } : {}), localFiles });
@@ -294,8 +313,19 @@ runCases('Kling rules', KLING_CASES);
 runCases('Vidu rules', VIDU_CASES);
 runCases('PixVerse upscale, lipsync, motion control and r2v-omni rules', PIXVERSE_TOOL_CASES);
 runCases('MiniMax rules', MINIMAX_CASES);
+runCases('Wan 3.0 rules', WAN30_CASES);
 
 const plan = (shot: Record<string, unknown>) => planShot({ id: 's', ...shot } as Shot, { localFiles: new Map(), region: 'cn-beijing' });
+
+describe('Wan 3.0 plans', () => {
+  it('pins 1080P, adaptive, 5 s and sound on; -1 is estimated at 30 s', () => {
+    const p = plan(W30);
+    assert.deepEqual(p.body.parameters, { resolution: '1080P', ratio: 'adaptive', duration: 5, audio: true, seed: p.body.parameters['seed'], prompt_extend: true, watermark: false });
+    const smart = plan({ ...W30, duration: -1 });
+    assert.equal(smart.billableSeconds, 30);
+    assert.match(smart.billableEstimate ?? '', /the model chooses/);
+  });
+});
 
 describe('PixVerse tool plans', () => {
   it('upscale bills the input length at most 30 s, at 4K, with no price documented', () => {

@@ -31,6 +31,8 @@ describe('catalog', () => {
       'wan2.7-i2v-2026-04-25',
       'wan2.7-r2v',
       'wan2.7-videoedit',
+      'wan3.0-video',
+      'wan3.0-video-prime',
       'wan2.2-t2v-plus',
       'wan2.2-i2v-flash',
       'wan2.2-i2v-plus',

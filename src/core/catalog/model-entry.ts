@@ -172,13 +172,16 @@ export type MediaRole =
   | 'motion-video'
   | 'tts-speaker'
   | 'tts-text'
-  | 'element';
+  | 'element'
+  | 'document'
+  | 'web-page';
 
 /** One kind of media item a model takes. */
 export interface MediaSlot {
   /** The API's media type (`first_frame`, `image`…), or for a flat field its name (`img_url`). */
   type: string;
-  kind: MediaKind | 'text' | 'id';
+  /** `document` (a pdf, docx, pptx… the model reads) and `link` (a web page) only on Wan 3.0. */
+  kind: MediaKind | 'text' | 'id' | 'document' | 'link';
   role: MediaRole;
   min: number;
   max: number;

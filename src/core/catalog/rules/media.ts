@@ -146,6 +146,8 @@ const ROLE_WORDS: Readonly<Record<MediaRole, [string, string]>> = {
   'tts-speaker': ['TTS speaker', 'TTS speakers'],
   'tts-text': ['TTS text', 'TTS texts'],
   element: ['element', 'elements'],
+  document: ['document', 'documents'],
+  'web-page': ['web page', 'web pages'],
 };
 
 /** "a first and a last frame" — what a model's media are, for hints that name another model. */
