@@ -183,6 +183,7 @@ export async function runManifest(manifest: string, options: RunManifestOptions 
         requests: selection.selected,
         region: config.region,
         baseUrl,
+        ...(config.workspace && !emulatorRun ? { workspace: config.workspace } : {}),
         emulator: emulatorRun,
         toolVersion: TOOL_VERSION,
         ...(lock ? { lock } : {}),

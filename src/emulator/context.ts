@@ -40,6 +40,7 @@ export interface EmulatorContext {
   disputedRules: DisputedRulesReading;
   unknownKeys: UnknownKeysMode;
   promptVisibleFrom: PromptVisibility;
+  notActivated: ReadonlySet<string>;
   bodyCounters: Map<string, BodyFaultCounters>;
   submitLimiter(family: string): RateLimiter;
   queryLimiter: RateLimiter;
@@ -82,6 +83,7 @@ export function createContext(opts: EmulatorOptions): EmulatorContext {
     disputedRules: opts.disputedRules ?? 'strict',
     unknownKeys: opts.unknownKeys ?? 'refuse',
     promptVisibleFrom: opts.promptVisibleFrom ?? 'SUCCEEDED',
+    notActivated: new Set(opts.notActivated ?? []),
     bodyCounters: new Map(),
     submitLimiter(family) {
       let l = submitLimiters.get(family);

@@ -46,6 +46,7 @@ export async function handleSubmit(ctx: EmulatorContext, req: IncomingMessage, r
   }
   const model = findModel(json.model);
   if (!model) return sendError(res, 404, 'ModelNotFound', 'Model not exist.');
+  if (ctx.notActivated.has(model.name)) return sendError(res, 403, 'AccessDenied', 'Access denied: the model is not activated for this account.');
   if (!acceptedPaths(model).includes(path)) {
     // The real service answers a model on the wrong path with a URL error; say where it lives.
     return sendError(res, 400, 'InvalidParameter', `url error, please check url! Model ${model.name} is served at POST /api/v1${model.endpoint}.`);

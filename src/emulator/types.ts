@@ -109,6 +109,11 @@ export interface EmulatorOptions {
   taskDurationMs?: { minMs: number; maxMs: number };
   /** (addition) Keep the emulated time of every task query in the stats (`queryTimes`). Default false. */
   recordQueryTimes?: boolean;
+  /**
+   * (addition) Models this account has not activated: their submits answer 403 AccessDenied, as
+   * the real service does for a PixVerse model before "立即开通" in the console.
+   */
+  notActivated?: string[];
 }
 
 export interface EmulatorStatsTask {

@@ -1,9 +1,11 @@
 // The engine sees client failures through the core's ErrorClass only. DashScopeError (the
 // client's class) carries it; anything else (a bug, a file system error) is treated as unknown.
-import type { ErrorClass } from '../core/task/classify-error.js';
+import type { DashScopeOperation, ErrorClass } from '../core/task/classify-error.js';
 
 export interface Failure {
   errorClass: ErrorClass | 'unknown';
+  /** The client call that failed, when it was one. */
+  operation?: DashScopeOperation;
   code: string;
   message: string;
   httpStatus?: number;
@@ -13,9 +15,10 @@ export interface Failure {
 
 export function describeFailure(e: unknown): Failure {
   if (e !== null && typeof e === 'object' && 'errorClass' in e && 'code' in e) {
-    const d = e as { errorClass: ErrorClass; code: string; message?: string; httpStatus?: number; requestId?: string; retryAfterMs?: number };
+    const d = e as { errorClass: ErrorClass; operation?: DashScopeOperation; code: string; message?: string; httpStatus?: number; requestId?: string; retryAfterMs?: number };
     return {
       errorClass: d.errorClass,
+      ...(d.operation ? { operation: d.operation } : {}),
       code: String(d.code),
       message: String(d.message ?? ''),
       ...(d.httpStatus !== undefined ? { httpStatus: d.httpStatus } : {}),

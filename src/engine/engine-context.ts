@@ -3,6 +3,10 @@
 import type { LimitFunction } from 'p-limit';
 import type { LedgerRecord } from '../core/ledger/records.js';
 import { backoffDelayMs } from '../core/task/backoff.js';
+import { stopFor } from '../core/task/run-stop.js';
+import type { RunStop, StopContext } from '../core/task/run-stop.js';
+import type { Failure } from './dashscope-failure.js';
+import type { FirstAnswerGate } from './first-answer-gate.js';
 import type { RunEvent, ShotEvent } from './events.js';
 import type { QueryThrottle } from './query-throttle.js';
 import type { SlidingWindowLimiter } from './rate-limiter.js';
@@ -22,6 +26,8 @@ export interface FamilyGate {
   submits: SlidingWindowLimiter;
   /** Consecutive throttled/failed submits of the family (grows the shared backoff). */
   strikes: number;
+  /** The family's first submit goes alone, until an answer proves the server takes them. */
+  firstAnswer: FirstAnswerGate;
 }
 
 /** The services a run's shots use: built once by `runShots`, never reassigned. */
@@ -42,10 +48,17 @@ export interface EngineServices {
 export interface EngineContextInit {
   runId: string;
   options: RunOptions;
-  /** Aborts on interrupt (Ctrl-C): shots stop waiting, nothing new is sent. */
+  /** Aborts on interrupt (Ctrl-C) or on `stop`: shots stop waiting, nothing new is sent. */
   signal: AbortSignal;
+  /** Aborted by `stop` (an account-level refusal, an unreachable server); part of `signal`. */
+  stopper: AbortController;
+  /** What the run talks to, for stop messages. */
+  stopContext: StopContext;
   services: EngineServices;
 }
+
+/** Submits in a row that reached no server before the run stops as unreachable (a blip is retried). */
+export const UNREACHABLE_STRIKES = 3;
 
 /**
  * What every shot of one run shares. The services are read-only fields (`deps`, `ledger`…); what
@@ -63,12 +76,20 @@ export class EngineContext {
   readonly watcher: TaskWatcher;
   readonly uploader: MediaUploader;
   readonly downloads: LimitFunction;
+  readonly stopContext: StopContext;
   readonly state = new RunState();
+  private readonly stopper: AbortController;
+  /** Why the run stopped early (an account-level refusal, an unreachable server); the first one wins. */
+  private stoppedBy: RunStop | undefined;
+  /** Consecutive submits, across families, that reached no server. */
+  private unreachable = 0;
 
   constructor(init: EngineContextInit) {
     this.runId = init.runId;
     this.options = init.options;
     this.signal = init.signal;
+    this.stopper = init.stopper;
+    this.stopContext = init.stopContext;
     ({
       deps: this.deps,
       ledger: this.ledger,
@@ -79,6 +100,37 @@ export class EngineContext {
       uploader: this.uploader,
       downloads: this.downloads,
     } = init.services);
+  }
+
+  get stopped(): RunStop | undefined {
+    return this.stoppedBy;
+  }
+
+  /** Ends the run early: no further submit; shots waiting or following tasks end as interrupted. */
+  stop(s: RunStop): void {
+    if (this.stoppedBy) return;
+    this.stoppedBy = s;
+    const reason = new Error(`the run stopped: ${s.code}`);
+    reason.name = 'AbortError';
+    this.stopper.abort(reason);
+  }
+
+  /**
+   * Stops the run when the failure calls for it and says so: an account-level refusal at once,
+   * an unreachable server after UNREACHABLE_STRIKES submits in a row (`countStrike`), or at once
+   * when the client already retried (`countStrike` false).
+   */
+  stopIfFatalForRun(f: Failure, countStrike: boolean): boolean {
+    const s = stopFor(f, this.stopContext);
+    if (!s) return false;
+    if (s.kind === 'unreachable' && countStrike && ++this.unreachable < UNREACHABLE_STRIKES) return false;
+    this.stop(s);
+    return true;
+  }
+
+  /** A server answered (anything over HTTP): it is reachable. */
+  answered(): void {
+    this.unreachable = 0;
   }
 
   now(): number {

@@ -14,9 +14,13 @@ import { explainNewSeed, inRunReuse, ledgerReuseSources, lockReuseSources, mayRe
 import type { ReuseSource } from '../core/plan/reuse.js';
 import type { RenderCost, RenderDecision, RenderDecisionOptions, VideoOnDisk } from '../core/plan/render-decision.js';
 import { scalePollSchedule } from '../core/task/poll-schedule.js';
+import { stopFor } from '../core/task/run-stop.js';
+import type { RunStop, StopContext } from '../core/task/run-stop.js';
 import type { PlannedRequest } from '../core/types.js';
 import { EngineContext } from './engine-context.js';
 import type { RunFiles } from './ports.js';
+import { describeFailure } from './dashscope-failure.js';
+import { FirstAnswerGate } from './first-answer-gate.js';
 import type { FamilyGate } from './engine-context.js';
 import type { RunEvent, ShotOutcome, ShotStatus } from './events.js';
 import { ListPoller } from './list-poller.js';
@@ -40,6 +44,11 @@ export interface RunResult {
   decisions: RenderDecision[];
   cost: RenderCost;
   interrupted: boolean;
+  /**
+   * The run stopped early: the server refused the account (key, region, activation, workspace,
+   * billing) or could not be reached. Nothing further was submitted; the CLI exits 3.
+   */
+  stopped?: RunStop;
   counts: Record<ShotStatus, number>;
   requests: RequestCounters;
   durationMs: number;
@@ -153,7 +162,10 @@ export function foreignRuns(view: LedgerView, baseUrl: string | undefined): Set<
 export async function runShots(input: RunInput, options: RunOptions, deps: RunDeps, signal?: AbortSignal): Promise<RunResult> {
   const { clock, output } = deps;
   const started = clock.now();
-  const abort = signal ?? new AbortController().signal;
+  const userSignal = signal ?? new AbortController().signal;
+  // The user's Ctrl-C, or the engine's own stop (an account-level refusal): both end every wait.
+  const stopper = new AbortController();
+  const abort = AbortSignal.any([userSignal, stopper.signal]);
   // Every waiting shot listens for the abort: hundreds of listeners are expected, not a leak.
   setMaxListeners(0, abort);
   const runId = newRunId(started, deps.random());
@@ -197,7 +209,7 @@ export async function runShots(input: RunInput, options: RunOptions, deps: RunDe
       safetyMarginMs: 12 * 3600_000 * scale,
     });
     const services = { deps, ledger, counters, queries, gates: familyGates(input, options, deps), watcher, uploader, downloads: pLimit(Math.max(1, options.downloadConcurrency)) };
-    const ctx = new EngineContext({ runId, options, signal: abort, services });
+    const ctx = new EngineContext({ runId, options, signal: abort, stopper, stopContext: stopContext(input), services });
     for (const h of preview.view.shots.values()) for (const a of h.attempts) if (a.taskId && !preview.foreignRunIds.has(a.runId)) ctx.state.knownTasks.add(a.taskId);
     return await runDecided(ctx, input, preview, started);
   } finally {
@@ -266,6 +278,7 @@ function familyGates(input: RunInput, options: RunOptions, deps: RunDeps): Map<s
       slots: new Semaphore(Math.max(1, q.runningTasks)),
       submits: new SlidingWindowLimiter(Math.max(1, q.submitsPerSecond), 1000 + options.rateWindowSlackMs, deps.clock),
       strikes: 0,
+      firstAnswer: new FirstAnswerGate(),
     });
   }
   return gates;
@@ -312,11 +325,13 @@ async function runDecided(ctx: EngineContext, input: RunInput, preview: RenderPr
   const outcomes = await runEveryShot(ctx, decisions, byShot, unreconciled);
   const counts: Record<ShotStatus, number> = { succeeded: 0, skipped: 0, failed: 0, interrupted: 0, unreconciled: 0 };
   for (const o of outcomes) counts[o.status]++;
-  const interrupted = ctx.signal.aborted;
-  await ctx.record<RunEndRecord>({ t: 'run-end', interrupted, counts });
+  // Interrupted by the user; a run the engine stopped itself says why instead.
+  const stopped = ctx.stopped;
+  const interrupted = ctx.signal.aborted && !stopped;
+  await ctx.record<RunEndRecord>({ t: 'run-end', interrupted, counts, ...(stopped ? { stopped: stopped.code } : {}) });
   const durationMs = ctx.deps.clock.now() - started;
   ctx.emit({ type: 'run-end', at: ctx.iso(), runId, interrupted, counts, durationMs, requests: { ...ctx.counters } });
-  return { runId, outcomes, decisions, cost, interrupted, counts, requests: ctx.counters, durationMs };
+  return { runId, outcomes, decisions, cost, interrupted, ...(stopped ? { stopped } : {}), counts, requests: ctx.counters, durationMs };
 }
 
 /**
@@ -341,11 +356,30 @@ function runEveryShot(
         (e: unknown): ShotOutcome => ({ ...baseOutcome(req, d), status: 'failed', code: 'InternalError', message: e instanceof Error ? e.message : String(e) }),
       );
     }
+    if (ctx.stopped && outcome.status === 'interrupted') outcome = stoppedOutcome(outcome, ctx.stopped);
     // Every shot's end is announced, held ones too: displays count shots by their shot-end.
     ctx.emit({ type: 'shot-end', at: ctx.iso(), outcome });
     return outcome;
   };
   return Promise.all(decisions.map((d) => ctx.state.registerShot(d.shot, runOne(d))));
+}
+
+/** Host, region and workspace of the run's server, for the sentences of a stop. */
+function stopContext(input: RunInput): StopContext {
+  let host = input.baseUrl;
+  try {
+    host = new URL(input.baseUrl).host;
+  } catch {
+    /* a base URL that is not a URL fails at the first request; name it as given */
+  }
+  return { host, region: input.region, ...(input.workspace ? { workspace: input.workspace } : {}) };
+}
+
+/** A shot the stop kept from finishing: never sent, or its task left rendering for the next run. */
+function stoppedOutcome(o: ShotOutcome, stop: RunStop): ShotOutcome {
+  if (o.taskLeftLive) return { ...o, message: `the run stopped (${stop.code}); task ${o.taskId ?? '?'} keeps rendering on the server and the next run picks it up` };
+  if (o.code !== undefined) return o;
+  return { ...o, message: `not submitted: the run stopped (${stop.code})` };
 }
 
 /**
@@ -371,6 +405,9 @@ async function reconcileOpenIntents(
   try {
     results = await reconcileIntents([...targets, ...others], ctx.state.knownTasks, reconcileDeps(ctx), reconcileOptions(ctx), ctx.signal, new Set(targets.map((t) => t.id)));
   } catch (e) {
+    // A refused key or a server that does not answer: nothing has been sent yet, and nothing will be.
+    const stop = stopFor(describeFailure(e), ctx.stopContext);
+    if (stop) throw new UserError(stop.kind === 'account' ? 'auth' : 'config', stop.code, `${stop.cause} (${stop.httpStatus ? `HTTP ${stop.httpStatus} ` : ''}${stop.code}: ${stop.message}); nothing was submitted`, stop.hint);
     const why = `could not look earlier submits up in the task list (${e instanceof Error ? e.message : String(e)})`;
     results = { outcomes: open.map((d) => ({ id: d.shot, ambiguous: true as const, reason: 'lookup' as const, candidates: [], rivals: [], why })), statusOf: new Map() };
   }

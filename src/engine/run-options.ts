@@ -116,6 +116,8 @@ export interface RunInput {
   requests: PlannedRequest[];
   region: string;
   baseUrl: string;
+  /** The DashScope workspace requests are sent for (config `workspace`), if any. */
+  workspace?: string;
   emulator: boolean;
   toolVersion: string;
   /** The run space's lock file: its renders of unchanged shots are adopted, never submitted again. */

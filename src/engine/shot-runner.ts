@@ -20,6 +20,7 @@ import type { Failure } from './dashscope-failure.js';
 import { downloadVideo } from './download-video.js';
 import { reuseVideo } from './reuse-video.js';
 import type { EngineContext, FamilyGate } from './engine-context.js';
+import type { SettleTurn } from './first-answer-gate.js';
 import type { ShotOutcome, ShotPhase } from './events.js';
 import { describeUnbilled, describeUnreconciled, reconcileIntents } from './reconcile.js';
 import type { OpenIntent, ReconcileDeps, ReconcileOptions } from './reconcile.js';
@@ -128,6 +129,11 @@ async function submitShot(ctx: EngineContext, req: PlannedRequest, d: RenderDeci
           if (ctx.signal.aborted) throw e;
           const f = describeFailure(e);
           free();
+          // The client already retried the policy call: a refused key or no server stops the run.
+          if (ctx.stopIfFatalForRun(f, false)) {
+            ctx.phase(req.shotId, 'interrupted', { detail: `${f.code}: ${f.message}` });
+            return { ...base, status: 'interrupted', code: f.code, message: `not submitted: the upload was refused (${f.code}: ${f.message})` };
+          }
           ctx.phase(req.shotId, 'failed', { detail: `upload failed: ${f.code}: ${f.message}` });
           return { ...base, status: 'failed', code: f.code === 'LocalError' ? 'UploadFailed' : f.code, message: `upload failed: ${f.message}` };
         }
@@ -158,6 +164,10 @@ async function submitShot(ctx: EngineContext, req: PlannedRequest, d: RenderDeci
           message: sub.failure.message,
           ...(sub.failure.requestId ? { requestId: sub.failure.requestId } : {}),
         };
+      case 'stopped':
+        free();
+        ctx.phase(req.shotId, 'interrupted', { detail: `${sub.failure.code}: ${sub.failure.message}` });
+        return { ...base, status: 'interrupted', code: sub.failure.code, message: `refused, nothing was created: ${sub.failure.message}`, ...(sub.failure.requestId ? { requestId: sub.failure.requestId } : {}) };
       case 'unreconciled':
         free();
         ctx.phase(req.shotId, 'unreconciled', { detail: sub.why });
@@ -175,6 +185,8 @@ async function submitShot(ctx: EngineContext, req: PlannedRequest, d: RenderDeci
 type SubmitResult =
   | { kind: 'submitted'; taskId: string; requestId: string | undefined; status: TaskStatus; atMs: number }
   | { kind: 'rejected'; failure: Failure }
+  /** Refused for the account, or no server reached: the run stops (nothing was created). */
+  | { kind: 'stopped'; failure: Failure }
   | { kind: 'unreconciled'; why: string }
   | { kind: 'interrupted'; sent: boolean };
 
@@ -186,6 +198,25 @@ async function submitWithRetries(
   ossResolve: boolean,
   gate: FamilyGate,
 ): Promise<SubmitResult> {
+  // Until the server has answered one submit of the family, they go one at a time: a shot whose
+  // turn it is keeps it through its retries, and gives it up on its way out.
+  const turn: { settle?: SettleTurn } = {};
+  try {
+    return await submitLoop(ctx, req, d, body, ossResolve, gate, turn);
+  } finally {
+    turn.settle?.(false);
+  }
+}
+
+async function submitLoop(
+  ctx: EngineContext,
+  req: PlannedRequest,
+  d: RenderDecision,
+  body: RequestBody,
+  ossResolve: boolean,
+  gate: FamilyGate,
+  turn: { settle?: SettleTurn },
+): Promise<SubmitResult> {
   const shot = req.shotId;
   const key = req.key;
   let intentOpen = false;
@@ -194,18 +225,21 @@ async function submitWithRetries(
   let lastFailure: Failure | undefined;
   for (;;) {
     try {
+      turn.settle ??= await gate.firstAnswer.enter(ctx.signal);
       await gate.submits.acquire(ctx.signal);
     } catch {
       // Interrupted while waiting for the rate limit or a backoff: no POST is on the wire. Close
       // an open intent as refused so the next run submits again without reconciling.
       if (intentOpen) {
         ctx.state.closeIntent(shot);
+        const stop = ctx.stopped?.kind;
         await ctx.record<SubmitRejectedRecord>({
           t: 'submit-rejected',
           shot,
           key,
           code: 'Interrupted',
           message: `interrupted while backing off${lastFailure ? ` after ${lastFailure.code}` : ''}; nothing was created`,
+          ...(stop && lastFailure?.httpStatus === undefined ? { stop } : {}),
         });
       }
       return { kind: 'interrupted', sent: false };
@@ -243,6 +277,16 @@ async function submitWithRetries(
     } finally {
       ctx.state.submitSettled(req.model);
     }
+    const failure = response ? undefined : describeFailure(error);
+    if (response || failure?.httpStatus !== undefined) ctx.answered();
+    const stopsRun = failure !== undefined && ctx.stopIfFatalForRun(failure, true);
+    // An answer over HTTP that is neither throttling nor a refusal of the account opens the way.
+    if (response !== undefined || (failure?.httpStatus !== undefined && failure.httpStatus !== 429 && !stopsRun)) turn.settle?.(true);
+    if (stopsRun) {
+      ctx.state.closeIntent(shot);
+      await ctx.record<SubmitRejectedRecord>({ t: 'submit-rejected', shot, key, ...rejectFields(failure), stop: ctx.stopped!.kind });
+      return { kind: 'stopped', failure };
+    }
     if (response) {
       ctx.state.knownTasks.add(response.taskId);
       ctx.state.closeIntent(shot);
@@ -251,7 +295,7 @@ async function submitWithRetries(
       gate.strikes = 0;
       return { kind: 'submitted', taskId: response.taskId, requestId: response.requestId, status: response.status, atMs: ctx.now() };
     }
-    const f = describeFailure(error);
+    const f = failure!;
     lastFailure = f;
     // Throttled or refused (nothing was created): no task can be this intent's until it is sent again.
     if (f.errorClass === 'retryable' || f.errorClass === 'fatal') ctx.state.closeIntent(shot);
@@ -281,6 +325,8 @@ async function submitWithRetries(
     } catch (e) {
       if (ctx.signal.aborted || isAbortError(e)) return { kind: 'interrupted', sent: true };
       const g = describeFailure(e);
+      // The submit stays uncertain in the ledger (a task may exist): the next run looks again.
+      ctx.stopIfFatalForRun(g, false);
       return { kind: 'unreconciled', why: `could not look the submit up in the task list (${g.code}: ${g.message})` };
     }
     if ('why' in found) return { kind: 'unreconciled', why: found.why };
@@ -393,8 +439,12 @@ async function followTask(ctx: EngineContext, req: PlannedRequest, base: ShotOut
     );
   } catch (e) {
     release();
+    // A refused key while following: the task lives on; the next run (with a good key) picks it up.
+    if (!ctx.signal.aborted && !isAbortError(e)) ctx.stopIfFatalForRun(describeFailure(e), false);
     if (ctx.signal.aborted || isAbortError(e)) {
-      const canceled = ctx.options.cancelPending && (last === 'PENDING' || last === undefined) ? await cancelTask(ctx, req, t.taskId) : false;
+      // Only the user's Ctrl-C cancels (--cancel-pending); a stopped run leaves its tasks to the next.
+      const cancel = ctx.options.cancelPending && !ctx.stopped && (last === 'PENDING' || last === undefined);
+      const canceled = cancel ? await cancelTask(ctx, req, t.taskId) : false;
       ctx.phase(shot, 'interrupted', { taskId: t.taskId, ...(canceled ? { detail: 'canceled' } : {}) });
       return { ...withTask, status: 'interrupted', ...(last ? { taskStatus: canceled ? 'CANCELED' : last } : {}), taskLeftLive: !canceled };
     }

@@ -92,6 +92,12 @@ test('render decisions: live tasks re-attach, open intents reconcile, failures h
   const rejected = (httpStatus: number, code: string): LedgerRecord[] => [intent('K1', 5), { t: 'submit-rejected', at: at(5), runId: 'r1', shot: 'hero', key: 'K1', httpStatus, code, message: 'm' }];
   assert.equal(decide(rejected(400, 'InvalidParameter')).action, 'hold');
   assert.equal(decide(rejected(429, 'Throttling.RateQuota')).action, 'submit');
+  // Refusals of the account (ledgers from before they stopped the run) are not the request's fault.
+  for (const [status, code] of [[401, 'InvalidApiKey'], [403, 'AccessDenied'], [403, 'Workspace.AccessDenied'], [404, 'ModelNotFound'], [400, 'Arrearage'], [429, 'PrepaidBillOverdue']] as const) {
+    assert.equal(decide(rejected(status, code)).action, 'submit', code);
+  }
+  const stopped: LedgerRecord[] = [intent('K1', 5), { t: 'submit-rejected', at: at(5), runId: 'r1', shot: 'hero', key: 'K1', httpStatus: 401, code: 'InvalidApiKey', message: 'm', stop: 'account' }];
+  assert.deepEqual([decide(stopped).action, decide(stopped).reasonCode], ['submit', 'not-created']);
   assert.equal(decide([intent('K1', 5), { t: 'submit-rejected', at: at(5), runId: 'r1', shot: 'hero', key: 'K1', code: 'Interrupted', message: 'm' }]).action, 'submit');
   const elsewhere = { ...opts, foreignRunIds: new Set(['r1']) };
   assert.equal(decide([intent('K1', 5), submitted('K1', 5), state('K1', 'RUNNING')], req(), undefined, elsewhere).reasonCode, 'other-server');

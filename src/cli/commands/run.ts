@@ -225,6 +225,7 @@ function finish(result: RunResult, ctx: { argv: string[]; json: boolean }, io: C
   // --quiet muted the progress: what failed is still said, on stderr.
   if (io.quiet) for (const o of result.outcomes) if (o.status === 'failed') io.err(`${o.shot}  ${describeOutcome(o)}`);
   const resume = `pixverse run ${ctx.argv.filter((a) => a !== '--force').join(' ')}`;
+  if (result.stopped) throw stoppedError(result, resume);
   if (result.interrupted) {
     io.err(`interrupted: the ledger is consistent; resume with: ${resume}`);
     return EXIT.interrupted;
@@ -239,4 +240,19 @@ function finish(result: RunResult, ctx: { argv: string[]; json: boolean }, io: C
     );
   }
   return c.failed > 0 ? EXIT.shotsFailed : EXIT.ok;
+}
+
+/** A run the server's refusal of the account (or its silence) stopped: exit 3, what and why. */
+function stoppedError(result: RunResult, resume: string): UserError {
+  const s = result.stopped!;
+  const notSent = result.outcomes.filter((o) => o.status === 'interrupted' && !o.taskLeftLive).length;
+  const live = result.outcomes.filter((o) => o.taskLeftLive).length;
+  const answer = `${s.httpStatus !== undefined ? `HTTP ${s.httpStatus} ` : ''}${s.code}: ${s.message}`;
+  const left = [`${notSent} shot(s) not submitted`, ...(live ? [`${live} task(s) still rendering on the server (the next run picks them up)`] : [])].join(', ');
+  return new UserError(
+    s.kind === 'account' ? 'auth' : 'config',
+    s.code,
+    `${s.cause} (${answer}). The run stopped: ${left}; nothing is held: the next run submits them normally`,
+    `${s.hint}; then: ${resume}`,
+  );
 }

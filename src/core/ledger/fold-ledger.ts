@@ -196,7 +196,8 @@ export function foldLedger(records: Iterable<LedgerRecord>): LedgerView {
       case 'submit-rejected': {
         const a = attemptFor(r.shot, r.key);
         if (!a) break;
-        Object.assign(a, { outcome: 'rejected', code: r.code, message: r.message, httpStatus: r.httpStatus });
+        // Refused for the account or never sent, and the run stopped on it: nothing to hold.
+        Object.assign(a, { outcome: r.stop ? 'not-created' : 'rejected', code: r.code, message: r.message, httpStatus: r.httpStatus });
         if (r.requestId) a.requestId = r.requestId;
         break;
       }

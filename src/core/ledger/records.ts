@@ -59,6 +59,12 @@ export interface SubmitRejectedRecord extends Base {
   code: string;
   message: string;
   requestId?: string;
+  /**
+   * Refused for the account (key, region, activation, workspace, billing) or never reached a
+   * server, and the run stopped on it: nothing about the request itself, so the shot is not
+   * held — the next run submits it normally.
+   */
+  stop?: 'account' | 'unreachable';
 }
 
 /** The submit's outcome is unknown; a task may exist. Reconcile before sending again. */
@@ -231,6 +237,8 @@ export interface RunEndRecord extends Base {
   t: 'run-end';
   interrupted: boolean;
   counts: Record<string, number>;
+  /** The code that stopped the run early (an account-level refusal, an unreachable server). */
+  stopped?: string;
 }
 
 export type LedgerRecord =

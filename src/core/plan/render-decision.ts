@@ -2,6 +2,7 @@
 // on disk (hashed by the caller) and the options come in; a decision with a sentence comes out.
 // `plan` prints these decisions and `run` acts on them, so the two always agree.
 import { isThrottlingCode } from '../task/backoff.js';
+import { isAccountRefusal } from '../task/run-stop.js';
 import { needsReconciliation, renderedAttempt } from '../ledger/fold-ledger.js';
 import type { AttemptState, ShotHistory } from '../ledger/fold-ledger.js';
 import type { LockEntry } from '../report/lock-model.js';
@@ -175,7 +176,15 @@ export function decideRender(
       case 'rejected': {
         // Only a 4xx other than 429 is the request's own fault; throttling, an interruption
         // while backing off, or a refusal before sending created nothing and may simply go again.
-        const own = last.httpStatus !== undefined && last.httpStatus >= 400 && last.httpStatus < 500 && last.httpStatus !== 429 && !isThrottlingCode(last.code);
+        // A refusal of the account (a ledger from before such refusals stopped the run) is not the
+        // request's fault either: with the key or activation fixed, the shot goes again.
+        const own =
+          last.httpStatus !== undefined &&
+          last.httpStatus >= 400 &&
+          last.httpStatus < 500 &&
+          last.httpStatus !== 429 &&
+          !isThrottlingCode(last.code) &&
+          !isAccountRefusal({ httpStatus: last.httpStatus, code: last.code ?? '', message: last.message ?? '' });
         if (!own) {
           const reasonCode: RenderReason = last.httpStatus === 429 || isThrottlingCode(last.code) ? 'throttled-before' : 'not-created';
           return { ...base, action: 'submit', reasonCode, reason: `its earlier submit created no task (${last.code})`, prior: last };

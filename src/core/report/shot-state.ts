@@ -219,7 +219,8 @@ export function shotState(plan: PlannedRequest, ledger: LedgerView, lock: LockFi
   }
 
   let detail = 'never rendered';
-  if (attempt?.outcome === 'not-created') detail = 'never rendered: an earlier submit created no task';
+  if (attempt?.outcome === 'not-created' && attempt.code) detail = `never rendered: the last submit created no task (${attempt.code}${attempt.message ? `: ${attempt.message}` : ''}); the next run submits it`;
+  else if (attempt?.outcome === 'not-created') detail = 'never rendered: an earlier submit created no task';
   else if (latest && latest.key !== plan.key) detail = 'never rendered for the current request (an earlier request was submitted)';
   return { ...base, state: 'never-rendered', detail };
 }
