@@ -103,8 +103,11 @@ async function reconcileModel(
     .filter(isTooOld)
     .map((i) => ({ id: i.id, ambiguous: true, reason: 'lookup', candidates: [], rivals: [], why: 'the intent is older than the task list keeps tasks (24 h)' }));
   const open = (): OpenIntent[] => intents().filter((i) => !isTooOld(i));
-  if (open().length === 0) return tooOld;
-  const start = Math.min(...open().map((i) => i.atMs)) - o.skewMs;
+  // The window starts at the earliest intent looked up: an older one that only takes part (held
+  // earlier, another shot's) cannot own a task created before the window anyway.
+  const looked = open().filter((i) => !targets || targets.has(i.id));
+  if (looked.length === 0) return tooOld;
+  const start = Math.min(...looked.map((i) => i.atMs)) - o.skewMs;
   const query = <T>(fn: () => Promise<T>, count: () => void): Promise<T> =>
     deps.queries.run(fn, { maxAttempts: o.queryAttempts, count, ...(signal ? { signal } : {}) });
 
@@ -150,9 +153,12 @@ async function reconcileModel(
     const pending = matches.filter((m) => (!targets || targets.has(m.id)) && 'ambiguous' in m);
     const live = (id: string): boolean => !isFinalStatus(candidates.get(id)?.status);
     const inFlight = new Set(open().filter((i) => i.inFlight).map((i) => i.id));
-    // Waiting helps only if a task that may be it can still show more, or a rival's POST is
-    // still on the wire (its answer will claim its task).
-    const helps = pending.some((m) => 'reason' in m && (m.candidates.some(live) || m.rivals.some((r) => inFlight.has(r))));
+    const candidatesOf = new Map(matches.map((m) => [m.id, 'ambiguous' in m ? m.candidates : []]));
+    // Waiting helps only if a task that may be it (or a rival's) can still show more, or a
+    // rival's POST is still on the wire (its answer will claim its task).
+    const helps = pending.some(
+      (m) => 'reason' in m && (m.candidates.some(live) || m.rivals.some((r) => inFlight.has(r) || (candidatesOf.get(r) ?? []).some(live))),
+    );
     if (!helps || deps.clock.now() - started >= o.maxWaitMs) return [...tooOld, ...matches];
     await deps.clock.sleep(step, signal);
     step = Math.min(step * 2, o.waitStepMs * 6);
