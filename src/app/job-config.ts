@@ -6,6 +6,9 @@ import type { ResolvedConfig } from '../config/config-types.js';
 import { loadConfig } from '../io/load-config.js';
 import { displayPath } from '../io/display-path.js';
 
+/** How commands show a path: relative to their cwd when inside it, else absolute. */
+export { displayPath };
+
 export interface JobConfigOptions {
   /** Resolves the manifest path and relative flags; default process.cwd(). */
   cwd?: string;

@@ -10,7 +10,7 @@ import type { CommandIo } from '../command-io.js';
 import { EXIT } from '../exit-codes.js';
 import { countIssues, formatIssues, formatSummary, plural } from '../format-issues.js';
 import { CONFIG_FLAGS, JSON_FLAG, OUTPUT_DIR_FLAG, SERVER_FLAGS, defineCommand, jobOptionsFromFlags, parseCommand } from '../args.js';
-import { displayPath } from '../../io/display-path.js';
+import { displayPath } from '../../app/job-config.js';
 import { runInProgress } from '../../io/run-folder-lock.js';
 import { USAGE } from '../usage/plan.js';
 

@@ -6,7 +6,7 @@ import { runManifest } from '../../app/run-manifest.js';
 import type { RunResult } from '../../engine/run-engine.js';
 import { isAbortError } from '../../engine/clock.js';
 import type { RunStoreSummary } from '../../app/run-manifest.js';
-import { displayPath } from '../../io/display-path.js';
+import { displayPath } from '../../app/job-config.js';
 import type { JobConfigOptions } from '../../app/job-config.js';
 import { CONFIG_FLAGS, JSON_FLAG, OUTPUT_DIR_FLAG, SERVER_FLAGS, STORE_FLAG, defineCommand, jobOptionsFromFlags, parseCommand } from '../args.js';
 import { tolerantIo } from '../command-io.js';

@@ -3,7 +3,7 @@
 // uploads the videos on disk that the store does not have yet, then the reports, lock and evidence.
 import { pullManifest, pushManifest } from '../../app/store-jobs.js';
 import type { StoreJobResult } from '../../app/store-jobs.js';
-import { displayPath } from '../../io/display-path.js';
+import { displayPath } from '../../app/job-config.js';
 import { CONFIG_FLAGS, JSON_FLAG, OUTPUT_DIR_FLAG, SERVER_FLAGS, STORE_FLAG, defineCommand, jobOptionsFromFlags, parseCommand } from '../args.js';
 import { writeWarning, type CommandIo } from '../command-io.js';
 import { EXIT } from '../exit-codes.js';

@@ -6,7 +6,7 @@ import type { ResolvedConfig } from '../../config/config-types.js';
 import { loadJobConfig } from '../../app/job-config.js';
 import { hasErrors, loadManifest } from '../../io/read-manifest.js';
 import { CONFIG_FLAGS, JSON_FLAG, defineCommand, parseCommand } from '../args.js';
-import { displayPath } from '../../io/display-path.js';
+import { displayPath } from '../../app/job-config.js';
 import type { CommandIo } from '../command-io.js';
 import { EXIT } from '../exit-codes.js';
 import { countIssues, formatIssues, formatSummary } from '../format-issues.js';
