@@ -26,3 +26,20 @@ export async function measureVideo(file: string): Promise<VideoFacts> {
     input.dispose();
   }
 }
+
+/**
+ * Length in seconds and, for a video, its display size: what the validator checks on a local
+ * video or audio input (upscale, lipsync, video edit). Undefined when the file cannot be read.
+ */
+export async function measureMediaInput(file: string): Promise<{ seconds: number; width?: number; height?: number } | undefined> {
+  const input = new Input({ formats: ALL_FORMATS, source: new FilePathSource(file) });
+  try {
+    const video = await input.getPrimaryVideoTrack();
+    const seconds = round(await input.computeDuration(), 3);
+    return video ? { seconds, width: video.displayWidth, height: video.displayHeight } : { seconds };
+  } catch {
+    return undefined;
+  } finally {
+    input.dispose();
+  }
+}

@@ -1,6 +1,6 @@
 // Image format and pixel size from the first bytes of a file: trust the content, not the name.
 // Covers the formats DashScope documents (JPEG, PNG, WEBP, BMP) and names a few it does not.
-import type { ImageFormat } from '../core/manifest/manifest-types.js';
+import type { AvFormat, ImageFormat } from '../core/manifest/manifest-types.js';
 
 export interface ImageHeader {
   format?: ImageFormat;
@@ -77,4 +77,21 @@ function webpSize(b: Buffer): { width?: number; height?: number } {
   }
   if (chunk === 'VP8X' && b.length >= 30) return { width: b.readUIntLE(24, 3) + 1, height: b.readUIntLE(27, 3) + 1 };
   return {};
+}
+
+/**
+ * Video and audio containers from their first bytes: ISO BMFF (`ftyp`; brand `qt  ` is QuickTime),
+ * Matroska/WebM (EBML magic), RIFF WAVE, MP3 (an ID3 tag or an MPEG audio frame sync).
+ */
+export function sniffAv(b: Buffer): AvFormat | undefined {
+  if (b.length >= 12 && b.toString('latin1', 4, 8) === 'ftyp') {
+    const brand = b.toString('latin1', 8, 12);
+    if (['avif', 'avis', 'heic', 'heix', 'hevc', 'mif1', 'msf1'].includes(brand)) return undefined;
+    return brand === 'qt  ' ? 'mov' : 'mp4';
+  }
+  if (b.length >= 4 && b.readUInt32BE(0) === 0x1a45dfa3) return 'webm';
+  if (b.length >= 12 && b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WAVE') return 'wav';
+  if (b.length >= 3 && b.toString('latin1', 0, 3) === 'ID3') return 'mp3';
+  if (b.length >= 2 && b[0] === 0xff && (b[1]! & 0xe0) === 0xe0) return 'mp3';
+  return undefined;
 }

@@ -1,11 +1,14 @@
 // Facts about the local media files a manifest names: existence, real format, pixel size and
 // sha256. Each distinct file is read once, however many shots use it.
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { LocalFileInfo } from '../core/manifest/manifest-types.js';
-import { sniffImage } from './media-info-sniff.js';
+import type { MediaFormat } from '../core/manifest/manifest-types.js';
 import { kindOfFormat } from '../core/manifest/validate-media.js';
+import { measureMediaInput } from './measure-video.js';
+import { sniffAv, sniffImage } from './media-info-sniff.js';
 
 /** Files larger than this are not read whole (every documented limit is far below it). */
 const MAX_READ_BYTES = 64 * 1024 * 1024;
@@ -23,21 +26,47 @@ export async function readMediaInfo(manifestPath: string, absPath: string): Prom
   try {
     if (st.size > MAX_READ_BYTES) {
       const fh = await open(absPath, 'r');
+      let head: Buffer;
       try {
         const buf = Buffer.alloc(HEADER_BYTES);
         const { bytesRead } = await fh.read(buf, 0, HEADER_BYTES, 0);
-        return { ...base, exists: true, isFile: true, bytes: st.size, ...sniffImage(buf.subarray(0, bytesRead)) };
+        head = buf.subarray(0, bytesRead);
       } finally {
         await fh.close();
       }
+      // Videos may be larger than an image could ever be (lipsync: 250 MB): hashed as a stream.
+      const av = sniffAv(head);
+      if (!av) return { ...base, exists: true, isFile: true, bytes: st.size, ...sniffImage(head) };
+      return { ...base, exists: true, isFile: true, bytes: st.size, sha256: await hashStream(absPath), ...(await avFacts(absPath, av)) };
     }
     const content = await readFile(absPath);
     const sha256 = createHash('sha256').update(content).digest('hex');
     const header = sniffImage(content);
+    if (!header.format) {
+      const av = sniffAv(content);
+      if (av) return { ...base, exists: true, isFile: true, bytes: content.length, sha256, ...(await avFacts(absPath, av)) };
+    }
     return { ...base, exists: true, isFile: true, bytes: content.length, sha256, ...header, ...(header.format ? { kind: kindOfFormat(header.format) } : {}) };
   } catch (error) {
     return { ...base, exists: true, isFile: true, bytes: st.size, readError: (error as NodeJS.ErrnoException).code ?? String(error) };
   }
+}
+
+/** A video or audio input's format, kind, length and (video) size, as far as the file tells. */
+async function avFacts(absPath: string, format: MediaFormat): Promise<{ format: MediaFormat; kind: 'video' | 'audio'; seconds?: number; width?: number; height?: number }> {
+  const kind = kindOfFormat(format) as 'video' | 'audio';
+  const measured = await measureMediaInput(absPath);
+  return { format, kind, ...(measured ?? {}) };
+}
+
+function hashStream(absPath: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    createReadStream(absPath)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('end', () => resolve(hash.digest('hex')))
+      .on('error', reject);
+  });
 }
 
 /**

@@ -100,7 +100,7 @@ export function formatPlanText(rows: readonly PlanRow[], summary: PlanSummary, c
       String(p['size'] ?? p['resolution'] ?? ''),
       `${plan.billableSeconds}s`,
       plan.tier,
-      `${p['seed']}${plan.seedDerived ? '*' : ''}`,
+      `${p['seed'] ?? '—'}${plan.seedDerived ? '*' : ''}`,
       ...(priced ? [plan.estimatedCost !== undefined ? plan.estimatedCost.toFixed(2) : '—'] : []),
       plan.key.slice(0, 12),
       ...(withDecision ? [decision ?? ''] : []),
