@@ -6,7 +6,7 @@ import type { BackoffConfig } from '../core/task/backoff.js';
 import { DEFAULT_POLL_SCHEDULE } from '../core/task/poll-schedule.js';
 import type { PollScheduleConfig } from '../core/task/poll-schedule.js';
 import type { BudgetCap } from '../core/plan/render-decision.js';
-import type { LockEntry } from '../core/report/lock-model.js';
+import type { LockEntry } from '../core/lock/lock-model.js';
 import type { PlannedRequest } from '../core/types.js';
 import type { ReuseSource } from '../core/plan/reuse.js';
 import type { Clock } from './clock.js';

@@ -7,7 +7,7 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { DiskFacts, VideoCheck, VideoFact } from '../core/report/shot-state.js';
 import { measureVideo } from './measure-video.js';
-import { isSafeRelativePath } from '../core/report/lock-model.js';
+import { isSafeRelativePath } from '../core/lock/lock-model.js';
 
 /** Hex sha256 of a file, streamed. */
 export async function hashFile(file: string): Promise<string> {

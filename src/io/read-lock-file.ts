@@ -2,8 +2,8 @@
 // that does not parse or does not fit the layout is reported and otherwise ignored, never
 // half-trusted. Any valid YAML spelling of the layout reads the same (yaml-text.ts).
 import { readFile } from 'node:fs/promises';
-import { lockFromData } from '../core/report/lock-model.js';
-import type { LockFile } from '../core/report/lock-model.js';
+import { lockFromData } from '../core/lock/lock-model.js';
+import type { LockFile } from '../core/lock/lock-model.js';
 import { parseYamlText } from './yaml-text.js';
 
 export interface LockRead {

@@ -3,7 +3,7 @@
 // run would otherwise skip those shots as "up to date"), and no lock beside the manifest — the
 // file a team commits — ever records an emulator render.
 import path from 'node:path';
-import { lockPathFor } from '../core/report/lock-model.js';
+import { lockPathFor } from '../core/lock/lock-model.js';
 
 export interface RunSpace {
   /** Ledger, videos, requests, snapshots and reports go here. */

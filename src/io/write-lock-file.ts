@@ -2,8 +2,8 @@
 // no-op re-run leaves the file (and its mtime, and git) untouched. The text is canonical YAML
 // (yaml-text.ts): sorted ids, fixed field order, no timestamps, no absolute paths, LF only.
 import type { LedgerView } from '../core/ledger/fold-ledger.js';
-import { buildLock, LOCK_FIELD_NAMES, LOCK_HEADER, lockToData } from '../core/report/lock-model.js';
-import type { LockFile } from '../core/report/lock-model.js';
+import { buildLock, LOCK_FIELD_NAMES, LOCK_HEADER, lockToData } from '../core/lock/lock-model.js';
+import type { LockFile } from '../core/lock/lock-model.js';
 import type { PlannedRequest } from '../core/types.js';
 import { readLockFile } from './read-lock-file.js';
 import { writeFileAtomic } from './write-file-atomic.js';

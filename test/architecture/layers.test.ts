@@ -57,6 +57,13 @@ describe('layer rule on src/', () => {
     assert.deepEqual(fixed, [], 'breaches fixed: delete them from KNOWN');
   });
 
+  it('planning never reads the report: what both need (the lock model) lives below them', () => {
+    const backward = files
+      .filter((f) => f.path.startsWith('src/core/plan/'))
+      .flatMap((f) => scanSource(f.text).imports.filter((i) => i.specifier.includes('/report/')).map((i) => `${f.path} → ${i.specifier}`));
+    assert.deepEqual(backward, []);
+  });
+
   it('gives every runtime dependency a home', () => {
     assert.deepEqual(dependencies.filter((d) => PACKAGE_HOMES[d] === undefined), []);
   });

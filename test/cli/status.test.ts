@@ -7,7 +7,7 @@ import { foldLedger } from '../../src/core/ledger/fold-ledger.js';
 import { readLedger } from '../../src/io/ledger-file.js';
 import type { LedgerRecord } from '../../src/core/ledger/records.js';
 import { writeLockFile } from '../../src/io/write-lock-file.js';
-import { lockPathFor } from '../../src/core/report/lock-model.js';
+import { lockPathFor } from '../../src/core/lock/lock-model.js';
 import { createDashScopeClient } from '../../src/dashscope/client.js';
 import { startEmulator } from '../../src/emulator/index.js';
 import { createProject, manifestYaml, runRecords } from '../report/project-kit.js';

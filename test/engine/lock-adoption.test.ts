@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { foldLedger } from '../../src/core/ledger/fold-ledger.js';
 import { adoptLockedRenders } from '../../src/core/plan/lock-adoption.js';
-import type { LockEntry } from '../../src/core/report/lock-model.js';
+import type { LockEntry } from '../../src/core/lock/lock-model.js';
 import { previewRenders } from '../../src/engine/run-engine.js';
 import { createRunOutput } from '../../src/io/run-output.js';
 import { planJob, writeTempJob } from '../helpers/run-kit.js';

@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/p
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { foldLedger } from '../../src/core/ledger/fold-ledger.js';
-import { lockPathFor } from '../../src/core/report/lock-model.js';
+import { lockPathFor } from '../../src/core/lock/lock-model.js';
 import { renderMp4 } from '../../src/emulator/video/render-mp4.js';
 import { writeReports, type ReportInput } from '../../src/io/write-reports.js';
 import { ffmpegOrSkip } from '../helpers/ffmpeg.js';

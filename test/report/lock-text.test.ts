@@ -2,7 +2,7 @@
 // the same data in (a teammate re-indents it, a merge tool rewrites it), a broken file refused.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { LockFile } from '../../src/core/report/lock-model.js';
+import type { LockFile } from '../../src/core/lock/lock-model.js';
 import { parseLockText } from '../../src/io/read-lock-file.js';
 import { renderLockText } from '../../src/io/write-lock-file.js';
 import { parseYamlText, stringifyYaml } from '../../src/io/yaml-text.js';

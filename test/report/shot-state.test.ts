@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { foldLedger } from '../../src/core/ledger/fold-ledger.js';
 import { shotState, videoChecks } from '../../src/core/report/shot-state.js';
 import type { DiskFacts, ShotStateKind } from '../../src/core/report/shot-state.js';
-import type { LockFile } from '../../src/core/report/lock-model.js';
+import type { LockFile } from '../../src/core/lock/lock-model.js';
 import type { PlannedRequest } from '../../src/core/types.js';
 import { LedgerScript, disk, plan, sha256 } from './report-fixtures.js';
 

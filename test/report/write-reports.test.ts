@@ -7,7 +7,7 @@ import { foldLedger } from '../../src/core/ledger/fold-ledger.js';
 import type { Report } from '../../src/core/report/report-model.js';
 import { hashFile } from '../../src/io/inspect-outputs.js';
 import { writeLockFile } from '../../src/io/write-lock-file.js';
-import { lockPathFor } from '../../src/core/report/lock-model.js';
+import { lockPathFor } from '../../src/core/lock/lock-model.js';
 import { writeReports } from '../../src/io/write-reports.js';
 import { EAGER_VIDEOS } from '../../src/core/report/render-html.js';
 import type { ReportInput } from '../../src/io/write-reports.js';

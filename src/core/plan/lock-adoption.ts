@@ -5,7 +5,7 @@
 // `plan` decides exactly as `run` would, without writing) and `runShots` appends them first.
 import type { LedgerView } from '../ledger/fold-ledger.js';
 import type { AdoptedRecord } from '../ledger/records.js';
-import type { LockEntry } from '../report/lock-model.js';
+import type { LockEntry } from '../lock/lock-model.js';
 import type { PlannedRequest } from '../types.js';
 
 /**

@@ -5,7 +5,7 @@ import { isThrottlingCode } from '../task/backoff.js';
 import { isAccountRefusal } from '../task/run-stop.js';
 import { needsReconciliation, renderedAttempt } from '../ledger/fold-ledger.js';
 import type { AttemptState, ShotHistory } from '../ledger/fold-ledger.js';
-import type { LockEntry } from '../report/lock-model.js';
+import type { LockEntry } from '../lock/lock-model.js';
 import type { PlannedRequest, RequestBody } from '../types.js';
 import type { ReuseSource } from './reuse.js';
 

@@ -8,8 +8,8 @@ import { canonicalJson } from './canonical-json.js';
 import { describeOrigin } from '../ledger/fold-ledger.js';
 import type { LedgerView } from '../ledger/fold-ledger.js';
 import type { ReuseOrigin, RunStartRecord } from '../ledger/records.js';
-import type { LockEntry } from '../report/lock-model.js';
-import { isSafeRelativePath, seedOf } from '../report/lock-model.js';
+import type { LockEntry } from '../lock/lock-model.js';
+import { isSafeRelativePath, seedOf } from '../lock/lock-model.js';
 import type { PlannedRequest, RequestBody } from '../types.js';
 import type { RenderDecision } from './render-decision.js';
 

@@ -7,7 +7,7 @@ import type { AttemptState, LedgerView } from '../ledger/fold-ledger.js';
 import type { ReuseOrigin, RunStartRecord } from '../ledger/records.js';
 import { pricePerSecond, roundMoney, type PriceTable } from '../plan/cost.js';
 import type { PlannedRequest, Region, Tier } from '../types.js';
-import type { LockFile } from './lock-model.js';
+import type { LockFile } from '../lock/lock-model.js';
 import { storedVideoUrl } from '../store/stored-video.js';
 import { serverTimeToIso } from './server-time.js';
 import { shotState } from './shot-state.js';

@@ -6,8 +6,8 @@ import { currentAttempt, lastRenderedAttempt } from '../ledger/fold-ledger.js';
 import type { AttemptState, LedgerView } from '../ledger/fold-ledger.js';
 import { changedMediaFiles, diffBodies } from '../plan/render-decision.js';
 import type { PlannedRequest } from '../types.js';
-import { isSafeRelativePath, seedOf } from './lock-model.js';
-import type { LockEntry, LockFile } from './lock-model.js';
+import { isSafeRelativePath, seedOf } from '../lock/lock-model.js';
+import type { LockEntry, LockFile } from '../lock/lock-model.js';
 
 /**
  * - `current`: a video for exactly the current request is on disk.

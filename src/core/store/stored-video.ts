@@ -2,7 +2,7 @@
 // The ledger's `stored` records come first; a clone that pulled a video knows it only from the
 // lock entry, which counts when it names the same bytes.
 import type { LedgerView } from '../ledger/fold-ledger.js';
-import type { LockEntry } from '../report/lock-model.js';
+import type { LockEntry } from '../lock/lock-model.js';
 import { objectUrl, videoKey } from './store-location.js';
 import type { StoreLocation } from './store-location.js';
 

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { foldLedger } from '../../src/core/ledger/fold-ledger.js';
-import { buildLock, isSafeRelativePath, isStableVideoUrl, lockFromData, lockPathFor, lockToData } from '../../src/core/report/lock-model.js';
+import { buildLock, isSafeRelativePath, isStableVideoUrl, lockFromData, lockPathFor, lockToData } from '../../src/core/lock/lock-model.js';
 import { parseLockText } from '../../src/io/read-lock-file.js';
 import { renderLockText } from '../../src/io/write-lock-file.js';
-import { LedgerScript, plan, sha256 } from './report-fixtures.js';
+import { LedgerScript, plan, sha256 } from '../report/report-fixtures.js';
 
 test('lock path sits beside the manifest', () => {
   assert.equal(lockPathFor('jobs/x.yaml'), 'jobs/x.lock.yaml');
