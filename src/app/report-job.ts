@@ -5,6 +5,7 @@ import type { Report } from '../core/report/report-model.js';
 import { ffmpegBinary } from '../io/ffmpeg.js';
 import { readRenderState } from '../io/read-render-state.js';
 import { writeReports, type ReportInput } from '../io/write-reports.js';
+import { addressingOf } from './run-manifest.js';
 import { TOOL_VERSION } from '../version.js';
 import { loadJobConfig, type JobConfigOptions } from './job-config.js';
 import type { JobWarning } from './status-job.js';
@@ -48,6 +49,8 @@ export async function reportJob(manifest: string, options: ReportJobOptions = {}
     ...(config.prices ? { prices: config.prices } : {}),
     now: options.now ?? new Date(),
     lockFile,
+    // With a store configured, stored videos get links to their objects.
+    ...(config.store ? { store: config.store.url, storeAddressing: addressingOf(config.store) } : {}),
     ffmpeg: ffmpegBinary(options.env ?? process.env),
   };
   const { files, report } = await writeReports(input);

@@ -6,7 +6,7 @@ import { findModel } from '../core/catalog/lookup.js';
 import { foldLedger } from '../core/ledger/fold-ledger.js';
 import { parseSelectors, selectShots } from '../core/plan/render-decision-select.js';
 import { DEFAULT_POLL_SCHEDULE } from '../core/task/poll-schedule.js';
-import type { ResolvedConfig } from '../config/config-types.js';
+import type { ResolvedConfig, ResolvedStore } from '../config/config-types.js';
 import { createDashScopeClient } from '../dashscope/client.js';
 import type { DashScopeClient } from '../dashscope/client-types.js';
 import { systemClock } from '../engine/clock.js';
@@ -27,6 +27,7 @@ import type { RunSpace } from '../io/run-space.js';
 import { writeLockFile } from '../io/write-lock-file.js';
 import { writeReports } from '../io/write-reports.js';
 import { ffmpegBinary } from '../io/ffmpeg.js';
+import type { StoreAddressing } from '../core/store/store-location.js';
 import { acquireRunFolder } from '../io/run-folder-lock.js';
 import type { HeldRunFolder } from '../io/run-folder-lock.js';
 import { TOOL_VERSION } from '../version.js';
@@ -201,7 +202,7 @@ export async function runManifest(manifest: string, options: RunManifestOptions 
       pushed = await pushVideos(planned.plans, output, foldLedger(records), current ? { version: LOCK_VERSION, shots: [...current.entries] } : undefined, store, result.runId);
     }
     const ffmpeg = ffmpegBinary(options.env ?? process.env);
-    const report = await writeRunEvidence(planned, config, space, output, { shown, baseUrl, startedAt, ffmpeg, ...(store ? { store: store.url } : {}) }, options.onWarning);
+    const report = await writeRunEvidence(planned, config, space, output, { shown, baseUrl, startedAt, ffmpeg, ...(store && chosen.store ? { store: store.url, storeAddressing: addressingOf(chosen.store) } : {}) }, options.onWarning);
     warnDeliveredDifferently(report, options.onWarning);
     if (!store) return { ok: true, planned, config, space, result, baseUrl };
     const evidenceFailures = report && !result.interrupted ? await pushEvidence(planned.loaded.name, output, foldLedger((await output.readLedger()).records), store, report, result.runId) : [];
@@ -216,6 +217,11 @@ export async function runManifest(manifest: string, options: RunManifestOptions 
     await emulator?.close().catch(() => undefined);
     await held.release().catch(() => undefined);
   }
+}
+
+/** How the resolved store's objects are reached over HTTP (for the reports' links). */
+export function addressingOf(store: ResolvedStore): StoreAddressing {
+  return { ...(store.endpoint ? { endpoint: store.endpoint } : {}), ...(store.region ? { region: store.region } : {}), forcePathStyle: store.forcePathStyle };
 }
 
 /** Videos of this run whose file differs from the ask or the usage block (or could not be read). */
@@ -278,7 +284,7 @@ async function writeRunEvidence(
   config: ResolvedConfig,
   space: RunSpace,
   output: RunOutput,
-  ctx: { shown: string; baseUrl: string; startedAt: Date; ffmpeg: string; store?: string },
+  ctx: { shown: string; baseUrl: string; startedAt: Date; ffmpeg: string; store?: string; storeAddressing?: StoreAddressing },
   onWarning: ((message: string) => void) | undefined,
 ): Promise<Report | undefined> {
   const { records } = await output.readLedger();
@@ -303,6 +309,7 @@ async function writeRunEvidence(
       lockFile: space.lockFile,
       ffmpeg: ctx.ffmpeg,
       ...(ctx.store ? { store: ctx.store } : {}),
+      ...(ctx.storeAddressing ? { storeAddressing: ctx.storeAddressing } : {}),
     });
     for (const f of posters?.failures.slice(0, 3) ?? []) onWarning?.(`no poster frame for ${f}`);
     await writeLockFile(space.lockFile, planned.plans, ledger);

@@ -11,6 +11,7 @@ import type { RenderState } from '../io/read-render-state.js';
 import { createRunOutput } from '../io/run-output.js';
 import { writeLockFile } from '../io/write-lock-file.js';
 import { writeReports } from '../io/write-reports.js';
+import { addressingOf } from './run-manifest.js';
 import { ffmpegBinary } from '../io/ffmpeg.js';
 import { isStoreError, StoreError } from '../store/object-store.js';
 import type { ObjectStore } from '../store/object-store.js';
@@ -102,6 +103,7 @@ export async function pushManifest(manifest: string, options: StoreJobOptions = 
       ffmpeg: ffmpegBinary(options.env ?? process.env),
       lockFile: state.space.lockFile,
       store: store.url,
+      storeAddressing: addressingOf(resolved),
     });
     await writeLockFile(state.space.lockFile, state.manifest.plans, ledger);
     const evidenceFailures = await pushEvidence(state.manifest.loaded.name, output, ledger, store, report, runId);

@@ -58,7 +58,12 @@ test('a run with a store puts every video under its sha256 and the evidence besi
   const objects = await s3.objects('team-bucket');
   for (const shot of report.shots) {
     assert.equal(shot.state, 'current');
-    assert.deepEqual(shot.stored, { url: `s3://team-bucket/renders/videos/${shot.sha256}.mp4`, sha256: shot.sha256 });
+    // The https address too (path style on a localhost endpoint): report.md links it for readers without the output folder.
+    const href = `${s3.endpoint}/team-bucket/renders/videos/${shot.sha256}.mp4`;
+    assert.deepEqual(shot.stored, { url: `s3://team-bucket/renders/videos/${shot.sha256}.mp4`, sha256: shot.sha256, href });
+    assert.ok((await readFile(path.join(job.dir, 'output', 'team', 'report.md'), 'utf8')).includes(`[stored](${href})`), 'report.md links the stored object');
+    const served = Buffer.from(await (await fetch(href)).arrayBuffer());
+    assert.equal(sha(served), shot.sha256, 'the link opens the stored video');
     const stored = objects.get(`renders/videos/${shot.sha256}.mp4`);
     assert.ok(stored, `${shot.id}'s video is in the bucket`);
     assert.equal(sha(stored), shot.sha256, 'the bytes stored are the ones the report claims');

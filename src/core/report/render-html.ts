@@ -78,6 +78,7 @@ function card(s: ReportShot, eager: boolean): string {
   const evidence = [
     s.request_file ? `<a href="${e(relativeHref(s.request_file))}">request</a>` : '',
     s.snapshots_file ? `<a href="${e(relativeHref(s.snapshots_file))}">snapshots</a>` : '',
+    s.stored?.href ? `<a href="${e(s.stored.href)}">stored</a>` : s.stored ? `stored: ${e(s.stored.url)}` : '',
   ].filter(Boolean);
   const asked = [s.size ?? s.resolution ?? s.tier, s.duration !== null ? `${s.duration} s` : '', s.audio === null ? '' : s.audio ? 'audio' : 'silent']
     .filter(Boolean)

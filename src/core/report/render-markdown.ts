@@ -48,6 +48,9 @@ function filesCell(s: ReportShot): string {
   if (s.file && s.file_on_disk) links.push(link(s.file.split('/').pop() ?? s.file, s.file));
   if (s.request_file) links.push(link('request', s.request_file));
   if (s.snapshots_file) links.push(link('snapshots', s.snapshots_file));
+  // The stored copy: where a reader without the output folder (a pull request) can open it.
+  if (s.stored?.href) links.push(`[stored](${s.stored.href})`);
+  else if (s.stored) links.push(`stored: \`${cell(s.stored.url)}\``);
   return links.length ? links.join(' · ') : '—';
 }
 
@@ -128,7 +131,7 @@ export function renderMarkdown(report: Report): string {
     '',
     `Machine-readable: [report.json](report.json) · contact sheet: [index.html](index.html)`,
     '',
-    "> Links are relative to this file's folder (the manifest's output folder): they open on the disk that holds the videos, or in a repository that commits that folder. In a pull request that does not commit the output folder they do not resolve; the lock file records each video's task id and sha256.",
+    "> Links are relative to this file's folder (the manifest's output folder): they open on the disk that holds the videos, or in a repository that commits that folder. In a pull request that does not commit the output folder they do not resolve: there, a `stored` link opens the video's copy in the object store (when the bucket lets the reader in), and the lock file records each video's task id and sha256.",
     '',
   );
   return lines.join('\n');

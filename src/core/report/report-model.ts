@@ -9,6 +9,7 @@ import { pricePerSecond, roundMoney, type PriceTable } from '../plan/cost.js';
 import type { PlannedRequest, Region, Tier } from '../types.js';
 import type { LockFile } from '../lock/lock-model.js';
 import { storedVideoUrl } from '../store/stored-video.js';
+import { objectHttpUrl, type StoreAddressing } from '../store/store-location.js';
 import { serverTimeToIso } from './server-time.js';
 import { shotState } from './shot-state.js';
 import type { VideoFacts } from '../evidence/video-facts.js';
@@ -118,8 +119,8 @@ export interface ReportShot {
   sha256: string | null;
   /** Where the video came from when it was reused from another render of the same request (nothing was billed for it). */
   reused_from: { shot: string; manifest: string | null; record: 'ledger' | 'lock' | 'store'; file: string } | null;
-  /** The video in the object store (URL and sha256), or null when it is not stored. */
-  stored: { url: string; sha256: string } | null;
+  /** The video in the object store (URL, sha256 and its https address when the store's is known), or null. */
+  stored: { url: string; sha256: string; href: string | null } | null;
   /** Why the video is rendered but not stored (the last failed upload), or null. */
   store_error: string | null;
   error_code: string | null;
@@ -165,6 +166,8 @@ export interface ReportModelInput {
   disk: DiskFacts;
   /** The object store in use (`s3://bucket/prefix`), if any. */
   store?: string;
+  /** How the store's objects are reached over HTTP, for links to stored videos. */
+  storeAddressing?: StoreAddressing;
 }
 
 /** Drops `user:password@` from a URL: a base URL must never carry a credential into a report. */
@@ -351,7 +354,7 @@ export function buildReport(input: ReportModelInput): Report {
       bytes: showVideo ? (video?.bytes ?? fact?.bytes ?? null) : null,
       sha256: showVideo ? (video?.sha256 ?? null) : null,
       reused_from: showVideo && video?.attempt?.reusedFrom ? originOf(video.attempt.reusedFrom) : null,
-      stored: storedUrl && video ? { url: storedUrl, sha256: video.sha256 } : null,
+      stored: storedUrl && video ? { url: storedUrl, sha256: video.sha256, href: input.storeAddressing ? (objectHttpUrl(storedUrl, input.storeAddressing) ?? null) : null } : null,
       store_error: storeFailure ? storeFailure.message : null,
       error_code: error?.code ?? null,
       error_message: error?.message ?? null,

@@ -58,6 +58,38 @@ export function objectUrl(bucket: string, key: string): string {
   return `s3://${bucket}/${key}`;
 }
 
+/** How a store's objects are addressed over HTTP (the resolved store's settings). */
+export interface StoreAddressing {
+  /** An S3-compatible endpoint; none: AWS S3. */
+  endpoint?: string;
+  region?: string;
+  forcePathStyle: boolean;
+}
+
+/**
+ * The https address of an `s3://bucket/key` object, as a browser would open it (it opens when
+ * the bucket, or a CDN before it, lets the reader in): `https://bucket.host/key` virtual-hosted,
+ * `endpoint/bucket/key` in path style, `https://bucket.s3.<region>.amazonaws.com/key` on AWS.
+ */
+export function objectHttpUrl(url: string, addressing: StoreAddressing): string | undefined {
+  const parsed = parseObjectUrl(url);
+  if (!parsed) return undefined;
+  const key = parsed.key
+    .split('/')
+    .map((s) => encodeURIComponent(s).replace(/[()']/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
+    .join('/');
+  if (!addressing.endpoint) return `https://${parsed.bucket}.s3.${addressing.region ?? 'us-east-1'}.amazonaws.com/${key}`;
+  let base: URL;
+  try {
+    base = new URL(addressing.endpoint);
+  } catch {
+    return undefined;
+  }
+  const path = base.pathname.replace(/\/+$/, '');
+  if (addressing.forcePathStyle) return `${base.protocol}//${base.host}${path}/${parsed.bucket}/${key}`;
+  return `${base.protocol}//${parsed.bucket}.${base.host}${path}/${key}`;
+}
+
 /** `s3://bucket/key` → bucket and key; undefined for anything else. */
 export function parseObjectUrl(url: string): { bucket: string; key: string } | undefined {
   const m = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(.+)$/.exec(url);
