@@ -88,43 +88,82 @@ export function uploadKey(sha256: string, model: string): string {
 
 export function foldLedger(records: Iterable<LedgerRecord>): LedgerView {
   const view: LedgerView = { runs: [], runEnds: [], shots: new Map(), uploads: new Map(), stored: new Map(), storedBySha: new Map(), storeFailed: new Map(), evidence: new Map() };
-  // By shot and task id: a reused video shares its source's task id with another shot.
-  const byTask = new Map<string, AttemptState>();
-  const taskOf = (shot: string, taskId: string): string => `${shot}|${taskId}`;
+  const attempts = new AttemptIndex(view);
+  for (const r of records) {
+    if (foldViewRecord(view, r)) continue;
+    const started = startedAttempt(r);
+    if (started) attempts.add(started.shot, started.attempt);
+    else updateAttempt(attempts, r);
+  }
+  return view;
+}
 
-  // The attempt a record about (shot, key) refers to: the latest one with that key.
-  const attemptFor = (shot: string, key: string): AttemptState | undefined => {
-    const attempts = view.shots.get(shot)?.attempts ?? [];
+/** The attempts of the view, found by the records that speak of them. */
+class AttemptIndex {
+  // By shot and task id: a reused video shares its source's task id with another shot.
+  private readonly byTask = new Map<string, AttemptState>();
+
+  constructor(private readonly view: LedgerView) {}
+
+  add(shot: string, a: AttemptState): void {
+    let history = this.view.shots.get(shot);
+    if (!history) this.view.shots.set(shot, (history = { shot, attempts: [] }));
+    history.attempts.push(a);
+    if (a.taskId) this.setTask(shot, a.taskId, a);
+  }
+
+  setTask(shot: string, taskId: string, a: AttemptState): void {
+    this.byTask.set(`${shot}|${taskId}`, a);
+  }
+
+  /** The attempt a record about (shot, key) refers to: the latest one with that key. */
+  forKey(shot: string, key: string): AttemptState | undefined {
+    const attempts = this.view.shots.get(shot)?.attempts ?? [];
     for (let i = attempts.length - 1; i >= 0; i--) if (attempts[i]!.key === key) return attempts[i];
     return undefined;
-  };
+  }
 
-  for (const r of records) {
-    switch (r.t) {
-      case 'run-start':
-        view.runs.push(r);
-        break;
-      case 'run-end':
-        view.runEnds.push(r);
-        break;
-      case 'upload':
-        view.uploads.set(uploadKey(r.sha256, r.model), r);
-        break;
-      case 'stored':
-        view.stored.set(r.url, r);
-        view.storedBySha.set(r.sha256, r);
-        view.storeFailed.delete(r.sha256);
-        break;
-      case 'store-failed':
-        view.storeFailed.set(r.sha256, r);
-        break;
-      case 'evidence-stored':
-        for (const [rel, sha] of Object.entries(r.files)) view.evidence.set(`${r.store}|${rel}`, sha);
-        break;
-      case 'intent': {
-        let history = view.shots.get(r.shot);
-        if (!history) view.shots.set(r.shot, (history = { shot: r.shot, attempts: [] }));
-        history.attempts.push({
+  /** The attempt of a task record: by its task id, else by its key. */
+  forTask(shot: string, taskId: string, key: string): AttemptState | undefined {
+    return this.byTask.get(`${shot}|${taskId}`) ?? this.forKey(shot, key);
+  }
+}
+
+/** Records about the run or the store rather than a shot's attempt; false for the others. */
+function foldViewRecord(view: LedgerView, r: LedgerRecord): boolean {
+  switch (r.t) {
+    case 'run-start':
+      view.runs.push(r);
+      return true;
+    case 'run-end':
+      view.runEnds.push(r);
+      return true;
+    case 'upload':
+      view.uploads.set(uploadKey(r.sha256, r.model), r);
+      return true;
+    case 'stored':
+      view.stored.set(r.url, r);
+      view.storedBySha.set(r.sha256, r);
+      view.storeFailed.delete(r.sha256);
+      return true;
+    case 'store-failed':
+      view.storeFailed.set(r.sha256, r);
+      return true;
+    case 'evidence-stored':
+      for (const [rel, sha] of Object.entries(r.files)) view.evidence.set(`${r.store}|${rel}`, sha);
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** The attempt an `intent`, `adopted` or `reused` record begins; undefined for other records. */
+function startedAttempt(r: LedgerRecord): { shot: string; attempt: AttemptState } | undefined {
+  switch (r.t) {
+    case 'intent':
+      return {
+        shot: r.shot,
+        attempt: {
           runId: r.runId,
           key: r.key,
           model: r.model,
@@ -137,121 +176,103 @@ export function foldLedger(records: Iterable<LedgerRecord>): LedgerView {
           outcome: 'intent',
           canceled: false,
           polls: 0,
-        });
-        break;
+        },
+      };
+    case 'adopted':
+      return { shot: r.shot, attempt: { ...renderedElsewhere(r, 'rendered before, as recorded in the lock file'), adopted: true } };
+    case 'reused':
+      return { shot: r.shot, attempt: { ...renderedElsewhere(r, `reused from ${describeOrigin(r.from)}`), reusedFrom: r.from } };
+    default:
+      return undefined;
+  }
+}
+
+/** A succeeded, downloaded attempt this ledger did not submit (taken over from the lock, or reused). */
+function renderedElsewhere(r: Extract<LedgerRecord, { t: 'adopted' | 'reused' }>, reason: string): AttemptState {
+  return {
+    runId: r.runId,
+    key: r.key,
+    model: r.model,
+    endpoint: '',
+    attempt: 1,
+    reason,
+    intentAt: r.at,
+    outcome: 'submitted',
+    status: 'SUCCEEDED',
+    ...(r.taskId ? { taskId: r.taskId } : {}),
+    download: { file: r.file, bytes: r.bytes, sha256: r.sha256, videoUrl: r.videoUrl ?? '', at: r.at },
+    canceled: false,
+    polls: 0,
+  };
+}
+
+/** What a submit answer, reconciliation, poll, download or cancel changes in its attempt. */
+function updateAttempt(attempts: AttemptIndex, r: LedgerRecord): void {
+  switch (r.t) {
+    case 'submitted': {
+      const a = attempts.forKey(r.shot, r.key);
+      if (!a) break;
+      Object.assign(a, { outcome: 'submitted', taskId: r.taskId, requestId: r.requestId, submittedAt: r.at });
+      attempts.setTask(r.shot, r.taskId, a);
+      break;
+    }
+    case 'submit-rejected': {
+      const a = attempts.forKey(r.shot, r.key);
+      if (!a) break;
+      // Refused for the account or never sent, and the run stopped on it: nothing to hold.
+      Object.assign(a, { outcome: r.stop ? 'not-created' : 'rejected', code: r.code, message: r.message, httpStatus: r.httpStatus });
+      if (r.requestId) a.requestId = r.requestId;
+      break;
+    }
+    case 'submit-uncertain': {
+      const a = attempts.forKey(r.shot, r.key);
+      if (a && a.outcome === 'intent') Object.assign(a, { outcome: 'uncertain', code: r.code, message: r.message });
+      break;
+    }
+    case 'reconciled': {
+      const a = attempts.forKey(r.shot, r.key);
+      if (!a || a.outcome === 'submitted') break;
+      if (r.taskId) {
+        Object.assign(a, { outcome: 'submitted', taskId: r.taskId, submittedAt: r.at, code: undefined, message: undefined });
+        attempts.setTask(r.shot, r.taskId, a);
+      } else {
+        a.outcome = 'not-created';
       }
-      case 'adopted': {
-        let history = view.shots.get(r.shot);
-        if (!history) view.shots.set(r.shot, (history = { shot: r.shot, attempts: [] }));
-        const a: AttemptState = {
-          runId: r.runId,
-          key: r.key,
-          model: r.model,
-          endpoint: '',
-          attempt: 1,
-          reason: 'rendered before, as recorded in the lock file',
-          intentAt: r.at,
-          outcome: 'submitted',
-          status: 'SUCCEEDED',
-          ...(r.taskId ? { taskId: r.taskId } : {}),
-          download: { file: r.file, bytes: r.bytes, sha256: r.sha256, videoUrl: r.videoUrl ?? '', at: r.at },
-          canceled: false,
-          polls: 0,
-          adopted: true,
-        };
-        history.attempts.push(a);
-        if (r.taskId) byTask.set(taskOf(r.shot, r.taskId), a);
-        break;
+      break;
+    }
+    case 'state': {
+      const a = attempts.forTask(r.shot, r.taskId, r.key);
+      if (!a) break;
+      a.status = r.status;
+      a.statusAt = r.at;
+      a.polls++;
+      for (const f of ['submitTime', 'scheduledTime', 'endTime', 'videoUrl', 'usage', 'code', 'message'] as const) {
+        if (r[f] !== undefined) (a as unknown as Record<string, unknown>)[f] = r[f];
       }
-      case 'reused': {
-        let history = view.shots.get(r.shot);
-        if (!history) view.shots.set(r.shot, (history = { shot: r.shot, attempts: [] }));
-        const a: AttemptState = {
-          runId: r.runId,
-          key: r.key,
-          model: r.model,
-          endpoint: '',
-          attempt: 1,
-          reason: `reused from ${describeOrigin(r.from)}`,
-          intentAt: r.at,
-          outcome: 'submitted',
-          status: 'SUCCEEDED',
-          ...(r.taskId ? { taskId: r.taskId } : {}),
-          download: { file: r.file, bytes: r.bytes, sha256: r.sha256, videoUrl: r.videoUrl ?? '', at: r.at },
-          canceled: false,
-          polls: 0,
-          reusedFrom: r.from,
-        };
-        history.attempts.push(a);
-        if (r.taskId) byTask.set(taskOf(r.shot, r.taskId), a);
-        break;
+      if (r.status === 'CANCELED') a.canceled = true;
+      break;
+    }
+    case 'downloaded': {
+      const a = attempts.forTask(r.shot, r.taskId, r.key);
+      if (!a) break;
+      a.download = { file: r.file, bytes: r.bytes, sha256: r.sha256, videoUrl: r.videoUrl, at: r.at, ...(r.media ? { media: r.media } : {}), ...(r.mediaError ? { mediaError: r.mediaError } : {}) };
+      a.downloadError = undefined;
+      break;
+    }
+    case 'download-failed': {
+      const a = attempts.forTask(r.shot, r.taskId, r.key);
+      if (a) a.downloadError = r.message;
+      break;
+    }
+    case 'canceled': {
+      const a = attempts.forTask(r.shot, r.taskId, r.key);
+      if (a) {
+        a.canceled = true;
+        a.status = 'CANCELED';
       }
-      case 'submitted': {
-        const a = attemptFor(r.shot, r.key);
-        if (!a) break;
-        Object.assign(a, { outcome: 'submitted', taskId: r.taskId, requestId: r.requestId, submittedAt: r.at });
-        byTask.set(taskOf(r.shot, r.taskId), a);
-        break;
-      }
-      case 'submit-rejected': {
-        const a = attemptFor(r.shot, r.key);
-        if (!a) break;
-        // Refused for the account or never sent, and the run stopped on it: nothing to hold.
-        Object.assign(a, { outcome: r.stop ? 'not-created' : 'rejected', code: r.code, message: r.message, httpStatus: r.httpStatus });
-        if (r.requestId) a.requestId = r.requestId;
-        break;
-      }
-      case 'submit-uncertain': {
-        const a = attemptFor(r.shot, r.key);
-        if (a && a.outcome === 'intent') Object.assign(a, { outcome: 'uncertain', code: r.code, message: r.message });
-        break;
-      }
-      case 'reconciled': {
-        const a = attemptFor(r.shot, r.key);
-        if (!a || a.outcome === 'submitted') break;
-        if (r.taskId) {
-          Object.assign(a, { outcome: 'submitted', taskId: r.taskId, submittedAt: r.at, code: undefined, message: undefined });
-          byTask.set(taskOf(r.shot, r.taskId), a);
-        } else {
-          a.outcome = 'not-created';
-        }
-        break;
-      }
-      case 'state': {
-        const a = byTask.get(taskOf(r.shot, r.taskId)) ?? attemptFor(r.shot, r.key);
-        if (!a) break;
-        a.status = r.status;
-        a.statusAt = r.at;
-        a.polls++;
-        for (const f of ['submitTime', 'scheduledTime', 'endTime', 'videoUrl', 'usage', 'code', 'message'] as const) {
-          if (r[f] !== undefined) (a as unknown as Record<string, unknown>)[f] = r[f];
-        }
-        if (r.status === 'CANCELED') a.canceled = true;
-        break;
-      }
-      case 'downloaded': {
-        const a = byTask.get(taskOf(r.shot, r.taskId)) ?? attemptFor(r.shot, r.key);
-        if (!a) break;
-        a.download = { file: r.file, bytes: r.bytes, sha256: r.sha256, videoUrl: r.videoUrl, at: r.at, ...(r.media ? { media: r.media } : {}), ...(r.mediaError ? { mediaError: r.mediaError } : {}) };
-        a.downloadError = undefined;
-        break;
-      }
-      case 'download-failed': {
-        const a = byTask.get(taskOf(r.shot, r.taskId)) ?? attemptFor(r.shot, r.key);
-        if (a) a.downloadError = r.message;
-        break;
-      }
-      case 'canceled': {
-        const a = byTask.get(taskOf(r.shot, r.taskId)) ?? attemptFor(r.shot, r.key);
-        if (a) {
-          a.canceled = true;
-          a.status = 'CANCELED';
-        }
-        break;
-      }
+      break;
     }
   }
-  return view;
 }
 
 /** `hero-wide`, or `hero-wide of manifest teaser` for another manifest's render. */
