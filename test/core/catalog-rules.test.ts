@@ -231,6 +231,7 @@ export const PIXVERSE_TOOL_CASES: RuleCase[] = [
   { name: 'r2v-omni duration 0 with a video', shot: { ...OMNI, prompt: 'dance', duration: 0, media: [{ type: 'video_url', url: VID }] } },
   { name: 'r2v-omni a video needs duration 0', shot: { ...OMNI, prompt: 'dance', media: [{ type: 'video_url', url: VID }] }, expect: { code: 'duration-not-allowed', hint: /0/ } },
   { name: 'r2v-omni takes resolution, not size', shot: { ...OMNI, size: '1280*720' }, expect: { code: 'size-not-accepted' } },
+  { name: 'v6-r2v reads 2048 characters (the newer page copy)', shot: { model: 'pixverse/pixverse-v6-r2v', prompt: 'x'.repeat(2049), size: '1280*720', duration: 5, media: [{ type: 'image_url', url: IMG }] }, expect: { code: 'prompt-truncated', severity: 'warning', message: /2048/ } },
   { name: 'r2v-omni unused ref_name', shot: { ...OMNI, prompt: 'he dances' }, expect: { code: 'ref-unused' } },
 ];
 
@@ -337,6 +338,10 @@ describe('PixVerse tool plans', () => {
     const p = plan({ ...LIPSYNC, media: [{ type: 'video_url', url: VID }, ...TTS] });
     assert.deepEqual(p.body.input['media'], [{ type: 'video_url', url: VID }, ...TTS]);
     assert.deepEqual(p.body.parameters, { watermark: false });
+    // "保持热爱" is 12 UTF-8 bytes: ⌈12 / 15⌉ = 1 s.
+    assert.deepEqual([p.billableSeconds, p.billableEstimate], [1, undefined]);
+    const long = plan({ ...LIPSYNC, media: [{ type: 'video_url', url: VID }, TTS[0], { type: 'lip_sync_tts_content', content: '字'.repeat(100) }] });
+    assert.equal(long.billableSeconds, 20);
   });
 });
 

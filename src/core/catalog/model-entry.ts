@@ -307,6 +307,8 @@ export interface BillingRule {
   maxInputSeconds?: number;
   /** The media types whose length is the input length. */
   inputTypes?: readonly string[];
+  /** Lipsync TTS: the text item billed at ⌈UTF-8 bytes / bytesPerSecond⌉ seconds instead. */
+  tts?: { type: string; bytesPerSecond: number };
 }
 
 export interface ResultRule {

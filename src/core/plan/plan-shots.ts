@@ -73,7 +73,7 @@ export function planShot(shot: Shot, ctx: PlanContext): PlannedRequest {
   const body: RequestBody = { model: model.name, input, parameters };
   const tier = tierOf(model, parameters, shot, ctx);
   const audio = typeof parameters['audio'] === 'boolean' ? (parameters['audio'] as boolean) : model.audio === 'always' ? true : model.audio === 'never' ? false : undefined;
-  const { seconds: billableSeconds, estimate } = billedSeconds(model, parameters, localMedia, ctx, mediaTypes);
+  const { seconds: billableSeconds, estimate } = ttsSeconds(model, input['media']) ?? billedSeconds(model, parameters, localMedia, ctx, mediaTypes);
   const price = pricePerSecond(ctx.prices, model, tier, audio, ctx.region, mediaTypes);
   const seedDerived = paramOf(model, 'seed') !== undefined && shot.seed === undefined;
   return {
@@ -241,6 +241,15 @@ function billedSeconds(model: ModelEntry, parameters: Record<string, unknown>, l
   const b = output();
   const estimate = [a.estimate, b.estimate].filter(Boolean).join('; ');
   return { seconds: a.seconds + b.seconds, ...(estimate ? { estimate } : {}) };
+}
+
+/** Lipsync with TTS: "文本字节数（UTF-8）÷ 15 向上取整" seconds, known from the text itself. */
+function ttsSeconds(model: ModelEntry, media: unknown): { seconds: number; estimate?: string } | undefined {
+  const tts = model.billing.tts;
+  if (!tts || !Array.isArray(media)) return undefined;
+  const item = media.find((m) => (m as { type?: unknown }).type === tts.type) as { content?: unknown } | undefined;
+  if (typeof item?.content !== 'string') return undefined;
+  return { seconds: Math.ceil(new TextEncoder().encode(item.content).length / tts.bytesPerSecond) };
 }
 
 function fail(shot: Shot, message: string): never {

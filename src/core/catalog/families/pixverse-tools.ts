@@ -76,12 +76,12 @@ const LIPSYNC: ModelEntry = {
   audio: 'always',
   quota: TOOLS_POOL,
   // "音频驱动方式为音频时长向上取整；TTS 方式为文本字节数（UTF-8）÷ 15 向上取整".
-  billing: { seconds: 'input', maxInputSeconds: 300, inputTypes: ['audio_url'] },
+  billing: { seconds: 'input', maxInputSeconds: 300, inputTypes: ['audio_url'], tts: { type: 'lip_sync_tts_content', bytesPerSecond: 15 } },
   undocumented: [
     OSS_NOTE,
     'price: not in the pricing copy; no estimate unless prices are configured',
     'quota: not in the rate-limit copy; a shared pool of 5 assumed',
-    'billed seconds are estimated at the 300 s ceiling when the audio is remote or TTS (TTS bills ⌈UTF-8 bytes / 15⌉)',
+    'billed seconds are estimated at the 300 s ceiling when the audio is a remote URL',
   ],
   unsupportedHints: { seed: 'pixverse-lipsync has no seed: remove it' },
 };

@@ -117,8 +117,9 @@ function entry(family: Family, kind: Kind): ModelEntry {
           : { kind: 'resolution', tiers: PIXVERSE_TIERS },
     // duration is required ("必选") in every variant.
     duration: family === 'v5.6' ? DURATION_V56 : DURATION_C1_V6,
-    // "超过部分会自动截断": c1/v6 5000, v5.6 2048 characters.
-    prompt: { required: kind !== 'it2v', maxChars: family === 'v5.6' ? 2048 : 5000, overLength: 'truncated' },
+    // "超过部分会自动截断": c1/v6 5000, v5.6 2048 characters; v6-r2v 2048 in the newer r2v page copy
+    // (pixverse-api-reference/pixverse-reference-to-video-api-reference.md @0e93feb).
+    prompt: { required: kind !== 'it2v', maxChars: family === 'v5.6' || (family === 'v6' && kind === 'r2v') ? 2048 : 5000, overLength: 'truncated' },
     media: MEDIA[kind],
     params: [
       ...(shotType ? [{ name: 'shot_type', type: 'enum', values: ['single', 'multi'], serverDefault: 'single', doc: 'v6 t2v/it2v: one continuous shot or several (system-cut). Default single.' } as const] : []),
