@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { durationStats, nextPollDelayMs, pollQueryBudgetQps, scalePollSchedule, sdkWaitIntervalSeconds } from '../../src/core/task/poll-schedule.js';
+import { durationStats, nextPollDelayMs, pollQueryBudgetQps, refillQueryBucket, scalePollSchedule, sdkWaitIntervalSeconds } from '../../src/core/task/poll-schedule.js';
 import { backoffDelayMs, isThrottlingCode } from '../../src/core/task/backoff.js';
 
 const cfg = { minIntervalMs: 250, maxIntervalMs: 10_000, fraction: 0.04, growth: 0.15, fewTasks: 5, fewTasksQps: 2, queriesPerTask: 3, burstMs: 2_000 };
@@ -64,6 +64,20 @@ test('ticks are spaced so that lists plus the GETs of finishing tasks stay withi
   assert.equal(nextPollDelayMs(now, one(live(5).map((t) => ({ ...t, sinceMs: now - 450 })), quick), q, SHARE), 2000);
   // A small share binds before the budget does.
   assert.equal(nextPollDelayMs(now, one(live(10), short), cfg, 2), 2000);
+});
+
+test('the token bucket: refills at the budget up to burstMs of it, and a burst of GETs pushes the next tick back', () => {
+  const c = { ...cfg, burstMs: 500 };
+  // 2/s for 10 s from empty: capped at half a second's worth, but never below one token.
+  assert.equal(refillQueryBucket({ tokens: 0, atMs: 0 }, 10_000, 2, c).tokens, 1);
+  assert.equal(refillQueryBucket({ tokens: 0, atMs: 0 }, 10_000, 8, c).tokens, 4);
+  assert.equal(refillQueryBucket({ tokens: -3, atMs: 0 }, 1_000, 2, c).tokens, -1);
+  const now = 1_000_000;
+  const live = one([{ sinceMs: now, running: false }]);
+  // One live task, nothing learnt: 2 queries/s, a tick every 500 ms with a full bucket…
+  assert.equal(nextPollDelayMs(now, live, c, SHARE, { tokens: 1, atMs: now }), 500);
+  // …but after a burst of GETs left it at −4, the tick waits until it holds a token again: 2.5 s.
+  assert.equal(nextPollDelayMs(now, live, c, SHARE, { tokens: -4, atMs: now }), 2_500);
 });
 
 test('scaling shrinks the intervals and grows the rates by the same factor, with a floor', () => {

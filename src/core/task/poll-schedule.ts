@@ -49,7 +49,7 @@ export const DEFAULT_POLL_SCHEDULE: PollScheduleConfig = {
   growth: 0.05,
   fewTasks: 5,
   fewTasksQps: 2,
-  queriesPerTask: 3,
+  queriesPerTask: 5,
   burstMs: 500,
 };
 
