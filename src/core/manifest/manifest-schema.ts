@@ -130,7 +130,7 @@ export function buildManifestSchema(options: ManifestSchemaOptions = {}): JsonSc
           reference_voice: { description: 'Wan 2.7 r2v: an audio URL or local path giving the referenced character\'s voice.', type: 'string', minLength: 1 },
           id: { description: 'PixVerse lipsync: the TTS speaker ("auto" or a speaker id).', type: 'string', minLength: 1 },
           content: { description: 'PixVerse lipsync: the text to speak.', type: 'string', minLength: 1 },
-          ...Object.fromEntries([...catalogItemKeys()].map(([k, values]) => [k, { description: `${k} (the media types of the models that take it).`, type: 'string', enum: values }])),
+          ...Object.fromEntries([...catalogItemKeys()].map(([k, { values, types }]) => [k, { description: `Taken on ${types.join(', ')} items.`, type: 'string', enum: values }])),
         },
       },
     },

@@ -249,10 +249,17 @@ function checkItem(model: ModelEntry, slot: MediaSlot, item: MediaItemView, p: P
 /** Item keys some model takes (the schema allows them all; each model refuses the others). */
 const ITEM_KEYS_ANYWHERE: ReadonlySet<string> = new Set(['url', 'id', 'content', 'ref_name', 'reference_voice', ...catalogItemKeys().keys()]);
 
-/** The enum item keys of every slot in the catalog (`keep_original_sound`), for the schema too. */
-export function catalogItemKeys(): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const m of MODELS.values()) for (const s of m.media.slots) for (const [k, v] of Object.entries(s.itemKeys ?? {})) out.set(k, [...new Set([...(out.get(k) ?? []), ...v])]);
+/** The enum item keys of every slot in the catalog (`keep_original_sound`): their values and the media types that take them. */
+export function catalogItemKeys(): Map<string, { values: string[]; types: string[] }> {
+  const out = new Map<string, { values: string[]; types: string[] }>();
+  for (const m of MODELS.values()) {
+    for (const s of m.media.slots) {
+      for (const [k, v] of Object.entries(s.itemKeys ?? {})) {
+        const seen = out.get(k) ?? { values: [], types: [] };
+        out.set(k, { values: [...new Set([...seen.values, ...v])], types: [...new Set([...seen.types, `${m.name} ${s.type}`])] });
+      }
+    }
+  }
   return out;
 }
 
