@@ -458,7 +458,7 @@ function otherOpenIntents(view: LedgerView, foreignRunIds: ReadonlySet<string>, 
   for (const [shot, h] of view.shots) {
     h.attempts.forEach((a, n) => {
       if ((a.outcome !== 'intent' && a.outcome !== 'uncertain') || a.taskId || reconciled.has(a) || foreignRunIds.has(a.runId)) return;
-      out.push({ id: `${shot}#${n + 1}`, model: a.model, atMs: Date.parse(a.intentAt), endpoint: a.endpoint, ...(a.body ? { body: a.body } : {}) });
+      out.push({ id: `${shot} (its earlier submit ${n + 1})`, model: a.model, atMs: Date.parse(a.intentAt), endpoint: a.endpoint, ...(a.body ? { body: a.body } : {}) });
     });
   }
   return out;

@@ -264,6 +264,34 @@ test('an intent left by a crash is reconciled to its task; an ambiguous one is n
   }
 });
 
+test("a ledger's other open intents take part in the matching: a task that fits another shot's earlier submit as well is not taken", async () => {
+  const emu = await startTestEmulator();
+  const client = clientFor(emu);
+  try {
+    const job = await writeTempJob('ledger-rivals', [{ id: 'y', prompt: 'one prompt, two seeds' }]);
+    const { plans, outputDir } = await planJob(job);
+    const y = plans[0]!;
+    const ledger = await createRunOutput(outputDir).openLedger();
+    const at = new Date(Date.now() - 1000).toISOString();
+    // A crashed run left two open intents: y's, and one of a shot `x` since removed from the
+    // manifest whose body differs from y's only by its seed (which the server does not echo).
+    const xBody = { ...y.body, parameters: { ...y.body.parameters, seed: 2 } };
+    await ledger.append({ t: 'intent', at, runId: 'crashed', shot: 'x', key: 'kx', model: y.model, endpoint: y.endpoint, attempt: 1, reason: 'new', body: xBody, mediaSha256: {} });
+    await ledger.append({ t: 'intent', at, runId: 'crashed', shot: 'y', key: y.key, model: y.model, endpoint: y.endpoint, attempt: 1, reason: 'new', body: y.body, mediaSha256: {} });
+    await ledger.close();
+    await client.submit(y.endpoint, xBody); // x's POST got through; y's did not
+
+    const run = await runEngine(emu, job);
+    const out = run.result.outcomes.find((o) => o.shot === 'y')!;
+    assert.equal(out.status, 'unreconciled', 'one task fits y and x equally: it is not given to y');
+    assert.match(out.message ?? '', /fits it and shot x \(its earlier submit 1\) equally/);
+    assert.equal(emu.stats().tasksCreated, 1, 'nothing was resubmitted');
+  } finally {
+    await client.close();
+    await emu.close();
+  }
+});
+
 test('local media is uploaded once per content and model; the budget cap refuses a run unless confirmed', async () => {
   const emu = await startTestEmulator();
   try {
