@@ -421,9 +421,11 @@ describe('Wan plans: pinned defaults, sound and billed seconds', () => {
     assert.equal(p.billableSeconds, 20);
     assert.match(p.billableEstimate ?? '', /at most/);
   });
-  it('wan2.6-r2v bills at most 5 s of reference video on top of the output', () => {
+  it('wan2.6-r2v bills at most 5 s of reference video on top of the output, none for images only', () => {
     const p = plan({ ...R2V26, duration: 10 });
     assert.equal(p.billableSeconds, 15);
+    const images = plan({ ...R2V26, duration: 10, reference_urls: [IMG, IMG] });
+    assert.deepEqual([images.billableSeconds, images.billableEstimate], [10, undefined]);
   });
   it('wan2.2-kf2v-flash goes to the image2video path and pins 5 s at 720P', () => {
     const p = plan(KF2V22);

@@ -73,7 +73,9 @@ export function planShot(shot: Shot, ctx: PlanContext): PlannedRequest {
   const body: RequestBody = { model: model.name, input, parameters };
   const tier = tierOf(model, parameters, shot, ctx);
   const audio = typeof parameters['audio'] === 'boolean' ? (parameters['audio'] as boolean) : model.audio === 'always' ? true : model.audio === 'never' ? false : undefined;
-  const { seconds: billableSeconds, estimate } = ttsSeconds(model, input['media']) ?? billedSeconds(model, parameters, localMedia, ctx, mediaTypes);
+  // Every item's type, URL lists included (an image or a video by its content or extension).
+  const itemTypes = mediaItems(model, view, new Problems({ side: 'manifest', disputes: 'warn' }), { kindOf: (url) => ctx.localFiles.get(url)?.kind }).map((i) => i.type);
+  const { seconds: billableSeconds, estimate } = ttsSeconds(model, input['media']) ?? billedSeconds(model, parameters, localMedia, ctx, mediaTypes, itemTypes);
   const price = pricePerSecond(ctx.prices, model, tier, audio, ctx.region, mediaTypes);
   const seedDerived = paramOf(model, 'seed') !== undefined && shot.seed === undefined;
   return {
@@ -214,10 +216,19 @@ function tierOf(model: ModelEntry, parameters: Record<string, unknown>, shot: Sh
  * cannot know (a remote URL, a length the file does not tell) is taken at its documented maximum,
  * so that a budget is never exceeded by surprise.
  */
-function billedSeconds(model: ModelEntry, parameters: Record<string, unknown>, localMedia: readonly LocalMedia[], ctx: PlanContext, mediaTypes: readonly string[]): { seconds: number; estimate?: string } {
+function billedSeconds(
+  model: ModelEntry,
+  parameters: Record<string, unknown>,
+  localMedia: readonly LocalMedia[],
+  ctx: PlanContext,
+  mediaTypes: readonly string[],
+  itemTypes: readonly string[],
+): { seconds: number; estimate?: string } {
   const billing = model.billing;
   const duration = typeof parameters['duration'] === 'number' ? (parameters['duration'] as number) : undefined;
   const inputSeconds = (): { seconds: number; estimate?: string } => {
+    // No item of a billed input type (wan r2v with images only): no input seconds.
+    if (billing.inputTypes && !itemTypes.some((t) => billing.inputTypes!.includes(t))) return { seconds: 0 };
     const inputs = localMedia.filter((m) => m.kind === 'video' || m.kind === 'audio').map((m) => ctx.localFiles.get(m.manifestPath)?.seconds);
     const known = inputs.length > 0 && inputs.every((s) => s !== undefined) ? Math.max(...(inputs as number[])) : undefined;
     const max = billing.maxInputSeconds ?? 0;
