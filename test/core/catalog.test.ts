@@ -27,6 +27,7 @@ describe('catalog', () => {
       'wan2.5-i2v-preview',
       'wan2.7-t2v',
       'wan2.7-t2v-2026-04-25',
+      'wan2.7-t2v-2026-06-12',
       'wan2.7-i2v',
       'wan2.7-i2v-2026-04-25',
       'wan2.7-r2v',
