@@ -185,3 +185,28 @@ test('two shots of one run with the same request are rendered once: the second c
     await emu.close();
   }
 });
+
+test('inserting a prompt in front of a rendered sweep renders only the new prompt: the others keep their ids, derived seeds and videos', async () => {
+  const emu = await startTestEmulator();
+  try {
+    const job = await writeTempJob('sweep', []);
+    const { run, plan } = cli(emu, job);
+    const sweep = (prompts: string[]): string =>
+      ['version: 1', 'name: sweep', 'shots:', '  - id: hero', '    model: pixverse/pixverse-v6-t2v', '    size: 640*360', '    duration: 5', '    audio: false', '    watermark: false', `    prompt: ${JSON.stringify(prompts)}`].join('\n') + '\n';
+    await writeFile(job.manifest, sweep(['A harbour at dawn', 'A lantern in the fog']));
+    const first = await run('jobs/sweep.yaml');
+    assert.equal(first.code, 0, first.stderr);
+    assert.equal(emu.stats().tasksCreated, 2);
+
+    await writeFile(job.manifest, sweep(['Gulls over the pier', 'A harbour at dawn', 'A lantern in the fog']));
+    const planned = await plan('jobs/sweep.yaml');
+    assert.equal((planned.stdout.match(/ skip: unchanged/g) ?? []).length, 2, planned.stdout);
+    assert.equal((planned.stdout.match(/ submit: new shot/g) ?? []).length, 1, planned.stdout);
+    const second = await run('jobs/sweep.yaml');
+    assert.equal(second.code, 0, second.stderr);
+    assert.equal(emu.stats().tasksCreated, 3, 'one new render, counted on the server');
+    assert.match(second.stdout, /1 rendered, 2 up to date, 0 failed/);
+  } finally {
+    await emu.close();
+  }
+});

@@ -1,8 +1,9 @@
 // Defaults, sweeps and ids.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { expandShots } from '../../src/core/manifest/expand-shots.js';
-import { shotIdProblem } from '../../src/core/manifest/shot-id.js';
+import { shotIdProblem, sweepLabel } from '../../src/core/manifest/shot-id.js';
 import { checkManifest, show } from '../helpers/manifest-test-kit.js';
 
 const T2V = { model: 'pixverse/pixverse-v6-t2v', prompt: 'p', size: '1280*720', duration: 5 };
@@ -32,10 +33,52 @@ describe('expandShots', () => {
     assert.equal(s.origin.fields['size'], '/shots/0/size/0');
   });
 
-  it('labels prompt sweeps by 1-based index', () => {
-    const { shots } = expandShots({ name: 'n', shots: [{ id: 'p', ...T2V, prompt: ['a cat', 'a dog'] }] });
-    assert.deepEqual(shots.map((s) => s.shot.id), ['p@prompt=1', 'p@prompt=2']);
-    assert.equal(shots[1]!.shot.prompt, 'a dog');
+  it('labels a prompt sweep by each prompt: itself when short and safe, else the first 8 hex digits of its sha256', () => {
+    const long = 'Aerial shot over a quiet fishing harbour at dawn.';
+    const { shots, issues } = expandShots({ name: 'n', shots: [{ id: 'p', ...T2V, prompt: ['dawn', long] }] });
+    assert.deepEqual(issues, []);
+    const hash = createHash('sha256').update(long, 'utf8').digest('hex').slice(0, 8);
+    assert.deepEqual(shots.map((s) => s.shot.id), ['p@prompt=dawn', `p@prompt=${hash}`]);
+    assert.equal(shots[1]!.shot.prompt, long);
+    assert.equal(shots[1]!.origin.fields['prompt'], '/shots/0/prompt/1');
+    assert.equal(sweepLabel('a'.repeat(25)), createHash('sha256').update('a'.repeat(25)).digest('hex').slice(0, 8), 'longer than 24: hashed');
+    assert.equal(sweepLabel('two words'), createHash('sha256').update('two words').digest('hex').slice(0, 8), 'unsafe: hashed, never mangled');
+  });
+
+  it('inserting, removing or reordering prompts keeps the ids (and so the derived seeds) of the prompts that stay', () => {
+    const ids = (prompt: string[]) => expandShots({ name: 'n', shots: [{ id: 'p', ...T2V, prompt }] }).shots.map((s) => s.shot.id);
+    const [a, b] = ids(['A harbour at dawn', 'A lantern in the fog']);
+    assert.deepEqual(ids(['Gulls over the pier', 'A harbour at dawn', 'A lantern in the fog']).slice(1), [a, b]);
+    assert.deepEqual(ids(['A lantern in the fog', 'A harbour at dawn']), [b, a]);
+    assert.deepEqual(ids(['A lantern in the fog']), [b]);
+  });
+
+  it('a prompt sweep written as a mapping is labelled by its keys, in the order written', () => {
+    const { shots, issues } = expandShots({ name: 'n', shots: [{ id: 'p', ...T2V, seed: [1, 2], prompt: { wide: 'Aerial shot', close: 'Close-up' } }] });
+    assert.deepEqual(issues, []);
+    assert.deepEqual(shots.map((s) => s.shot.id), ['p@seed=1,prompt=wide', 'p@seed=1,prompt=close', 'p@seed=2,prompt=wide', 'p@seed=2,prompt=close']);
+    assert.equal(shots[1]!.shot.prompt, 'Close-up');
+    assert.equal(shots[1]!.origin.fields['prompt'], '/shots/0/prompt/close');
+    assert.deepEqual(show(checkManifest({ name: 'n', shots: [{ id: 'p', ...T2V, prompt: { wide: 'Aerial shot', close: 'Close-up' } }] })), '(no issues)');
+  });
+
+  it('a label that cannot be part of a file name is an error at the label', () => {
+    const { issues } = expandShots({ name: 'n', shots: [{ id: 'p', ...T2V, prompt: { 'wide shot': 'Aerial', '../x': 'Close' } }] });
+    assert.deepEqual(issues.map((i) => [i.code, i.pointer]), [['unsafe-id', '/shots/0/prompt/wide shot'], ['unsafe-id', '/shots/0/prompt/..~1x']]);
+    assert.match(issues[0]!.hint!, /e\.g\. 'wide-shot'/);
+  });
+
+  it('the same prompt twice in a list is one id: reported at both places', () => {
+    const { shots, issues } = expandShots({ name: 'n', shots: [{ id: 'p', ...T2V, prompt: ['a cat', 'a dog', 'a cat'] }] });
+    assert.equal(shots.length, 2);
+    assert.deepEqual(issues.map((i) => [i.code, i.pointer, i.related?.[0]?.pointer]), [['duplicate-id', '/shots/0/prompt/2', '/shots/0/prompt/0']]);
+  });
+
+  it('only a prompt sweeps as a mapping: another field written as one is a type error', () => {
+    const issues = checkManifest({ name: 'n', shots: [{ id: 'p', ...T2V, seed: { a: 1 } }] });
+    assert.ok(issues.some((i) => i.severity === 'error' && i.pointer === '/shots/0/seed'), show(issues));
+    const bad = checkManifest({ name: 'n', shots: [{ id: 'p', ...T2V, prompt: { wide: 3 } }] });
+    assert.ok(bad.some((i) => i.severity === 'error' && i.pointer === '/shots/0/prompt/wide' && i.message === 'prompt (sweep value) must be a string, got the integer 3'), show(bad));
   });
 
   it('sweeps duration and resolution', () => {

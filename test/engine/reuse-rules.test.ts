@@ -7,7 +7,7 @@ import { foldLedger, renderedAttempt } from '../../src/core/ledger/fold-ledger.j
 import type { LedgerRecord } from '../../src/core/ledger/records.js';
 import { decideRender } from '../../src/core/plan/render-decision.js';
 import type { RenderDecision } from '../../src/core/plan/render-decision.js';
-import { explainNewSeed, inRunReuse, ledgerReuseSources, lockReuseSources, mayReuse, reuseCandidates, reuseDecision, seedOnlyTwin, serverIdentity } from '../../src/core/plan/reuse.js';
+import { explainNewSeed, inRunReuse, isPositionalPromptId, ledgerReuseSources, lockReuseSources, mayReuse, reuseCandidates, reuseDecision, seedOnlyTwin, serverIdentity } from '../../src/core/plan/reuse.js';
 import type { ReuseSource } from '../../src/core/plan/reuse.js';
 import type { PlannedRequest } from '../../src/core/types.js';
 
@@ -120,4 +120,16 @@ test('a reused record folds into a rendered attempt of its own shot: later recor
   // A reused video is current like any other: skipped while on disk with its sha256.
   const d = decideRender(req('new', 'K'), view.shots.get('new'), { exists: true, sha256: 'sha-new' }, { force: false, retryFailed: false, nowMs: Date.parse(AT), taskRetentionMs: 86_400_000 });
   assert.equal(d.action, 'skip');
+});
+
+test('a prompt sweep rendered under positional ids (hero@prompt=1) is explained once: the id scheme changed, and how to keep the take', () => {
+  const view = foldLedger([runStart('r1', URL_A), ...rendered('r1', 'hero@seed=1,prompt=1', 'K-old', 111)]);
+  const sources = ledgerReuseSources(view, { dir: '/o', server: URL_A });
+  const now = req('hero@seed=1,prompt=3f9a1c2b', 'K-new', 222, true);
+  const reason = explainNewSeed(newDecision(now.shotId), seedOnlyTwin(now, sources)!, now).reason;
+  assert.match(reason, /^sweep ids are now formed from the prompt, not its position in the list \(a one-time change\): hero@seed=1,prompt=1 is now hero@seed=1,prompt=3f9a1c2b; its seed was 111/);
+  assert.match(reason, /make it a shot of its own with `seed: 111`/);
+  assert.equal(isPositionalPromptId('hero@prompt=1', 'other@prompt=ab'), false);
+  assert.equal(isPositionalPromptId('hero@seed=1,prompt=1', 'hero@seed=2,prompt=ab'), false);
+  assert.equal(isPositionalPromptId('hero@seed=1', 'hero@seed=2'), false);
 });

@@ -3,11 +3,16 @@
 //
 // A sweepable field written as a list expands (cartesian product over SWEEP_FIELDS order); a
 // list in `defaults` sweeps every shot that does not set the field itself. Ids get a readable,
-// file-name-safe suffix: `hero@seed=2,size=720x1280` (prompt sweeps use a 1-based index).
+// file-name-safe suffix made from each value, never from its position, so that editing a list
+// keeps the ids (and derived seeds) of the values that stay: `hero@seed=2,size=720x1280`.
+// Prompts are labelled by themselves when short and safe, else by a short hash
+// (`hero@prompt=3f9a1c2b`), or by the user's labels when written as a mapping
+// (`prompt: {wide: …, close: …}` → `hero@prompt=wide`).
 import type { Issue, Shot } from '../types.js';
-import { SHOT_FIELDS, SWEEP_BY_INDEX, SWEEP_FIELDS } from './manifest-fields.js';
+import { escapePointer } from './json-pointer.js';
+import { SHOT_FIELDS, SWEEP_BY_LABEL, SWEEP_FIELDS } from './manifest-fields.js';
 import type { ExpandedShot } from './manifest-types.js';
-import { MAX_EXPANDED_ID_LENGTH, shotIdProblem, sweepLabelValue } from './shot-id.js';
+import { MAX_EXPANDED_ID_LENGTH, SWEEP_LABEL_PATTERN, shotIdProblem, sweepLabel, sweepLabelValue } from './shot-id.js';
 
 export interface ExpansionResult {
   shots: ExpandedShot[];
@@ -17,8 +22,13 @@ export interface ExpansionResult {
 interface Axis {
   field: string;
   values: readonly unknown[];
-  pointer: string;
+  /** The id label of each value. */
+  labels: readonly string[];
+  /** The pointer of each value. */
+  pointers: readonly string[];
 }
+
+const LABEL_RE = new RegExp(SWEEP_LABEL_PATTERN);
 
 const MERGED_FIELDS = SHOT_FIELDS.filter((f) => f !== 'id');
 
@@ -89,13 +99,15 @@ export function expandShots(data: unknown): ExpansionResult {
     const axes: Axis[] = [];
     for (const f of SWEEP_FIELDS) {
       const v = merged[f];
-      if (!Array.isArray(v)) continue;
-      if (v.length === 0) {
+      const labelled = SWEEP_BY_LABEL.has(f) && isRecord(v);
+      if (!Array.isArray(v) && !labelled) continue;
+      const axis = labelled ? labelledAxis(f, v as Record<string, unknown>, fields[f]!, baseId, issues) : listAxis(f, v as unknown[], fields[f]!);
+      if (axis.values.length === 0) {
         delete merged[f]; // the schema reports the empty list; no zero-shot expansion
         continue;
       }
-      axes.push({ field: f, values: v, pointer: fields[f]! });
-      issues.push(...duplicateSweepValues(f, v, fields[f]!, baseId));
+      axes.push(axis);
+      issues.push(...duplicateSweepValues(axis, baseId));
     }
 
     if (axes.length === 0) {
@@ -113,10 +125,9 @@ export function expandShots(data: unknown): ExpansionResult {
       for (let a = 0; a < axes.length; a++) {
         const axis = axes[a]!;
         const j = counters[a]!;
-        const value = axis.values[j];
-        shot[axis.field] = value;
-        shotFields[axis.field] = `${axis.pointer}/${j}`;
-        labels.push(`${axis.field}=${SWEEP_BY_INDEX.has(axis.field) ? j + 1 : sweepLabelValue(value)}`);
+        shot[axis.field] = axis.values[j];
+        shotFields[axis.field] = axis.pointers[j]!;
+        labels.push(`${axis.field}=${axis.labels[j]}`);
       }
       const id = `${baseId}@${labels.join(',')}`;
       // Repeated sweep values give the same id twice: reported once above, expanded once here.
@@ -148,24 +159,48 @@ export function expandShots(data: unknown): ExpansionResult {
   return { shots, issues };
 }
 
-/** Two equal values in one sweep list would render the same shot twice under one id. */
-function duplicateSweepValues(field: string, values: readonly unknown[], listPointer: string, baseId: string): Issue[] {
-  if (SWEEP_BY_INDEX.has(field)) return []; // labelled by index: equal prompts still get distinct ids
+function listAxis(field: string, values: readonly unknown[], listPointer: string): Axis {
+  const label = SWEEP_BY_LABEL.has(field) ? sweepLabel : sweepLabelValue;
+  return { field, values, labels: values.map(label), pointers: values.map((_, j) => `${listPointer}/${j}`) };
+}
+
+/** `prompt: {wide: …, close: …}`: the user's labels, each checked as part of a file name. */
+function labelledAxis(field: string, mapping: Record<string, unknown>, mapPointer: string, baseId: string, issues: Issue[]): Axis {
+  const entries = Object.entries(mapping);
+  for (const [label] of entries) {
+    if (LABEL_RE.test(label)) continue;
+    issues.push({
+      severity: 'error',
+      code: 'unsafe-id',
+      message: `sweep label '${label}' cannot be part of a shot id (ids are used as file names)`,
+      hint: `use 1–24 letters, digits, '.', '_' or '-', starting with a letter or digit, e.g. '${suggestSafeId(label).slice(0, 24)}'`,
+      shot: baseId,
+      pointer: `${mapPointer}/${escapePointer(label)}`,
+    });
+  }
+  return { field, values: entries.map(([, v]) => v), labels: entries.map(([k]) => k), pointers: entries.map(([k]) => `${mapPointer}/${escapePointer(k)}`) };
+}
+
+/** Two values with one label in one sweep would render the same shot twice under one id. */
+function duplicateSweepValues(axis: Axis, baseId: string): Issue[] {
+  const { field, values, labels, pointers } = axis;
   const issues: Issue[] = [];
   const first = new Map<string, number>();
-  values.forEach((v, j) => {
-    const label = sweepLabelValue(v);
+  labels.forEach((label, j) => {
     const k = first.get(label);
     if (k === undefined) first.set(label, j);
     else {
+      const same = values[k] === values[j];
       issues.push({
         severity: 'error',
         code: 'duplicate-id',
-        message: `${field} ${JSON.stringify(v)} appears twice in the sweep list: the shots ${field}=${label} would be rendered twice under one id`,
-        hint: `remove the repeated ${field} value`,
+        message: same
+          ? `${field} ${JSON.stringify(values[j])} appears twice in the sweep list: the shots ${field}=${label} would be rendered twice under one id`
+          : `${field} values ${JSON.stringify(values[k])} and ${JSON.stringify(values[j])} get the same id label '${label}'`,
+        hint: same || !SWEEP_BY_LABEL.has(field) ? `remove the repeated ${field} value` : `write the ${field} sweep as a mapping of label to value (${field}: {a: …, b: …})`,
         shot: baseId,
-        pointer: `${listPointer}/${j}`,
-        related: [{ message: `first ${field} ${JSON.stringify(values[k])} here`, pointer: `${listPointer}/${k}` }],
+        pointer: pointers[j]!,
+        related: [{ message: `first ${field} ${JSON.stringify(values[k])} here`, pointer: pointers[k]! }],
       });
     }
   });

@@ -31,5 +31,10 @@ export const SWEEP_FIELDS = ['seed', 'size', 'resolution', 'duration', 'audio', 
 
 export type SweepField = (typeof SWEEP_FIELDS)[number];
 
-/** Fields whose sweep label is the 1-based index of the value rather than the value itself. */
-export const SWEEP_BY_INDEX: ReadonlySet<string> = new Set(['prompt']);
+/**
+ * Fields whose sweep may also be written as a mapping of label → value (`prompt: {wide: …,
+ * close: …}` → `hero@prompt=wide`), and whose list values are labelled by the value itself only
+ * when it is short and safe, else by a short hash of it (see `sweepLabel`): long texts make no
+ * id, and a label from the value — never from its position — survives edits to the list.
+ */
+export const SWEEP_BY_LABEL: ReadonlySet<string> = new Set(['prompt']);

@@ -36,6 +36,18 @@ function sweepable(item: JsonSchema, description: string): JsonSchema {
   };
 }
 
+/**
+ * A sweepable field that may also be a mapping of label → value: the labels name the shots
+ * (`prompt: {wide: …}` → `hero@prompt=wide`). The labels' rule is checked when expanding.
+ */
+function labelledSweep(field: JsonSchema, item: JsonSchema): JsonSchema {
+  const f = field as { description: string; anyOf: JsonSchema[] };
+  return {
+    description: `${f.description} A mapping of label to value sweeps it too, the labels naming the shots.`,
+    anyOf: [...f.anyOf, { type: 'object', additionalProperties: item, minProperties: 1 }],
+  };
+}
+
 /** "pixverse/pixverse-v6-t2v, pixverse/pixverse-v6-it2v and 3 more": who takes a field. */
 function takers(field: string): string {
   const names = modelsTaking(field).map((m) => m.name);
@@ -111,9 +123,12 @@ export function buildManifestSchema(options: ManifestSchemaOptions = {}): JsonSc
       pattern: SHOT_ID_PATTERN,
     },
     model: { description: 'Exact Model Studio model name.', type: 'string', enum: models.map((m) => m.name) },
-    prompt: sweepable(
+    prompt: labelledSweep(
+      sweepable(
+        { type: 'string' },
+        'Text prompt (required by most models). PixVerse r2v refers to images as "@ref_name " (followed by a space); other models by position ("[Image 1]", "character1", "图1").',
+      ),
       { type: 'string' },
-      'Text prompt (required by most models). PixVerse r2v refers to images as "@ref_name " (followed by a space); other models by position ("[Image 1]", "character1", "图1").',
     ),
     negative_prompt: { description: `What to avoid (${takers('negative_prompt')}).`, type: 'string' },
     media: {

@@ -5,7 +5,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { closest } from '../catalog/suggest.js';
 import type { Issue } from '../types.js';
 import { MODELS } from '../catalog/models.js';
-import { MEDIA_ITEM_KEYS, MEDIA_TYPES, SHOT_FIELDS, SWEEP_FIELDS, TOP_LEVEL_KEYS } from './manifest-fields.js';
+import { MEDIA_ITEM_KEYS, MEDIA_TYPES, SHOT_FIELDS, SWEEP_BY_LABEL, SWEEP_FIELDS, TOP_LEVEL_KEYS } from './manifest-fields.js';
 import { buildManifestSchema } from './manifest-schema.js';
 import { escapePointer, pointerSegments } from './json-pointer.js';
 
@@ -99,8 +99,11 @@ function translateErrors(errors: readonly ErrorObject[], data: unknown): Issue[]
     const segments = pointerSegments(e.instancePath);
     const branch = /\/anyOf\/(\d+)\//.exec(e.schemaPath)?.[1];
     if (branch !== undefined) {
-      const written = valueAt(data, segments.slice(0, sweepDepth(e)));
-      if ((branch === '1') !== Array.isArray(written)) continue;
+      const depth = sweepDepth(e);
+      const written = valueAt(data, segments.slice(0, depth));
+      // 0: a value, 1: a list, 2: a mapping of label → value (SWEEP_BY_LABEL fields only).
+      const labelled = SWEEP_BY_LABEL.has(segments[depth - 1] ?? '') && written !== null && typeof written === 'object' && !Array.isArray(written);
+      if (branch !== (Array.isArray(written) ? '1' : labelled ? '2' : '0')) continue;
     }
     const context = contextOf(segments);
     if (e.keyword === 'additionalProperties') {
@@ -134,8 +137,8 @@ function translateErrors(errors: readonly ErrorObject[], data: unknown): Issue[]
 /** Depth of the instance the `anyOf` applies to: the error's path minus what follows the branch. */
 function sweepDepth(e: ErrorObject): number {
   const depth = e.instancePath.split('/').length - 1;
-  // Errors inside the list branch's `items` are one level below the swept field.
-  return /\/anyOf\/1\/items\//.test(e.schemaPath) ? depth - 1 : depth;
+  // Errors inside the list branch's `items` (or the mapping branch's values) are one level below the swept field.
+  return /\/anyOf\/(1\/items|2\/additionalProperties)\//.test(e.schemaPath) ? depth - 1 : depth;
 }
 
 type Context = 'top' | 'shot' | 'defaults' | 'media' | 'other';
@@ -202,7 +205,9 @@ function requiredHint(key: string): string {
 function typeIssue(segments: string[], e: ErrorObject, value: unknown): Issue {
   // The field is the last non-index segment; a sweep item (`seed/2`) is named after its list.
   const last = segments.at(-1) ?? '';
-  const isIndex = /^\d+$/.test(last);
+  // A labelled sweep value (`prompt/wide`) too, when its parent is a shot's or the defaults' field.
+  const labelledValue = SWEEP_BY_LABEL.has(segments.at(-2) ?? '') && (segments.length === 3 || (segments.length === 4 && segments[0] === 'shots'));
+  const isIndex = /^\d+$/.test(last) || labelledValue;
   const field = isIndex ? (segments.at(-2) ?? '') : last;
   const inSweep = isIndex && SWEEPABLE.has(field);
   const expected = EXPECTED[field] ?? 'a different value';

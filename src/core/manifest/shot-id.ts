@@ -1,4 +1,5 @@
 // Shot ids become file names (plan/<id>.json, videos/<id>.mp4), so they must be safe everywhere.
+import { createHash } from 'node:crypto';
 
 /** Letters, digits, `.`, `_`, `-`; not starting with `.` or `-`; at most 100 characters. */
 export const SHOT_ID_PATTERN = '^[A-Za-z0-9_][A-Za-z0-9._-]{0,99}$';
@@ -25,6 +26,22 @@ export function shotIdProblem(id: string): string | undefined {
   }
   if (RESERVED.has(id.split('.')[0]!.toLowerCase())) return `is a reserved device name on Windows`;
   return undefined;
+}
+
+/** A label a user gives a sweep value (`prompt: {wide: …}`), or one taken from a short value as is. */
+export const SWEEP_LABEL_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,23}$';
+const SWEEP_LABEL_RE = new RegExp(SWEEP_LABEL_PATTERN);
+
+/**
+ * The id label of a value of a SWEEP_BY_LABEL field written in a list: the value itself when it
+ * is short and safe (`dawn`), else the first 8 hex digits of its sha256 (`3f9a1c2b`). It depends
+ * on the value only, so inserting, removing or reordering values keeps every other id — and
+ * the seed derived from it.
+ */
+export function sweepLabel(value: unknown): string {
+  const text = String(value);
+  if (SWEEP_LABEL_RE.test(text)) return text;
+  return createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 8);
 }
 
 /** A value as it appears in a sweep id: `*` → `x`, anything unsafe → `_`. */

@@ -164,10 +164,28 @@ export function seedOnlyTwin(req: PlannedRequest, sources: readonly ReuseSource[
 export function explainNewSeed(d: RenderDecision, twin: ReuseSource, req: PlannedRequest): RenderDecision {
   const seed = seedOf(req.body);
   const old = twin.body ? seedOf(twin.body) : undefined;
+  const derived = `this shot's seed (${seed ?? '?'}) is derived from its id, so it is a new take and renders (billed)`;
+  if (!twin.from.manifest && isPositionalPromptId(twin.from.shot, req.shotId)) {
+    // Ids of prompt sweeps were once formed from the prompt's position; now from the prompt.
+    return {
+      ...d,
+      reason:
+        `sweep ids are now formed from the prompt, not its position in the list (a one-time change): ${twin.from.shot} is now ${req.shotId}; ` +
+        `its seed was ${old ?? '?'}, ${derived} — to keep that take, make it a shot of its own with \`seed: ${old ?? '<n>'}\``,
+    };
+  }
   return {
     ...d,
-    reason:
-      `new shot id: ${describeOrigin(twin.from)} has the same request but seed ${old ?? '?'}; this shot's seed (${seed ?? '?'}) is derived from its id, ` +
-      `so it is a new take and renders (billed) — write \`seed: ${old ?? '<n>'}\` to reuse that video instead`,
+    reason: `new shot id: ${describeOrigin(twin.from)} has the same request but seed ${old ?? '?'}; ${derived} — write \`seed: ${old ?? '<n>'}\` to reuse that video instead`,
   };
+}
+
+/** `hero@seed=1,prompt=2` → `hero@seed=1,prompt=3f9a1c2b`: the same sweep shot under the old positional prompt label. */
+export function isPositionalPromptId(oldId: string, newId: string): boolean {
+  const [oldBase, oldLabels] = oldId.split('@', 2);
+  const [newBase, newLabels] = newId.split('@', 2);
+  if (oldLabels === undefined || newLabels === undefined || oldBase !== newBase) return false;
+  const o = oldLabels.split(',');
+  const n = newLabels.split(',');
+  return o.length === n.length && o.some((p) => /^prompt=\d+$/.test(p)) && o.every((p, i) => p === n[i] || (/^prompt=\d+$/.test(p) && n[i]!.startsWith('prompt=')));
 }
