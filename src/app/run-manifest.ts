@@ -172,7 +172,8 @@ export async function runManifest(manifest: string, options: RunManifestOptions 
       store = await openProbedStore(chosen.store, { ...(options.env ? { env: options.env } : {}), emulator: emulatorRun, ...(options.onWarning ? { onWarning: options.onWarning } : {}) });
       const { records } = await output.readLedger();
       const lockFile: LockFile | undefined = lock ? { version: LOCK_VERSION, shots: [...lock.entries] } : undefined;
-      pulled = await pullVideos(selection.selected, output, foldLedger(records), lockFile, store, options.signal);
+      const pullId = `pull-${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
+      pulled = await pullVideos(selection.selected, output, foldLedger(records), lockFile, store, { runId: pullId, ...(options.signal ? { signal: options.signal } : {}) });
     }
     // The project's other manifests' renders on this server: an equal request is reused, not paid again.
     const reuseSources = await readProjectRenders(planned.outputDir, { emulator: emulatorRun, server: serverIdentity({ baseUrl, emulator: emulatorRun }) });

@@ -57,7 +57,7 @@ async function prepare(manifest: string, options: StoreJobOptions, verb: string)
 /** A bucket or credential problem fails every shot the same way: one exit-3 error instead. */
 function throwIfBlocked(shots: StoreShotResult[], store: ObjectStore, consequence: string): void {
   const blocked = shots.find((s) => s.result === 'failed' && s.errorKind && BLOCKING.has(s.errorKind));
-  if (!blocked || shots.some((s) => s.result === 'pulled' || s.result === 'stored')) return;
+  if (!blocked || shots.some((s) => s.result === 'pulled' || s.result === 'reused' || s.result === 'stored')) return;
   throw storeUserError(new StoreError(blocked.errorKind!, blocked.errorKind!, blocked.detail ?? ''), store, consequence);
 }
 
@@ -68,7 +68,8 @@ export async function pullManifest(manifest: string, options: StoreJobOptions = 
   const store = openStore(resolved, { ...(options.env ? { env: options.env } : {}), ...(options.emulator ? { emulator: true } : {}) });
   try {
     const output = createRunOutput(state.space.outputDir);
-    const shots = await pullVideos(state.manifest.plans, output, state.ledger, state.lock.lock, store, options.signal);
+    const runId = `pull-${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
+    const shots = await pullVideos(state.manifest.plans, output, state.ledger, state.lock.lock, store, { runId, ...(options.signal ? { signal: options.signal } : {}) });
     throwIfBlocked(shots, store, 'nothing was pulled');
     return { config, state, store: store.url, shots, evidenceFailures: [] };
   } finally {

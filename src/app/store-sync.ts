@@ -9,13 +9,14 @@ import type { ResolvedStore } from '../config/config-types.js';
 import { UserError } from '../core/errors.js';
 import { lastRenderedAttempt, renderedAttempt } from '../core/ledger/fold-ledger.js';
 import type { LedgerView } from '../core/ledger/fold-ledger.js';
-import type { EvidenceStoredRecord, LedgerRecord, StoredRecord, StoreFailedRecord } from '../core/ledger/records.js';
+import type { EvidenceStoredRecord, LedgerRecord, ReusedRecord, ReuseOrigin, StoredRecord, StoreFailedRecord } from '../core/ledger/records.js';
 import type { LockEntry, LockFile } from '../core/lock/lock-model.js';
 import { isSafeRelativePath } from '../core/lock/lock-model.js';
 import { renderHtml } from '../core/report/render-html.js';
 import { renderMarkdown } from '../core/report/render-markdown.js';
 import type { Report } from '../core/report/report-model.js';
 import { objectUrl, videoHrefFromEvidence, videoKey, videoRel } from '../core/store/store-location.js';
+import type { StoredRenderRecord } from '../core/store/store-location.js';
 import { storedVideoUrl } from '../core/store/stored-video.js';
 import type { PlannedRequest } from '../core/types.js';
 import type { RunOutput } from '../io/run-output.js';
@@ -67,11 +68,12 @@ export async function openProbedStore(resolved: ResolvedStore, opts: { env?: Nod
 export interface StoreShotResult {
   shot: string;
   /**
-   * pull: `present` (on disk, verified), `pulled`, `not-stored`, `failed`, `nothing` (no render
-   * of the current request is recorded). push: `stored`, `already` (the store had it), `failed`,
+   * pull: `present` (on disk, verified), `pulled`, `reused` (no render of the shot, but the store
+   * has a video of the same request, under any shot id or manifest), `not-stored`, `failed`,
+   * `nothing` (no render of the current request is recorded). push: `stored`, `already` (the store had it), `failed`,
    * `not-on-disk`, `nothing`.
    */
-  result: 'present' | 'pulled' | 'not-stored' | 'failed' | 'nothing' | 'stored' | 'already' | 'not-on-disk';
+  result: 'present' | 'pulled' | 'reused' | 'not-stored' | 'failed' | 'nothing' | 'stored' | 'already' | 'not-on-disk';
   detail?: string;
   url?: string;
   /** For `failed`: the store error's kind (a bucket or credential problem fails every shot alike). */
@@ -100,11 +102,27 @@ async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) 
  * its recorded sha256): the object the ledger or the lock names, else the content address in
  * this store. Each is streamed to a `.part` file, verified and renamed. Submits nothing.
  */
-export async function pullVideos(plans: readonly PlannedRequest[], output: RunOutput, view: LedgerView, lock: LockFile | undefined, store: ObjectStore, signal?: AbortSignal): Promise<StoreShotResult[]> {
+export async function pullVideos(
+  plans: readonly PlannedRequest[],
+  output: RunOutput,
+  view: LedgerView,
+  lock: LockFile | undefined,
+  store: ObjectStore,
+  opts: { runId: string; signal?: AbortSignal },
+): Promise<StoreShotResult[]> {
+  const { signal } = opts;
   const results: StoreShotResult[] = [];
+  const reused: Array<Omit<ReusedRecord, 'at' | 'runId'>> = [];
   await eachLimited(plans, 4, async (plan) => {
     const shot = plan.shotId;
     const video = currentVideo(plan, view, lock);
+    if (!video && !view.shots.get(shot)?.attempts.some((a) => a.key === plan.key) && !signal?.aborted) {
+      // Never attempted under this id: the store may hold the same request's video from any shot.
+      const r = await pullByKey(plan, output, store, signal);
+      if (r.record) reused.push(r.record);
+      results.push(r.result);
+      return;
+    }
     if (!video || !isSafeRelativePath(video.file)) {
       results.push({ shot, result: 'nothing', detail: 'no render of the current request is recorded (ledger or lock)' });
       return;
@@ -128,7 +146,44 @@ export async function pullVideos(plans: readonly PlannedRequest[], output: RunOu
       else results.push({ shot, result: 'failed', url, detail: e instanceof Error ? e.message : String(e), ...(isStoreError(e) ? { errorKind: e.kind } : {}) });
     }
   });
+  await appendRecords(output, opts.runId, reused);
   return order(plans, results);
+}
+
+/**
+ * The store's render record for the shot's key (`renders/<key>.json`, written by whichever shot
+ * or manifest rendered that request first): its video is fetched, sha256 verified, and recorded
+ * as `reused` — the run then skips the shot instead of submitting it.
+ */
+async function pullByKey(plan: PlannedRequest, output: RunOutput, store: ObjectStore, signal?: AbortSignal): Promise<{ result: StoreShotResult; record?: Omit<ReusedRecord, 'at' | 'runId'> }> {
+  const shot = plan.shotId;
+  let record: StoredRenderRecord | undefined;
+  try {
+    record = await store.getRenderRecord(plan.key);
+  } catch (e) {
+    return { result: { shot, result: 'failed', detail: e instanceof Error ? e.message : String(e), ...(isStoreError(e) ? { errorKind: e.kind } : {}) } };
+  }
+  // A record that does not name this request's video by its content address is not trusted.
+  if (!record || record.request_key !== plan.key || !/^[0-9a-f]{64}$/.test(record.sha256) || record.video !== videoRel(record.sha256)) {
+    return { result: { shot, result: 'nothing', detail: 'no render of the current request is recorded (ledger, lock or store)' } };
+  }
+  const url = objectUrl(store.location.bucket, videoKey(store.location, record.sha256));
+  const rel = output.videoRelPath(shot);
+  const part = `${rel}.pull.part`;
+  await output.ensureParent(rel);
+  try {
+    const { bytes } = await store.fetchVideo(url, output.abs(part), record.sha256, signal);
+    await rename(output.abs(part), output.abs(rel));
+    const from: ReuseOrigin = { shot: record.shot, record: 'store', file: url };
+    return {
+      result: { shot, result: 'reused', url, detail: `reused from ${record.shot} (the same request, in the store)` },
+      record: { t: 'reused', shot, key: plan.key, model: plan.model, file: rel, bytes, sha256: record.sha256, ...(record.task_id ? { taskId: record.task_id } : {}), from },
+    };
+  } catch (e) {
+    await output.remove(part).catch(() => undefined);
+    if (isStoreError(e) && e.kind === 'not-found') return { result: { shot, result: 'not-stored', url, detail: `the render record names ${url}, which is not in the store` } };
+    return { result: { shot, result: 'failed', url, detail: e instanceof Error ? e.message : String(e), ...(isStoreError(e) ? { errorKind: e.kind } : {}) } };
+  }
 }
 
 function order(plans: readonly PlannedRequest[], results: StoreShotResult[]): StoreShotResult[] {

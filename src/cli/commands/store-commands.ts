@@ -20,6 +20,7 @@ const COMMANDS = {
 const LABEL: Record<StoreJobResult['shots'][number]['result'], string> = {
   present: 'on disk (verified)',
   pulled: 'pulled',
+  reused: 'reused (the same request, from the store)',
   'not-stored': 'not in the store',
   failed: 'failed',
   nothing: 'nothing recorded',
@@ -42,7 +43,7 @@ async function storeCommand(verb: 'pull' | 'push', argv: string[], io: CommandIo
   for (const s of result.shots) io.out(`${s.shot.padEnd(width)}  ${LABEL[s.result]}${s.detail && s.result !== 'nothing' ? ` — ${s.detail}` : ''}`);
   const count = (r: string): number => result.shots.filter((s) => s.result === r).length;
   if (verb === 'pull') {
-    io.out(`${count('pulled')} pulled from ${result.store}, ${count('present')} already on disk, ${bad.length} not pulled, ${count('nothing')} with no render recorded; nothing was submitted`);
+    io.out(`${count('pulled')} pulled from ${result.store}, ${count('reused') ? `${count('reused')} reused by request, ` : ''}${count('present')} already on disk, ${bad.length} not pulled, ${count('nothing')} with no render recorded; nothing was submitted`);
     if (count('nothing') > 0) io.out('shots with no render recorded for their current request: `pixverse run` renders them');
   } else {
     io.out(`${count('stored')} uploaded to ${result.store}, ${count('already')} already there, ${bad.length} failed, ${count('not-on-disk')} not on disk`);
