@@ -119,8 +119,37 @@ export function decideRender(
   const foreign = (a: AttemptState): boolean => opts.foreignRunIds?.has(a.runId) ?? false;
   const queryable = (a: AttemptState): boolean =>
     !foreign(a) && a.submittedAt !== undefined && opts.nowMs - Date.parse(a.submittedAt) < opts.taskRetentionMs;
+  const c: DecisionContext = { req, disk, opts, base, rendered, diskOk, foreign, queryable, lockName: opts.lockName ?? 'the lock file' };
 
-  if (last && !last.download && foreign(last) && (needsReconciliation(last) || (last.outcome === 'submitted' && (LIVE.has(last.status) || last.status === 'SUCCEEDED')))) {
+  if (last && !last.download) {
+    const d = decideAfterLastAttempt(c, last);
+    if (d) return d;
+  }
+  if (rendered) return decideRendered(c, rendered);
+  return decideUnrendered(c, attempts, sameKey, last, locked);
+}
+
+interface DecisionContext {
+  req: PlannedRequest;
+  disk: VideoOnDisk | undefined;
+  opts: RenderDecisionOptions;
+  base: { shot: string; attempt: number };
+  /** The attempt whose video (for the current key) is on record. */
+  rendered: AttemptState | undefined;
+  /** That video is on disk with its recorded sha256. */
+  diskOk: boolean;
+  /** The attempt ran against another server (its task cannot be followed from here). */
+  foreign: (a: AttemptState) => boolean;
+  /** Its task can still be asked about (this server, younger than the task retention). */
+  queryable: (a: AttemptState) => boolean;
+  lockName: string;
+}
+
+/** The latest attempt of the current key has no video: what its outcome means; undefined to go on. */
+function decideAfterLastAttempt(c: DecisionContext, last: AttemptState): RenderDecision | undefined {
+  const { base, opts, diskOk, queryable, rendered, foreign } = c;
+
+  if (foreign(last) && (needsReconciliation(last) || (last.outcome === 'submitted' && (LIVE.has(last.status) || last.status === 'SUCCEEDED')))) {
     return {
       ...base,
       action: 'submit',
@@ -130,108 +159,112 @@ export function decideRender(
     };
   }
 
-  if (last && !last.download) {
-    switch (last.outcome) {
-      case 'intent':
-      case 'uncertain':
+  switch (last.outcome) {
+    case 'intent':
+    case 'uncertain':
+      return {
+        ...base,
+        action: 'reconcile',
+        reasonCode: 'open-intent',
+        reason: 'an earlier submit has no recorded task id; looking it up in the task list before sending anything',
+        prior: last,
+      };
+    case 'submitted': {
+      if (LIVE.has(last.status)) {
+        return { ...base, action: 'reattach', reasonCode: 'live-task', reason: `task ${last.taskId} is still live; re-attaching`, prior: last };
+      }
+      if (last.status === 'SUCCEEDED' && !opts.force && last.downloadError && !queryable(last)) {
+        // Its download failed and the task no longer answers (24 h): the video is lost on the
+        // server side. Rendering again bills again, so it is deliberate, as for a failed task.
+        const what = `task ${last.taskId} succeeded but its video could not be downloaded (${last.downloadError}) and the task has expired`;
+        if (opts.retryFailed) return { ...base, action: 'submit', reasonCode: 'video-missing', reason: `${what}; rendering again`, prior: last };
+        return { ...base, action: 'hold', reasonCode: 'video-missing', reason: `${what}; --retry-failed renders it again`, prior: last };
+      }
+      if (last.status === 'SUCCEEDED' && !opts.force) {
         return {
           ...base,
-          action: 'reconcile',
-          reasonCode: 'open-intent',
-          reason: 'an earlier submit has no recorded task id; looking it up in the task list before sending anything',
+          action: 'download',
+          reasonCode: 'succeeded-not-downloaded',
+          reason: `task ${last.taskId} succeeded but its video was not downloaded; downloading`,
           prior: last,
         };
-      case 'submitted': {
-        if (LIVE.has(last.status)) {
-          return { ...base, action: 'reattach', reasonCode: 'live-task', reason: `task ${last.taskId} is still live; re-attaching`, prior: last };
-        }
-        if (last.status === 'SUCCEEDED' && !opts.force && last.downloadError && !queryable(last)) {
-          // Its download failed and the task no longer answers (24 h): the video is lost on the
-          // server side. Rendering again bills again, so it is deliberate, as for a failed task.
-          const what = `task ${last.taskId} succeeded but its video could not be downloaded (${last.downloadError}) and the task has expired`;
-          if (opts.retryFailed) return { ...base, action: 'submit', reasonCode: 'video-missing', reason: `${what}; rendering again`, prior: last };
-          return { ...base, action: 'hold', reasonCode: 'video-missing', reason: `${what}; --retry-failed renders it again`, prior: last };
-        }
-        if (last.status === 'SUCCEEDED' && !opts.force) {
-          return {
-            ...base,
-            action: 'download',
-            reasonCode: 'succeeded-not-downloaded',
-            reason: `task ${last.taskId} succeeded but its video was not downloaded; downloading`,
-            prior: last,
-          };
-        }
-        if (last.status === 'CANCELED') {
-          return { ...base, action: 'submit', reasonCode: 'canceled-before', reason: 'its task was canceled before', prior: last };
-        }
-        if (last.status === 'FAILED' || last.status === 'UNKNOWN') {
-          if (diskOk && !opts.force && !opts.retryFailed) break;
-          const what = `${last.status}${last.code ? ` ${last.code}` : ''}${last.message ? `: ${last.message}` : ''}`;
-          if (opts.force) return { ...base, action: 'submit', reasonCode: 'forced', reason: `forced (failed before: ${what})`, prior: last };
-          if (opts.retryFailed) return { ...base, action: 'submit', reasonCode: 'failed-before', reason: `failed before (${what}); retrying`, prior: last };
-          return { ...base, action: 'hold', reasonCode: 'failed-before', reason: `failed before (${what}); --retry-failed resubmits it`, prior: last };
-        }
-        break;
       }
-      case 'rejected': {
-        // Only a 4xx other than 429 is the request's own fault; throttling, an interruption
-        // while backing off, or a refusal before sending created nothing and may simply go again.
-        // A refusal of the account (a ledger from before such refusals stopped the run) is not the
-        // request's fault either: with the key or activation fixed, the shot goes again.
-        const own =
-          last.httpStatus !== undefined &&
-          last.httpStatus >= 400 &&
-          last.httpStatus < 500 &&
-          last.httpStatus !== 429 &&
-          !isThrottlingCode(last.code) &&
-          !isAccountRefusal({ httpStatus: last.httpStatus, code: last.code ?? '', message: last.message ?? '' });
-        if (!own) {
-          const reasonCode: RenderReason = last.httpStatus === 429 || isThrottlingCode(last.code) ? 'throttled-before' : 'not-created';
-          return { ...base, action: 'submit', reasonCode, reason: `its earlier submit created no task (${last.code})`, prior: last };
-        }
+      if (last.status === 'CANCELED') {
+        return { ...base, action: 'submit', reasonCode: 'canceled-before', reason: 'its task was canceled before', prior: last };
+      }
+      if (last.status === 'FAILED' || last.status === 'UNKNOWN') {
         if (diskOk && !opts.force && !opts.retryFailed) break;
-        const what = `${last.code}${last.message ? `: ${last.message}` : ''}`;
-        if (opts.force) return { ...base, action: 'submit', reasonCode: 'forced', reason: `forced (refused before: ${what})`, prior: last };
-        if (opts.retryFailed) return { ...base, action: 'submit', reasonCode: 'rejected-before', reason: `refused before (${what}); retrying`, prior: last };
-        return { ...base, action: 'hold', reasonCode: 'rejected-before', reason: `refused before (${what}); --retry-failed resubmits it`, prior: last };
+        const what = `${last.status}${last.code ? ` ${last.code}` : ''}${last.message ? `: ${last.message}` : ''}`;
+        if (opts.force) return { ...base, action: 'submit', reasonCode: 'forced', reason: `forced (failed before: ${what})`, prior: last };
+        if (opts.retryFailed) return { ...base, action: 'submit', reasonCode: 'failed-before', reason: `failed before (${what}); retrying`, prior: last };
+        return { ...base, action: 'hold', reasonCode: 'failed-before', reason: `failed before (${what}); --retry-failed resubmits it`, prior: last };
       }
-      case 'not-created':
-        if (!rendered) {
-          return { ...base, action: 'submit', reasonCode: 'not-created', reason: 'an earlier submit created no task', prior: last };
-        }
-        break;
+      break;
     }
+    case 'rejected': {
+      // Only a 4xx other than 429 is the request's own fault; throttling, an interruption
+      // while backing off, or a refusal before sending created nothing and may simply go again.
+      // A refusal of the account (a ledger from before such refusals stopped the run) is not the
+      // request's fault either: with the key or activation fixed, the shot goes again.
+      const own =
+        last.httpStatus !== undefined &&
+        last.httpStatus >= 400 &&
+        last.httpStatus < 500 &&
+        last.httpStatus !== 429 &&
+        !isThrottlingCode(last.code) &&
+        !isAccountRefusal({ httpStatus: last.httpStatus, code: last.code ?? '', message: last.message ?? '' });
+      if (!own) {
+        const reasonCode: RenderReason = last.httpStatus === 429 || isThrottlingCode(last.code) ? 'throttled-before' : 'not-created';
+        return { ...base, action: 'submit', reasonCode, reason: `its earlier submit created no task (${last.code})`, prior: last };
+      }
+      if (diskOk && !opts.force && !opts.retryFailed) break;
+      const what = `${last.code}${last.message ? `: ${last.message}` : ''}`;
+      if (opts.force) return { ...base, action: 'submit', reasonCode: 'forced', reason: `forced (refused before: ${what})`, prior: last };
+      if (opts.retryFailed) return { ...base, action: 'submit', reasonCode: 'rejected-before', reason: `refused before (${what}); retrying`, prior: last };
+      return { ...base, action: 'hold', reasonCode: 'rejected-before', reason: `refused before (${what}); --retry-failed resubmits it`, prior: last };
+    }
+    case 'not-created':
+      if (!rendered) {
+        return { ...base, action: 'submit', reasonCode: 'not-created', reason: 'an earlier submit created no task', prior: last };
+      }
+      break;
   }
+  return undefined;
+}
 
-  const lockName = opts.lockName ?? 'the lock file';
-  if (rendered) {
-    if (diskOk) {
-      if (opts.force) return { ...base, action: 'submit', reasonCode: 'forced', reason: 'forced (--force)', prior: rendered };
-      const why = rendered.adopted ? `matches ${lockName}` : 'is on disk with its recorded sha256';
-      return { ...base, action: 'skip', reasonCode: 'up-to-date', reason: `unchanged; ${rendered.download!.file} ${why}`, prior: rendered };
-    }
-    const reasonCode: RenderReason = disk?.exists ? 'video-differs' : 'video-missing';
-    const what = disk?.exists ? `${rendered.download!.file} differs from the recorded sha256` : `${rendered.download!.file} is missing on disk`;
-    if (opts.force) return { ...base, action: 'submit', reasonCode: 'forced', reason: `forced (${what})`, prior: rendered };
-    // The video was paid for once. Fetching it back is free — its URL, or a GET of its task while
-    // the task is queryable (an adopted render's submit time is unknown, so its task is always
-    // asked) — and is always tried; once that has failed, or cannot be tried, only a deliberate
-    // new render (billed again) brings it back: the shot is held until --retry-failed or --force.
-    const task = rendered.taskId ? ` (task ${rendered.taskId})` : '';
-    const where = rendered.adopted ? `recorded in ${lockName} as rendered${task}` : `rendered before${task}`;
-    const lost = `${where} but ${disk?.exists ? 'the video on disk differs from it' : 'the video is not on disk'} and can no longer be fetched`;
-    const url = rendered.download!.videoUrl;
-    const canFetch = rendered.adopted ? Boolean(rendered.taskId || url) : queryable(rendered) || Boolean(url);
-    const noWay = rendered.adopted ? 'the lock records neither a task id nor a stable URL' : 'its task has expired and no video URL is recorded';
-    const failed = rendered.downloadError ?? (canFetch ? undefined : noWay);
-    if (failed !== undefined) {
-      if (opts.retryFailed) return { ...base, action: 'submit', reasonCode, reason: `${lost} (${failed}); rendering again (--retry-failed)`, prior: rendered };
-      return { ...base, action: 'hold', reasonCode, reason: lostVideoReason(lost, failed), prior: rendered };
-    }
-    const from = rendered.adopted ? `recorded in ${lockName}${task}: ` : '';
-    return { ...base, action: 'download', reasonCode, reason: `${what}; ${from}downloading it again (no new render)`, prior: rendered, ifLost: lost };
+/** A video for the current key is on record: skip it, fetch it back, or hold it. */
+function decideRendered(c: DecisionContext, rendered: AttemptState): RenderDecision {
+  const { base, opts, diskOk, queryable, disk, lockName } = c;
+  if (diskOk) {
+    if (opts.force) return { ...base, action: 'submit', reasonCode: 'forced', reason: 'forced (--force)', prior: rendered };
+    const why = rendered.adopted ? `matches ${lockName}` : 'is on disk with its recorded sha256';
+    return { ...base, action: 'skip', reasonCode: 'up-to-date', reason: `unchanged; ${rendered.download!.file} ${why}`, prior: rendered };
   }
+  const reasonCode: RenderReason = disk?.exists ? 'video-differs' : 'video-missing';
+  const what = disk?.exists ? `${rendered.download!.file} differs from the recorded sha256` : `${rendered.download!.file} is missing on disk`;
+  if (opts.force) return { ...base, action: 'submit', reasonCode: 'forced', reason: `forced (${what})`, prior: rendered };
+  // The video was paid for once. Fetching it back is free — its URL, or a GET of its task while
+  // the task is queryable (an adopted render's submit time is unknown, so its task is always
+  // asked) — and is always tried; once that has failed, or cannot be tried, only a deliberate
+  // new render (billed again) brings it back: the shot is held until --retry-failed or --force.
+  const task = rendered.taskId ? ` (task ${rendered.taskId})` : '';
+  const where = rendered.adopted ? `recorded in ${lockName} as rendered${task}` : `rendered before${task}`;
+  const lost = `${where} but ${disk?.exists ? 'the video on disk differs from it' : 'the video is not on disk'} and can no longer be fetched`;
+  const url = rendered.download!.videoUrl;
+  const canFetch = rendered.adopted ? Boolean(rendered.taskId || url) : queryable(rendered) || Boolean(url);
+  const noWay = rendered.adopted ? 'the lock records neither a task id nor a stable URL' : 'its task has expired and no video URL is recorded';
+  const failed = rendered.downloadError ?? (canFetch ? undefined : noWay);
+  if (failed !== undefined) {
+    if (opts.retryFailed) return { ...base, action: 'submit', reasonCode, reason: `${lost} (${failed}); rendering again (--retry-failed)`, prior: rendered };
+    return { ...base, action: 'hold', reasonCode, reason: lostVideoReason(lost, failed), prior: rendered };
+  }
+  const from = rendered.adopted ? `recorded in ${lockName}${task}: ` : '';
+  return { ...base, action: 'download', reasonCode, reason: `${what}; ${from}downloading it again (no new render)`, prior: rendered, ifLost: lost };
+}
 
+/** Nothing usable for the current key: why it is submitted (new, changed) or held. */
+function decideUnrendered(c: DecisionContext, attempts: readonly AttemptState[], sameKey: readonly AttemptState[], last: AttemptState | undefined, locked: LockEntry | undefined): RenderDecision {
+  const { req, base, opts, lockName } = c;
   if (sameKey.length > 0) {
     // Same key seen, nothing usable came of it (e.g. a not-created intent after a rendered one).
     return { ...base, action: 'submit', reasonCode: opts.force ? 'forced' : 'not-created', reason: opts.force ? 'forced (--force)' : 'no usable earlier attempt', prior: last };
