@@ -4,7 +4,7 @@
 // quote. Pure: times, files on disk and prices come in as arguments.
 import { findModel } from '../catalog/lookup.js';
 import type { AttemptState, LedgerView } from '../ledger/fold-ledger.js';
-import type { ReuseOrigin, RunStartRecord } from '../ledger/records.js';
+import type { ReuseOrigin, RunEndRecord, RunStartRecord } from '../ledger/records.js';
 import { pricePerSecond, roundMoney, type PriceTable } from '../plan/cost.js';
 import type { PlannedRequest, Region, Tier } from '../types.js';
 import type { LockFile } from '../lock/lock-model.js';
@@ -215,21 +215,91 @@ function originOf(o: ReuseOrigin): NonNullable<ReportShot['reused_from']> {
   return { shot: o.shot, manifest: o.manifest ?? null, record: o.record, file: o.file };
 }
 
-export function buildReport(input: ReportModelInput): Report {
+/** What the report needs to know of the recorded runs: the latest, and when the others ran. */
+interface RunsSeen {
+  latest: RunStartRecord | undefined;
+  latestEnd: RunEndRecord | undefined;
+  regionOfRun: Map<string, string>;
+  /** A state seen while an earlier run was going (else it came from `status --refresh`). */
+  seenByEarlierRun(at: string | undefined): boolean;
+  pricesConfigured: boolean;
+}
+
+function runsSeen(input: ReportModelInput): RunsSeen {
   const runs = input.ledger.runs;
   const latest: RunStartRecord | undefined = runs[runs.length - 1];
   const latestEnd = latest ? input.ledger.runEnds.filter((r) => r.runId === latest.runId).at(-1) : undefined;
-  const regionOfRun = new Map(runs.map((r) => [r.runId, r.region]));
   // Time spans of the runs before the latest: from their start to their end record (or, after
   // a crash, to the next run's start). A state seen outside them came from `status --refresh`.
   const earlierSpans = runs.slice(0, -1).map((r, i) => ({
     from: r.at,
     to: input.ledger.runEnds.filter((e) => e.runId === r.runId).at(-1)?.at ?? runs[i + 1]!.at,
   }));
-  const seenByEarlierRun = (at: string | undefined): boolean => at !== undefined && earlierSpans.some((w) => at >= w.from && at <= w.to);
-  const prices = input.prices;
-  const pricesConfigured = prices !== undefined || input.plans.some((p) => p.estimatedCost !== undefined || findModel(p.model)?.price !== undefined);
+  return {
+    latest,
+    latestEnd,
+    regionOfRun: new Map(runs.map((r) => [r.runId, r.region])),
+    seenByEarlierRun: (at) => at !== undefined && earlierSpans.some((w) => at >= w.from && at <= w.to),
+    pricesConfigured: input.prices !== undefined || input.plans.some((p) => p.estimatedCost !== undefined || findModel(p.model)?.price !== undefined),
+  };
+}
 
+/** A shot as the report sees it against the latest run: its attempt, and whether this run made it. */
+interface ShotInRun {
+  s: ShotState;
+  a: AttemptState | undefined;
+  resumed: boolean;
+  thisRun: boolean;
+  selected: boolean;
+}
+
+function shotInRun(input: ReportModelInput, seen: RunsSeen, plan: PlannedRequest): ShotInRun {
+  const { latest } = seen;
+  const s = shotState(plan, input.ledger, input.lock, input.disk);
+  const a = reportedAttempt(s);
+  // An attempt belongs to this run when this run submitted it, or re-attached to it (a resumed
+  // run polls and downloads tasks an interrupted run submitted).
+  const resumed = Boolean(a && latest && a.runId !== latest.runId && ((a.statusAt ?? '') >= latest.at || (a.download?.at ?? '') >= latest.at));
+  // A render adopted from the lock file was billed elsewhere: this run only took it over (and
+  // at most downloaded its video again, which moves `download.at` past the adoption).
+  const adoptedOnly = Boolean(a?.adopted && a.download?.at === a.intentAt);
+  const thisRun = !adoptedOnly && Boolean(a && latest && (a.runId === latest.runId || resumed));
+  const selected = !latest || latest.shots.includes(plan.shotId);
+  return { s, a, resumed, thisRun, selected };
+}
+
+/** What this run was billed for the shot: seconds at a tier, and their price when known. */
+function billedFor(input: ReportModelInput, seen: RunsSeen, plan: PlannedRequest, shot: ShotInRun): { seconds: number; tier: string; cost: number | undefined } | undefined {
+  const { a, thisRun, resumed } = shot;
+  const usage = a?.usage ?? null;
+  const params = plan.body.parameters;
+  const durationBilled = num(usage?.['duration']);
+  // Billed by the run that first saw the task succeed: a resumed run that only downloads a
+  // video an earlier run already saw SUCCEEDED (interrupted mid-download) bills nothing again.
+  if (!(thisRun && a?.status === 'SUCCEEDED' && !a.adopted && !a.reusedFrom && !(resumed && seen.seenByEarlierRun(a.statusAt)))) return undefined;
+  const seconds = durationBilled ?? (a.key === plan.key ? plan.billableSeconds : 0);
+  const sr = usage?.['SR'];
+  // `usage.SR` is "720" / 720 for a P tier and "4K" as written (PixVerse upscale).
+  const tier = sr !== undefined && sr !== null && String(sr) !== '' ? (/^\d+$/.test(String(sr)) ? `${String(sr)}P` : String(sr)) : plan.tier;
+  // The delivered tier (`usage.SR`) may differ from the planned one: price what was billed.
+  const model = findModel(a.model);
+  const region = (seen.regionOfRun.get(a.runId) ?? input.region) as Region;
+  const media = plan.body.input['media'];
+  const mediaTypes = Array.isArray(media) ? media.map((m) => String((m as { type?: unknown }).type)) : [];
+  const perSecond = model ? pricePerSecond(input.prices, model, tier as Tier, bool(params['audio']) ?? plan.audio ?? undefined, region, mediaTypes) : undefined;
+  const cost =
+    perSecond !== undefined
+      ? roundMoney(perSecond * seconds)
+      : a.key === plan.key && plan.estimatedCost !== undefined && plan.billableSeconds > 0
+        ? roundMoney((plan.estimatedCost * seconds) / plan.billableSeconds)
+        : undefined;
+  return { seconds, tier, cost };
+}
+
+export function buildReport(input: ReportModelInput): Report {
+  const seen = runsSeen(input);
+  const { latest, latestEnd } = seen;
+  const prices = input.prices;
   const counts: ReportCounts = {
     shots: input.plans.length,
     current: 0,
@@ -248,126 +318,22 @@ export function buildReport(input: ReportModelInput): Report {
   const unpriced: string[] = [];
 
   const shots = input.plans.map((plan, index): ReportShot => {
-    const s = shotState(plan, input.ledger, input.lock, input.disk);
-    const a = reportedAttempt(s);
-    const entry = findModel(plan.model);
-    const params = plan.body.parameters;
-    const usage = a?.usage ?? null;
-    // An attempt belongs to this run when this run submitted it, or re-attached to it (a resumed
-    // run polls and downloads tasks an interrupted run submitted).
-    const resumed = Boolean(a && latest && a.runId !== latest.runId && ((a.statusAt ?? '') >= latest.at || (a.download?.at ?? '') >= latest.at));
-    // A render adopted from the lock file was billed elsewhere: this run only took it over (and
-    // at most downloaded its video again, which moves `download.at` past the adoption).
-    const adoptedOnly = Boolean(a?.adopted && a.download?.at === a.intentAt);
-    const thisRun = !adoptedOnly && Boolean(a && latest && (a.runId === latest.runId || resumed));
-    const selected = !latest || latest.shots.includes(plan.shotId);
-    const history = input.ledger.shots.get(plan.shotId);
-    const attemptKey = a?.key ?? plan.key;
-    const attempts = history ? history.attempts.filter((x) => x.key === attemptKey).length : 0;
-    const error = s.error ?? null;
-
+    const shot = shotInRun(input, seen, plan);
+    const { s, thisRun } = shot;
     counts[s.state === 'never-rendered' ? 'never_rendered' : s.state]++;
     // A reused video was copied, not rendered: this run made the file, but no render.
-    if (thisRun && s.state === 'current' && !a?.reusedFrom) counts.rendered_this_run++;
+    if (thisRun && s.state === 'current' && !shot.a?.reusedFrom) counts.rendered_this_run++;
     if (thisRun && s.state === 'failed') counts.failed_this_run++;
     if (!thisRun) counts.skipped++;
-
-    const durationBilled = num(usage?.['duration']);
-    let shotCost: number | null = null;
-    // Billed by the run that first saw the task succeed: a resumed run that only downloads a
-    // video an earlier run already saw SUCCEEDED (interrupted mid-download) bills nothing again.
-    if (thisRun && a?.status === 'SUCCEEDED' && !a.adopted && !a.reusedFrom && !(resumed && seenByEarlierRun(a.statusAt))) {
-      const seconds = durationBilled ?? (a.key === plan.key ? plan.billableSeconds : 0);
-      const sr = usage?.['SR'];
-      // `usage.SR` is "720" / 720 for a P tier and "4K" as written (PixVerse upscale).
-      const tier = sr !== undefined && sr !== null && String(sr) !== '' ? (/^\d+$/.test(String(sr)) ? `${String(sr)}P` : String(sr)) : plan.tier;
-      billed += seconds;
-      byTier[tier] = (byTier[tier] ?? 0) + seconds;
-      // The delivered tier (`usage.SR`) may differ from the planned one: price what was billed.
-      const model = findModel(a.model);
-      const region = (regionOfRun.get(a.runId) ?? input.region) as Region;
-      const media = plan.body.input['media'];
-      const mediaTypes = Array.isArray(media) ? media.map((m) => String((m as { type?: unknown }).type)) : [];
-      const perSecond = model ? pricePerSecond(prices, model, tier as Tier, bool(params['audio']) ?? plan.audio ?? undefined, region, mediaTypes) : undefined;
-      const priced =
-        perSecond !== undefined
-          ? roundMoney(perSecond * seconds)
-          : a.key === plan.key && plan.estimatedCost !== undefined && plan.billableSeconds > 0
-            ? roundMoney((plan.estimatedCost * seconds) / plan.billableSeconds)
-            : undefined;
-      shotCost = priced ?? null;
-      if (priced === undefined) {
-        if (pricesConfigured) unpriced.push(plan.shotId);
-      } else cost = roundMoney((cost ?? 0) + priced);
+    const bill = billedFor(input, seen, plan, shot);
+    if (bill) {
+      billed += bill.seconds;
+      byTier[bill.tier] = (byTier[bill.tier] ?? 0) + bill.seconds;
+      if (bill.cost === undefined) {
+        if (seen.pricesConfigured) unpriced.push(plan.shotId);
+      } else cost = roundMoney((cost ?? 0) + bill.cost);
     }
-
-    const video = s.video;
-    const file = video?.file ?? null;
-    const fact = file ? input.disk.videos.get(file) : undefined;
-    const linkIf = (rel: string): string | null => (input.disk.files.has(rel) ? rel : null);
-    const prompt = str(plan.body.input['prompt']);
-    const showVideo = s.state === 'current' || s.state === 'stale' || s.state === 'missing';
-    const lockEntry = input.lock?.shots.find((e) => e.id === plan.shotId);
-    const storedUrl = showVideo && video ? storedVideoUrl(input.ledger, video.sha256, lockEntry) : undefined;
-    const storeFailure = showVideo && video && !storedUrl ? input.ledger.storeFailed.get(video.sha256) : undefined;
-    const evidence = shotEvidence(plan, s, fact);
-
-    return {
-      id: plan.shotId,
-      index,
-      model: plan.model,
-      family: entry?.family ?? null,
-      variant: entry?.variant ?? null,
-      endpoint: plan.endpoint,
-      region: (a && regionOfRun.get(a.runId)) ?? input.region,
-      prompt,
-      size: str(params['size']),
-      resolution: str(params['resolution']),
-      tier: plan.tier,
-      size_delivered: str(usage?.['size']),
-      duration: num(params['duration']),
-      duration_billed: durationBilled,
-      fps: num(usage?.['fps']) ?? entry?.result.fps ?? null,
-      audio: bool(params['audio']) ?? plan.audio ?? null,
-      audio_delivered: bool(usage?.['audio']),
-      watermark: bool(params['watermark']),
-      seed: num(params['seed']),
-      seed_derived: plan.seedDerived,
-      key: plan.key,
-      video_key: video?.key ?? null,
-      state: s.state,
-      detail: s.detail,
-      reason: thisRun && a ? (resumed ? `resumed: ${a.reason}` : a.reason) : skipReason(s, selected),
-      this_run: thisRun,
-      changes: s.changes ?? null,
-      task_id: a?.taskId ?? (showVideo ? (video?.taskId ?? null) : null),
-      request_id: a?.requestId ?? null,
-      status: a?.status ?? null,
-      submit_time: serverTimeToIso(a?.submitTime),
-      scheduled_time: serverTimeToIso(a?.scheduledTime),
-      end_time: serverTimeToIso(a?.endTime),
-      attempts,
-      video_url: a?.videoUrl ?? (showVideo ? (video?.url ?? null) : null),
-      file: showVideo ? file : null,
-      poster_file: showVideo && file ? linkIf(posterPathOf(file)) : null,
-      file_on_disk: showVideo && Boolean(fact?.exists),
-      bytes: showVideo ? (video?.bytes ?? fact?.bytes ?? null) : null,
-      sha256: showVideo ? (video?.sha256 ?? null) : null,
-      reused_from: showVideo && video?.attempt?.reusedFrom ? originOf(video.attempt.reusedFrom) : null,
-      stored: storedUrl && video ? { url: storedUrl, sha256: video.sha256, href: input.storeAddressing ? (objectHttpUrl(storedUrl, input.storeAddressing) ?? null) : null } : null,
-      store_error: storeFailure ? storeFailure.message : null,
-      error_code: error?.code ?? null,
-      error_message: error?.message ?? null,
-      plan_file: linkIf(`plan/${plan.shotId}.json`),
-      request_file: linkIf(`requests/${plan.shotId}.json`),
-      snapshots_file: linkIf(`snapshots/${plan.shotId}.jsonl`),
-      usage,
-      measured: evidence.measured,
-      measure_error: evidence.measureError,
-      mismatches: evidence.mismatches,
-      billable_seconds: plan.billableSeconds,
-      estimated_cost: shotCost,
-    };
+    return reportShot(input, seen, plan, index, shot, bill ? (bill.cost ?? null) : null);
   });
 
   return {
@@ -396,5 +362,86 @@ export function buildReport(input: ReportModelInput): Report {
       store: input.store ?? null,
     },
     shots,
+  };
+}
+
+/** One shot's row of report.json. */
+function reportShot(input: ReportModelInput, seen: RunsSeen, plan: PlannedRequest, index: number, shot: ShotInRun, shotCost: number | null): ReportShot {
+  const { s, a, thisRun, resumed, selected } = shot;
+  const entry = findModel(plan.model);
+  const params = plan.body.parameters;
+  const usage = a?.usage ?? null;
+  const durationBilled = num(usage?.['duration']);
+  const history = input.ledger.shots.get(plan.shotId);
+  const attemptKey = a?.key ?? plan.key;
+  const attempts = history ? history.attempts.filter((x) => x.key === attemptKey).length : 0;
+  const error = s.error ?? null;
+  const regionOfRun = seen.regionOfRun;
+  const video = s.video;
+  const file = video?.file ?? null;
+  const fact = file ? input.disk.videos.get(file) : undefined;
+  const linkIf = (rel: string): string | null => (input.disk.files.has(rel) ? rel : null);
+  const prompt = str(plan.body.input['prompt']);
+  const showVideo = s.state === 'current' || s.state === 'stale' || s.state === 'missing';
+  const lockEntry = input.lock?.shots.find((e) => e.id === plan.shotId);
+  const storedUrl = showVideo && video ? storedVideoUrl(input.ledger, video.sha256, lockEntry) : undefined;
+  const storeFailure = showVideo && video && !storedUrl ? input.ledger.storeFailed.get(video.sha256) : undefined;
+  const evidence = shotEvidence(plan, s, fact);
+
+  return {
+    id: plan.shotId,
+    index,
+    model: plan.model,
+    family: entry?.family ?? null,
+    variant: entry?.variant ?? null,
+    endpoint: plan.endpoint,
+    region: (a && regionOfRun.get(a.runId)) ?? input.region,
+    prompt,
+    size: str(params['size']),
+    resolution: str(params['resolution']),
+    tier: plan.tier,
+    size_delivered: str(usage?.['size']),
+    duration: num(params['duration']),
+    duration_billed: durationBilled,
+    fps: num(usage?.['fps']) ?? entry?.result.fps ?? null,
+    audio: bool(params['audio']) ?? plan.audio ?? null,
+    audio_delivered: bool(usage?.['audio']),
+    watermark: bool(params['watermark']),
+    seed: num(params['seed']),
+    seed_derived: plan.seedDerived,
+    key: plan.key,
+    video_key: video?.key ?? null,
+    state: s.state,
+    detail: s.detail,
+    reason: thisRun && a ? (resumed ? `resumed: ${a.reason}` : a.reason) : skipReason(s, selected),
+    this_run: thisRun,
+    changes: s.changes ?? null,
+    task_id: a?.taskId ?? (showVideo ? (video?.taskId ?? null) : null),
+    request_id: a?.requestId ?? null,
+    status: a?.status ?? null,
+    submit_time: serverTimeToIso(a?.submitTime),
+    scheduled_time: serverTimeToIso(a?.scheduledTime),
+    end_time: serverTimeToIso(a?.endTime),
+    attempts,
+    video_url: a?.videoUrl ?? (showVideo ? (video?.url ?? null) : null),
+    file: showVideo ? file : null,
+    poster_file: showVideo && file ? linkIf(posterPathOf(file)) : null,
+    file_on_disk: showVideo && Boolean(fact?.exists),
+    bytes: showVideo ? (video?.bytes ?? fact?.bytes ?? null) : null,
+    sha256: showVideo ? (video?.sha256 ?? null) : null,
+    reused_from: showVideo && video?.attempt?.reusedFrom ? originOf(video.attempt.reusedFrom) : null,
+    stored: storedUrl && video ? { url: storedUrl, sha256: video.sha256, href: input.storeAddressing ? (objectHttpUrl(storedUrl, input.storeAddressing) ?? null) : null } : null,
+    store_error: storeFailure ? storeFailure.message : null,
+    error_code: error?.code ?? null,
+    error_message: error?.message ?? null,
+    plan_file: linkIf(`plan/${plan.shotId}.json`),
+    request_file: linkIf(`requests/${plan.shotId}.json`),
+    snapshots_file: linkIf(`snapshots/${plan.shotId}.jsonl`),
+    usage,
+    measured: evidence.measured,
+    measure_error: evidence.measureError,
+    mismatches: evidence.mismatches,
+    billable_seconds: plan.billableSeconds,
+    estimated_cost: shotCost,
   };
 }
