@@ -2,12 +2,12 @@
 // on disk (hashed by the caller) and the options come in; a decision with a sentence comes out.
 // `plan` prints these decisions and `run` acts on them, so the two always agree.
 import { isThrottlingCode } from '../task/backoff.js';
-import { isAccountRefusal } from '../task/run-stop.js';
-import { needsReconciliation, renderedAttempt } from '../ledger/fold-ledger.js';
+import { renderedAttempt } from '../ledger/fold-ledger.js';
 import type { AttemptState, ShotHistory } from '../ledger/fold-ledger.js';
 import type { LockEntry } from '../lock/lock-model.js';
 import type { PlannedRequest, RequestBody } from '../types.js';
 import type { ReuseSource } from './reuse.js';
+import { classifyAttempt } from '../ledger/attempt-class.js';
 
 /**
  * - `skip`: rendered, unchanged, and the video on disk has the recorded hash.
@@ -95,8 +95,6 @@ export interface RenderDecisionOptions {
   lockName?: string;
 }
 
-const LIVE: ReadonlySet<string | undefined> = new Set([undefined, 'PENDING', 'RUNNING']);
-
 /**
  * `locked`: the lock file's entry for the shot. A render it records for the current key is
  * adopted into the history before deciding (see lock-adoption.ts); here it only names what
@@ -148,8 +146,9 @@ interface DecisionContext {
 /** The latest attempt of the current key has no video: what its outcome means; undefined to go on. */
 function decideAfterLastAttempt(c: DecisionContext, last: AttemptState): RenderDecision | undefined {
   const { base, opts, diskOk, queryable, rendered, foreign } = c;
+  const k = classifyAttempt(last);
 
-  if (foreign(last) && (needsReconciliation(last) || (last.outcome === 'submitted' && (LIVE.has(last.status) || last.status === 'SUCCEEDED')))) {
+  if (foreign(last) && (k.kind === 'open' || k.kind === 'live' || k.kind === 'succeeded')) {
     return {
       ...base,
       action: 'submit',
@@ -159,9 +158,8 @@ function decideAfterLastAttempt(c: DecisionContext, last: AttemptState): RenderD
     };
   }
 
-  switch (last.outcome) {
-    case 'intent':
-    case 'uncertain':
+  switch (k.kind) {
+    case 'open':
       return {
         ...base,
         action: 'reconcile',
@@ -169,51 +167,36 @@ function decideAfterLastAttempt(c: DecisionContext, last: AttemptState): RenderD
         reason: 'an earlier submit has no recorded task id; looking it up in the task list before sending anything',
         prior: last,
       };
-    case 'submitted': {
-      if (LIVE.has(last.status)) {
-        return { ...base, action: 'reattach', reasonCode: 'live-task', reason: `task ${last.taskId} is still live; re-attaching`, prior: last };
-      }
-      if (last.status === 'SUCCEEDED' && !opts.force && last.downloadError && !queryable(last)) {
+    case 'live':
+      return { ...base, action: 'reattach', reasonCode: 'live-task', reason: `task ${last.taskId} is still live; re-attaching`, prior: last };
+    case 'succeeded':
+      if (opts.force) break;
+      if (k.downloadError && !queryable(last)) {
         // Its download failed and the task no longer answers (24 h): the video is lost on the
         // server side. Rendering again bills again, so it is deliberate, as for a failed task.
-        const what = `task ${last.taskId} succeeded but its video could not be downloaded (${last.downloadError}) and the task has expired`;
+        const what = `task ${last.taskId} succeeded but its video could not be downloaded (${k.downloadError}) and the task has expired`;
         if (opts.retryFailed) return { ...base, action: 'submit', reasonCode: 'video-missing', reason: `${what}; rendering again`, prior: last };
         return { ...base, action: 'hold', reasonCode: 'video-missing', reason: `${what}; --retry-failed renders it again`, prior: last };
       }
-      if (last.status === 'SUCCEEDED' && !opts.force) {
-        return {
-          ...base,
-          action: 'download',
-          reasonCode: 'succeeded-not-downloaded',
-          reason: `task ${last.taskId} succeeded but its video was not downloaded; downloading`,
-          prior: last,
-        };
-      }
-      if (last.status === 'CANCELED') {
-        return { ...base, action: 'submit', reasonCode: 'canceled-before', reason: 'its task was canceled before', prior: last };
-      }
-      if (last.status === 'FAILED' || last.status === 'UNKNOWN') {
-        if (diskOk && !opts.force && !opts.retryFailed) break;
-        const what = `${last.status}${last.code ? ` ${last.code}` : ''}${last.message ? `: ${last.message}` : ''}`;
-        if (opts.force) return { ...base, action: 'submit', reasonCode: 'forced', reason: `forced (failed before: ${what})`, prior: last };
-        if (opts.retryFailed) return { ...base, action: 'submit', reasonCode: 'failed-before', reason: `failed before (${what}); retrying`, prior: last };
-        return { ...base, action: 'hold', reasonCode: 'failed-before', reason: `failed before (${what}); --retry-failed resubmits it`, prior: last };
-      }
-      break;
+      return {
+        ...base,
+        action: 'download',
+        reasonCode: 'succeeded-not-downloaded',
+        reason: `task ${last.taskId} succeeded but its video was not downloaded; downloading`,
+        prior: last,
+      };
+    case 'ended': {
+      if (k.status === 'CANCELED') return { ...base, action: 'submit', reasonCode: 'canceled-before', reason: 'its task was canceled before', prior: last };
+      if (diskOk && !opts.force && !opts.retryFailed) break;
+      const what = `${k.status}${last.code ? ` ${last.code}` : ''}${last.message ? `: ${last.message}` : ''}`;
+      if (opts.force) return { ...base, action: 'submit', reasonCode: 'forced', reason: `forced (failed before: ${what})`, prior: last };
+      if (opts.retryFailed) return { ...base, action: 'submit', reasonCode: 'failed-before', reason: `failed before (${what}); retrying`, prior: last };
+      return { ...base, action: 'hold', reasonCode: 'failed-before', reason: `failed before (${what}); --retry-failed resubmits it`, prior: last };
     }
-    case 'rejected': {
-      // Only a 4xx other than 429 is the request's own fault; throttling, an interruption
-      // while backing off, or a refusal before sending created nothing and may simply go again.
-      // A refusal of the account (a ledger from before such refusals stopped the run) is not the
-      // request's fault either: with the key or activation fixed, the shot goes again.
-      const own =
-        last.httpStatus !== undefined &&
-        last.httpStatus >= 400 &&
-        last.httpStatus < 500 &&
-        last.httpStatus !== 429 &&
-        !isThrottlingCode(last.code) &&
-        !isAccountRefusal({ httpStatus: last.httpStatus, code: last.code ?? '', message: last.message ?? '' });
-      if (!own) {
+    case 'refused': {
+      // Only the request's own refusal is held (see classifyAttempt); anything else created
+      // nothing and may simply go again.
+      if (!k.own) {
         const reasonCode: RenderReason = last.httpStatus === 429 || isThrottlingCode(last.code) ? 'throttled-before' : 'not-created';
         return { ...base, action: 'submit', reasonCode, reason: `its earlier submit created no task (${last.code})`, prior: last };
       }
@@ -227,6 +210,8 @@ function decideAfterLastAttempt(c: DecisionContext, last: AttemptState): RenderD
       if (!rendered) {
         return { ...base, action: 'submit', reasonCode: 'not-created', reason: 'an earlier submit created no task', prior: last };
       }
+      break;
+    case 'rendered':
       break;
   }
   return undefined;

@@ -6,6 +6,8 @@ import { currentAttempt, lastRenderedAttempt } from '../ledger/fold-ledger.js';
 import type { AttemptState, LedgerView } from '../ledger/fold-ledger.js';
 import { changedMediaFiles, diffBodies } from '../plan/render-decision.js';
 import type { PlannedRequest } from '../types.js';
+import { attemptError, isLive } from '../ledger/attempt-class.js';
+
 import { isSafeRelativePath, seedOf } from '../lock/lock-model.js';
 import type { LockEntry, LockFile } from '../lock/lock-model.js';
 
@@ -67,30 +69,6 @@ export interface ShotState {
   /** The video on record for the shot, whatever its key. */
   video?: RecordedVideo;
   error?: { code: string; message: string };
-}
-
-/** A task still to watch: submitted, or whose submit may have created one. */
-export function isLive(a: AttemptState): boolean {
-  if (a.canceled) return false;
-  if (a.outcome === 'intent' || a.outcome === 'uncertain') return true;
-  if (a.outcome !== 'submitted') return false;
-  if (a.status === undefined || a.status === 'PENDING' || a.status === 'RUNNING') return true;
-  // A SUCCEEDED task whose video is not on disk yet and whose download did not fail.
-  return a.status === 'SUCCEEDED' && !a.download && a.downloadError === undefined;
-}
-
-/** The error that ended an attempt, or undefined when it did not fail. */
-export function attemptError(a: AttemptState): { code: string; message: string } | undefined {
-  if (a.outcome === 'rejected') return { code: a.code ?? 'SubmitRejected', message: a.message ?? 'the submit was refused' };
-  if (a.canceled || a.status === 'CANCELED') return { code: a.code ?? 'Canceled', message: a.message ?? 'the task was canceled' };
-  if (a.status === 'FAILED') return { code: a.code ?? 'Failed', message: a.message ?? 'the task failed' };
-  if (a.status === 'UNKNOWN') {
-    return { code: a.code ?? 'TaskUnknown', message: a.message ?? 'the task is unknown to the server (older than 24 h or never created)' };
-  }
-  if (a.status === 'SUCCEEDED' && !a.download && a.downloadError !== undefined) {
-    return { code: 'DownloadFailed', message: a.downloadError };
-  }
-  return undefined;
 }
 
 function recordedVideo(plan: PlannedRequest, ledger: LedgerView, lock: LockFile | undefined): RecordedVideo | undefined {
