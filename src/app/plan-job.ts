@@ -8,7 +8,8 @@ import type { ManifestPlan } from '../io/read-manifest.js';
 import { createRunOutput } from '../io/run-output.js';
 import { runSpaceFor } from '../io/run-space.js';
 import { readProjectRenders } from '../io/read-project-renders.js';
-import { serverIdentity } from '../core/plan/reuse.js';
+import { serverIdentity as reuseServerOf } from '../core/plan/reuse.js';
+import { serverOfConfig } from '../core/server-identity.js';
 import { TASK_RETENTION_MS } from '../engine/run-options.js';
 import { loadJobConfig } from './job-config.js';
 import { readRunLock } from './run-lock.js';
@@ -36,22 +37,24 @@ export async function planJob(manifest: string, options: PlanJobOptions = {}): P
   const { config, manifestAbs, shown } = await loadJobConfig(manifest, options);
   const emulator = options.emulator ?? false;
   const planned = await planManifest(manifestAbs, config, { displayPath: shown, ...(emulator ? { host: 'custom' as const } : {}) });
-  const space = runSpaceFor(manifestAbs, planned.outputDir, emulator);
+  const server = serverOfConfig(config, emulator);
+  const space = runSpaceFor(manifestAbs, planned.outputDir, !server.modelStudio);
   if (planned.plans.length === 0) return { config, planned, runFolder: space.outputDir, decisions: [] };
   // Decide as `run` would: tasks of another server cannot be followed (every --emulator run starts
   // a new emulator session), the emulator's 24 h task retention runs on its time scale, and the
   // lock's renders of unchanged shots are adopted (in memory: plan writes no ledger).
   const lock = await readRunLock(space);
-  const server = serverIdentity({ baseUrl: config.baseUrl, emulator });
-  const reuseSources = await readProjectRenders(planned.outputDir, { emulator, server });
+  const reuseServer = reuseServerOf({ baseUrl: config.baseUrl, emulator });
+  const reuseSources = await readProjectRenders(planned.outputDir, { emulator: space.emulator, server: reuseServer });
   const { decisions } = await previewRenders(planned.plans, createRunOutput(space.outputDir), {
     force: false,
     retryFailed: false,
     nowMs: Date.now(),
     baseUrl: emulator ? NEW_EMULATOR_SESSION : config.baseUrl,
+    server,
     taskRetentionMs: emulator ? TASK_RETENTION_MS * DEMO_TIME_SCALE : TASK_RETENTION_MS,
     ...(lock ? { lock } : {}),
-    server,
+    reuseServer,
     reuseSources,
   });
   return { config, planned, runFolder: space.outputDir, decisions };

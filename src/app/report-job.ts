@@ -2,6 +2,7 @@
 // (the run writes them too, at the end of every run). Region, base URL and the emulator flag come
 // from the latest run record, so a report regenerated later still says where tasks ran.
 import type { Report } from '../core/report/report-model.js';
+import { countsAsModelStudio, derivedIdentity, serverOfConfig } from '../core/server-identity.js';
 import { ffmpegBinary } from '../io/ffmpeg.js';
 import { readRenderState } from '../io/read-render-state.js';
 import { writeReports, type ReportInput } from '../io/write-reports.js';
@@ -35,6 +36,7 @@ export async function reportJob(manifest: string, options: ReportJobOptions = {}
   const { loaded, plans } = state.manifest;
   const { outputDir, lockFile } = state.space;
   const lastRun = state.ledger.runs.at(-1);
+  const lastServer = lastRun ? (lastRun.server ?? derivedIdentity(lastRun)) : undefined;
   const input: ReportInput = {
     manifestPath: shown,
     manifestName: loaded.name,
@@ -44,7 +46,9 @@ export async function reportJob(manifest: string, options: ReportJobOptions = {}
     ledger: state.ledger,
     region: lastRun?.region ?? config.region,
     baseUrl: lastRun?.baseUrl ?? config.baseUrl,
-    emulator: state.space.emulator || (lastRun?.emulator ?? false),
+    // Bannered when the latest run was not on Model Studio (an old ledger may hold a --base-url run).
+    emulator: state.space.emulator || (lastServer !== undefined && !countsAsModelStudio(lastServer, serverOfConfig(config, false))),
+    ...(lastServer ? { server: lastServer } : {}),
     toolVersion: TOOL_VERSION,
     ...(config.prices ? { prices: config.prices } : {}),
     now: options.now ?? new Date(),

@@ -1,7 +1,11 @@
 // `run` as a library call: config → plan → server (DashScope or an in-process emulator) →
 // engine → reports and lock file. The CLI is a thin layer over this (flags, signals, progress,
 // exit codes); library users get the same behaviour with `import { run } from 'pixverse-batch'`.
+import path from 'node:path';
 import { UserError } from '../core/errors.js';
+import { describeServer, serverOfConfig } from '../core/server-identity.js';
+import type { ServerIdentity } from '../core/server-identity.js';
+import { lockPathFor } from '../core/lock/lock-model.js';
 import { findModel } from '../core/catalog/lookup.js';
 import { foldLedger } from '../core/ledger/fold-ledger.js';
 import { parseSelectors, selectShots } from '../core/plan/render-decision-select.js';
@@ -20,7 +24,7 @@ import { hasErrors, planManifest } from '../io/read-manifest.js';
 import type { ManifestPlan } from '../io/read-manifest.js';
 import { createRunOutput } from '../io/run-output.js';
 import { readProjectRenders } from '../io/read-project-renders.js';
-import { serverIdentity } from '../core/plan/reuse.js';
+import { serverIdentity as reuseServerOf } from '../core/plan/reuse.js';
 import type { RunOutput } from '../io/run-output.js';
 import { runSpaceFor } from '../io/run-space.js';
 import type { RunSpace } from '../io/run-space.js';
@@ -119,7 +123,11 @@ export async function runManifest(manifest: string, options: RunManifestOptions 
 
   const emulatorRun = options.emulator ?? false;
   const timeScale = options.timeScale ?? (emulatorRun ? DEMO_TIME_SCALE : 1);
-  const space = runSpaceFor(manifestAbs, planned.outputDir, emulatorRun);
+  // Renders from anything but Model Studio (the emulator, a test server) are kept apart: never
+  // current for a real run, never in the committed lock, never in the team's store.
+  const server = serverOfConfig(config, emulatorRun);
+  const apart = !server.modelStudio;
+  const space = runSpaceFor(manifestAbs, planned.outputDir, apart);
   const output = createRunOutput(space.outputDir);
   // One run per run folder, for the whole run: taken before the ledger is read, so a second run
   // decides on what the first one recorded, never alongside it.
@@ -135,8 +143,14 @@ export async function runManifest(manifest: string, options: RunManifestOptions 
   let emulator: { baseUrl: string; apiKey: string; close(): Promise<void> } | undefined;
   let client: DashScopeClient | undefined;
   let store: ObjectStore | undefined;
-  const chosen = storeFor(config.store, emulatorRun);
+  const chosen = storeFor(config.store, apart);
   if (chosen.ignored) options.onWarning?.(chosen.ignored);
+  if (apart && !emulatorRun) {
+    options.onWarning?.(
+      `${describeServer(server)} is not a Model Studio endpoint: its renders are kept apart in ${space.outputDir} and never enter ${path.basename(lockPathFor(manifestAbs))}; ` +
+        'if it is a proxy in front of Model Studio, list it in modelStudioProxies in pixverse.config.ts',
+    );
+  }
   try {
     let baseUrl = config.baseUrl;
     let apiKey: string;
@@ -169,14 +183,14 @@ export async function runManifest(manifest: string, options: RunManifestOptions 
     if (chosen.store) {
       // Proved writable before the first submit (a failure is exit 3, nothing submitted); then
       // every current video the store has and the disk lacks is fetched before deciding anything.
-      store = await openProbedStore(chosen.store, { ...(options.env ? { env: options.env } : {}), emulator: emulatorRun, ...(options.onWarning ? { onWarning: options.onWarning } : {}) });
+      store = await openProbedStore(chosen.store, { ...(options.env ? { env: options.env } : {}), emulator: apart, ...(options.onWarning ? { onWarning: options.onWarning } : {}) });
       const { records } = await output.readLedger();
       const lockFile: LockFile | undefined = lock ? { version: LOCK_VERSION, shots: [...lock.entries] } : undefined;
       const pullId = `pull-${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
       pulled = await pullVideos(selection.selected, output, foldLedger(records), lockFile, store, { runId: pullId, ...(options.signal ? { signal: options.signal } : {}) });
     }
     // The project's other manifests' renders on this server: an equal request is reused, not paid again.
-    const reuseSources = await readProjectRenders(planned.outputDir, { emulator: emulatorRun, server: serverIdentity({ baseUrl, emulator: emulatorRun }) });
+    const reuseSources = await readProjectRenders(planned.outputDir, { emulator: apart, server: reuseServerOf({ baseUrl, emulator: emulatorRun }) });
     const startedAt = new Date();
     const result = await runShots(
       {
@@ -186,6 +200,7 @@ export async function runManifest(manifest: string, options: RunManifestOptions 
         region: config.region,
         baseUrl,
         ...(config.workspace && !emulatorRun ? { workspace: config.workspace } : {}),
+        server,
         emulator: emulatorRun,
         toolVersion: TOOL_VERSION,
         ...(lock ? { lock } : {}),
@@ -203,7 +218,7 @@ export async function runManifest(manifest: string, options: RunManifestOptions 
       pushed = await pushVideos(planned.plans, output, foldLedger(records), current ? { version: LOCK_VERSION, shots: [...current.entries] } : undefined, store, result.runId);
     }
     const ffmpeg = ffmpegBinary(options.env ?? process.env);
-    const report = await writeRunEvidence(planned, config, space, output, { shown, baseUrl, startedAt, ffmpeg, ...(store && chosen.store ? { store: store.url, storeAddressing: addressingOf(chosen.store) } : {}) }, options.onWarning);
+    const report = await writeRunEvidence(planned, config, space, output, { shown, baseUrl, server, startedAt, ffmpeg, ...(store && chosen.store ? { store: store.url, storeAddressing: addressingOf(chosen.store) } : {}) }, options.onWarning);
     warnDeliveredDifferently(report, options.onWarning);
     if (!store) return { ok: true, planned, config, space, result, baseUrl };
     const evidenceFailures = report && !result.interrupted ? await pushEvidence(planned.loaded.name, output, foldLedger((await output.readLedger()).records), store, report, result.runId) : [];
@@ -285,7 +300,7 @@ async function writeRunEvidence(
   config: ResolvedConfig,
   space: RunSpace,
   output: RunOutput,
-  ctx: { shown: string; baseUrl: string; startedAt: Date; ffmpeg: string; store?: string; storeAddressing?: StoreAddressing },
+  ctx: { shown: string; baseUrl: string; server: ServerIdentity; startedAt: Date; ffmpeg: string; store?: string; storeAddressing?: StoreAddressing },
   onWarning: ((message: string) => void) | undefined,
 ): Promise<Report | undefined> {
   const { records } = await output.readLedger();
@@ -302,6 +317,7 @@ async function writeRunEvidence(
       region: config.region,
       baseUrl: ctx.baseUrl,
       emulator: space.emulator,
+      server: ctx.server,
       toolVersion: TOOL_VERSION,
       ...(config.prices ? { prices: config.prices } : {}),
       startedAt: ctx.startedAt,
@@ -313,7 +329,8 @@ async function writeRunEvidence(
       ...(ctx.storeAddressing ? { storeAddressing: ctx.storeAddressing } : {}),
     });
     for (const f of posters?.failures.slice(0, 3) ?? []) onWarning?.(`no poster frame for ${f}`);
-    await writeLockFile(space.lockFile, planned.plans, ledger);
+    // The lock beside the manifest takes Model Studio renders only (an old ledger may hold others).
+    await writeLockFile(space.lockFile, planned.plans, ledger, space.emulator ? undefined : { modelStudioFor: ctx.server });
     return report;
   } catch (e) {
     // The videos and the ledger are what matter; `pixverse report` rebuilds the rest.

@@ -8,6 +8,8 @@ import { shotEvidence, type ShotEvidence } from '../core/evidence/shot-evidence.
 import { foldLedger } from '../core/ledger/fold-ledger.js';
 import type { LedgerRecord, StateRecord } from '../core/ledger/records.js';
 import { redactUrl } from '../core/report/report-model.js';
+import { describeServer, sameServer, serverOfConfig } from '../core/server-identity.js';
+import type { ServerIdentity } from '../core/server-identity.js';
 import { shotStates, videoChecks } from '../core/report/shot-state.js';
 import type { ShotState } from '../core/report/shot-state.js';
 import { storedVideoUrl } from '../core/store/stored-video.js';
@@ -133,7 +135,7 @@ async function refreshLiveTasks(
   now: () => Date,
 ): Promise<{ records: LedgerRecord[]; summary: RefreshSummary }> {
   const summary: RefreshSummary = { refreshed: 0, recorded: 0, skipped: [], errors: [] };
-  const live = liveOnThisServer(records, states, config.baseUrl, summary);
+  const live = liveOnThisServer(records, states, config.baseUrl, summary, serverOfConfig(config, false));
   if (live.length === 0) return { records, summary };
   const { key } = await resolveApiKey({ env, ...(env['HOME'] ? { home: env['HOME'] } : {}) });
   const client = createDashScopeClient({ baseUrl: config.baseUrl, apiKey: key, ...(config.workspace ? { workspace: config.workspace } : {}) });
@@ -171,7 +173,7 @@ async function refreshLiveTasks(
 }
 
 /** The running shots whose task lives on `baseUrl`; the others are noted in `summary.skipped`. */
-function liveOnThisServer(records: LedgerRecord[], states: readonly ShotState[], baseUrl: string, summary: RefreshSummary): ShotState[] {
+function liveOnThisServer(records: LedgerRecord[], states: readonly ShotState[], baseUrl: string, summary: RefreshSummary, here?: ServerIdentity): ShotState[] {
   const runBaseUrl = new Map(foldLedger(records).runs.map((r) => [r.runId, r.baseUrl]));
   const live: ShotState[] = [];
   for (const s of states) {
@@ -182,6 +184,11 @@ function liveOnThisServer(records: LedgerRecord[], states: readonly ShotState[],
     const sentTo = runBaseUrl.get(a.runId);
     if (sentTo !== undefined && sentTo !== baseUrl) {
       summary.skipped.push(`${s.shotId}: task ${a.taskId} was sent to ${redactUrl(sentTo)}, not ${redactUrl(baseUrl)}`);
+      continue;
+    }
+    // Same base URL, another region or workspace: still another server.
+    if (here && a.server && !sameServer(a.server, here)) {
+      summary.skipped.push(`${s.shotId}: task ${a.taskId} was sent to ${describeServer(a.server)}, not ${describeServer(here)}`);
       continue;
     }
     live.push(s);

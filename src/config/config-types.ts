@@ -25,8 +25,18 @@ export interface PixverseConfig {
    * and the only one some models are documented on). Default: the shared host where there is one.
    */
   host?: 'dashscope' | 'workspace';
-  /** Overrides the base URL, e.g. `http://127.0.0.1:8080/api/v1` for an emulator. */
+  /**
+   * Overrides the base URL, e.g. `http://127.0.0.1:8080/api/v1` for an emulator. Renders from a
+   * base URL that is not a Model Studio host are kept apart (`output/<name>/emulator/`, never in
+   * the committed lock) unless it is listed in `modelStudioProxies`.
+   */
   baseUrl?: string;
+  /**
+   * Base URLs (or their origins) that are proxies in front of the real Model Studio service, e.g.
+   * `['https://dashscope-gw.example.com/api/v1']`: only renders from these, and from Model Studio's
+   * own hosts, count as real (skipped as up to date, written to the committed lock). Config file only.
+   */
+  modelStudioProxies?: string[];
   /** The workspace id: sent as `X-DashScope-WorkSpace`, and the name of the workspace host. */
   workspace?: string;
   /** Output base directory, relative to the config file. `OUTPUT_DIR` wins. Default `output` beside the config file. */
@@ -112,6 +122,8 @@ export interface ResolvedConfig {
   host: HostKind;
   baseUrl: string;
   workspace?: string;
+  /** Base URLs declared proxies in front of Model Studio (config `modelStudioProxies`); default none. */
+  modelStudioProxies: readonly string[];
   /** Absolute output base directory; a manifest's outputs go to `<outputDir>/<manifest name>/`. */
   outputDir: string;
   /** Overrides per quota family; families not listed use the catalog's quota. */

@@ -49,7 +49,7 @@ const CONFIG_DEFAULTS = {
 /** The account's documented query limit for the task endpoints (spec §4). */
 const ACCOUNT_TASK_QPS = 20;
 
-const TOP_KEYS = ['region', 'host', 'baseUrl', 'workspace', 'outputDir', 'quotas', 'taskQueriesPerSecond', 'polling', 'retries', 'timeouts', 'prices', 'budget', 'store'];
+const TOP_KEYS = ['region', 'host', 'baseUrl', 'modelStudioProxies', 'workspace', 'outputDir', 'quotas', 'taskQueriesPerSecond', 'polling', 'retries', 'timeouts', 'prices', 'budget', 'store'];
 
 type Obj = Record<string, unknown>;
 
@@ -137,6 +137,18 @@ export function resolveConfig(written: unknown, opts: ResolveConfigOptions): Res
     } else problems.add(['baseUrl'], `${named('baseUrl', baseUrlRaw)} is not an http(s) URL: write one such as ${BASE_URLS['cn-beijing']}`, sources['baseUrl']);
   }
 
+  const proxiesRaw = c['modelStudioProxies'];
+  const modelStudioProxies: string[] = [];
+  if (proxiesRaw !== undefined) {
+    if (!Array.isArray(proxiesRaw)) problems.add(['modelStudioProxies'], `modelStudioProxies must be a list of base URLs, got ${describe(proxiesRaw)}`);
+    else {
+      proxiesRaw.forEach((p: unknown, i) => {
+        if (typeof p === 'string' && /^https?:\/\/[^\s]+$/.test(p)) modelStudioProxies.push(p.replace(/\/+$/, ''));
+        else problems.add(['modelStudioProxies', String(i)], `modelStudioProxies[${i}] ${describe(p)} is not an http(s) URL: write the proxy's base URL, e.g. https://dashscope-gw.example.com/api/v1`);
+      });
+    }
+  }
+
   const outRaw = pick<unknown>('outputDir', opts.flags?.outputDir, nonEmpty(opts.env['OUTPUT_DIR']), c['outputDir'], CONFIG_DEFAULTS.outputDir);
   const projectDir = opts.projectDir ?? opts.cwd;
   let outputDir = path.resolve(projectDir, CONFIG_DEFAULTS.outputDir);
@@ -167,6 +179,7 @@ export function resolveConfig(written: unknown, opts: ResolveConfigOptions): Res
     host,
     baseUrl,
     ...(typeof workspace === 'string' ? { workspace } : {}),
+    modelStudioProxies,
     outputDir,
     quotas,
     taskQueriesPerSecond,

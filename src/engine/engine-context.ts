@@ -7,6 +7,7 @@ import { stopFor } from '../core/task/run-stop.js';
 import type { RunStop, StopContext } from '../core/task/run-stop.js';
 import type { Failure } from './dashscope-failure.js';
 import type { FirstAnswerGate } from './first-answer-gate.js';
+import type { ServerIdentity } from '../core/server-identity.js';
 import type { RunEvent, ShotEvent } from './events.js';
 import type { QueryThrottle } from './query-throttle.js';
 import type { SlidingWindowLimiter } from './rate-limiter.js';
@@ -54,6 +55,8 @@ export interface EngineContextInit {
   stopper: AbortController;
   /** What the run talks to, for stop messages. */
   stopContext: StopContext;
+  /** The server's identity, recorded with every intent. */
+  server: ServerIdentity;
   services: EngineServices;
 }
 
@@ -77,6 +80,7 @@ export class EngineContext {
   readonly uploader: MediaUploader;
   readonly downloads: LimitFunction;
   readonly stopContext: StopContext;
+  readonly server: ServerIdentity;
   readonly state = new RunState();
   private readonly stopper: AbortController;
   /** Why the run stopped early (an account-level refusal, an unreachable server); the first one wins. */
@@ -90,6 +94,7 @@ export class EngineContext {
     this.signal = init.signal;
     this.stopper = init.stopper;
     this.stopContext = init.stopContext;
+    this.server = init.server;
     ({
       deps: this.deps,
       ledger: this.ledger,

@@ -9,14 +9,16 @@ import { foldLedger, renderedAttempt } from '../core/ledger/fold-ledger.js';
 import type { AttemptState, LedgerView } from '../core/ledger/fold-ledger.js';
 import type { AdoptedRecord, ReconciledRecord, RunEndRecord, RunStartRecord } from '../core/ledger/records.js';
 import { adoptLockedRenders } from '../core/plan/lock-adoption.js';
-import { budgetExceeded, costOfRenders, decideRender } from '../core/plan/render-decision.js';
-import { explainNewSeed, inRunReuse, ledgerReuseSources, lockReuseSources, mayReuse, reuseCandidates, reuseDecision, seedOnlyTwin, serverIdentity } from '../core/plan/reuse.js';
+import { budgetExceeded, costOfRenders, decideRender, madeOn } from '../core/plan/render-decision.js';
+import { explainNewSeed, inRunReuse, ledgerReuseSources, lockReuseSources, mayReuse, reuseCandidates, reuseDecision, seedOnlyTwin, serverIdentity as reuseServerOf } from '../core/plan/reuse.js';
 import type { ReuseSource } from '../core/plan/reuse.js';
 import type { RenderCost, RenderDecision, RenderDecisionOptions, VideoOnDisk } from '../core/plan/render-decision.js';
 import { scalePollSchedule } from '../core/task/poll-schedule.js';
 import { stopFor } from '../core/task/run-stop.js';
 import type { RunStop, StopContext } from '../core/task/run-stop.js';
 import type { PlannedRequest } from '../core/types.js';
+import { derivedIdentity, sameServer, serverIdentity } from '../core/server-identity.js';
+import type { ServerIdentity } from '../core/server-identity.js';
 import { EngineContext } from './engine-context.js';
 import type { RunFiles } from './ports.js';
 import { describeFailure } from './dashscope-failure.js';
@@ -82,20 +84,23 @@ export async function previewRenders(
     nowMs: number;
     taskRetentionMs?: number;
     baseUrl?: string;
+    /** The server the run talks to: tasks and videos of another one are not used here. */
+    server?: ServerIdentity;
     currency?: string;
     lock?: RunLock;
     runId?: string;
-    /** The server renders are reused from (see `serverIdentity`); without it nothing is reused. */
-    server?: string;
+    /** The server renders are reused from (see reuse.ts `serverIdentity`); without it nothing is reused. */
+    reuseServer?: string;
     /** Other manifests' renders (RunInput.reuseSources). */
     reuseSources?: readonly ReuseSource[];
   },
 ): Promise<RenderPreview> {
   const { records, damagedLines } = await output.readLedger();
-  const adopted = adoptLockedRenders(requests, foldLedger(records), opts.lock?.entries, { at: new Date(opts.nowMs).toISOString(), runId: opts.runId ?? 'preview' });
+  const stamp = { at: new Date(opts.nowMs).toISOString(), runId: opts.runId ?? 'preview' };
+  const adopted = adoptLockedRenders(requests, foldLedger(records), opts.lock?.entries, stamp, opts.server);
   const view = foldLedger([...records, ...adopted]);
   const locked = new Map((opts.lock?.entries ?? []).map((e) => [e.id, e]));
-  const foreignRunIds = foreignRuns(view, opts.baseUrl);
+  const foreignRunIds = foreignRuns(view, opts.baseUrl, opts.server);
   const decideOpts: RenderDecisionOptions = {
     force: opts.force,
     retryFailed: opts.retryFailed,
@@ -103,17 +108,18 @@ export async function previewRenders(
     taskRetentionMs: opts.taskRetentionMs ?? TASK_RETENTION_MS,
     foreignRunIds,
     ...(opts.lock ? { lockName: opts.lock.name } : {}),
+    ...(opts.server ? { server: opts.server } : {}),
   };
   const sources =
-    opts.server === undefined
+    opts.reuseServer === undefined
       ? []
-      : [...ledgerReuseSources(view, { dir: output.dir, server: opts.server }), ...lockReuseSources(opts.lock?.entries ?? [], { dir: output.dir }), ...(opts.reuseSources ?? [])];
+      : [...ledgerReuseSources(view, { dir: output.dir, server: opts.reuseServer }), ...lockReuseSources(opts.lock?.entries ?? [], { dir: output.dir }), ...(opts.reuseSources ?? [])];
   const verify = verifier(output);
   const producing = new Map<string, string>();
   const decisions: RenderDecision[] = [];
   for (const req of requests) {
     const history = view.shots.get(req.shotId);
-    const rendered = renderedAttempt(history, req.key);
+    const rendered = renderedAttempt(history, req.key, madeOn(opts.server));
     // Re-hash the file: the ledger says what was written, only the disk says what is there now.
     const disk: VideoOnDisk | undefined = rendered?.download ? await output.hashFile(rendered.download.file) : undefined;
     const d = await withReuse(decideRender(req, history, disk, decideOpts, locked.get(req.shotId)), req, sources, output.dir, verify);
@@ -151,11 +157,18 @@ function verifier(output: RunFiles): (s: ReuseSource) => Promise<boolean> {
   };
 }
 
-/** Runs of the ledger that talked to another base URL than `baseUrl` (none when it is not given). */
-export function foreignRuns(view: LedgerView, baseUrl: string | undefined): Set<string> {
+/**
+ * Runs of the ledger whose tasks cannot be followed from here: sent to another base URL (every
+ * in-process emulator session has its own), or to another server identity (region, workspace).
+ * None when `baseUrl` is not given.
+ */
+export function foreignRuns(view: LedgerView, baseUrl: string | undefined, server?: ServerIdentity): Set<string> {
   const out = new Set<string>();
   if (baseUrl === undefined) return out;
-  for (const r of view.runs) if (r.baseUrl !== baseUrl) out.add(r.runId);
+  for (const r of view.runs) {
+    const made = r.server ?? derivedIdentity(r);
+    if (r.baseUrl !== baseUrl || (server && !sameServer(made, server))) out.add(r.runId);
+  }
   return out;
 }
 
@@ -169,15 +182,17 @@ export async function runShots(input: RunInput, options: RunOptions, deps: RunDe
   // Every waiting shot listens for the abort: hundreds of listeners are expected, not a leak.
   setMaxListeners(0, abort);
   const runId = newRunId(started, deps.random());
+  const server = input.server ?? serverIdentity(input);
   const preview = await previewRenders(input.requests, output, {
     force: options.force,
     retryFailed: options.retryFailed,
     nowMs: started,
     taskRetentionMs: TASK_RETENTION_MS * options.serverTimeScale,
     baseUrl: input.baseUrl,
+    server,
     runId,
     ...(input.lock ? { lock: input.lock } : {}),
-    server: serverIdentity(input),
+    reuseServer: reuseServerOf(input),
     ...(input.reuseSources ? { reuseSources: input.reuseSources } : {}),
   });
   const emit = (e: RunEvent): void => {
@@ -209,7 +224,7 @@ export async function runShots(input: RunInput, options: RunOptions, deps: RunDe
       safetyMarginMs: 12 * 3600_000 * scale,
     });
     const services = { deps, ledger, counters, queries, gates: familyGates(input, options, deps), watcher, uploader, downloads: pLimit(Math.max(1, options.downloadConcurrency)) };
-    const ctx = new EngineContext({ runId, options, signal: abort, stopper, stopContext: stopContext(input), services });
+    const ctx = new EngineContext({ runId, options, signal: abort, stopper, stopContext: stopContext(input), server, services });
     for (const h of preview.view.shots.values()) for (const a of h.attempts) if (a.taskId && !preview.foreignRunIds.has(a.runId)) ctx.state.knownTasks.add(a.taskId);
     return await runDecided(ctx, input, preview, started);
   } finally {
@@ -304,6 +319,7 @@ async function runDecided(ctx: EngineContext, input: RunInput, preview: RenderPr
     region: input.region,
     baseUrl: input.baseUrl,
     emulator: input.emulator,
+    server: ctx.server,
     shots: input.requests.map((r) => r.shotId),
   });
   // Flushed before any shot acts on them: from here on the ledger itself knows these renders

@@ -9,6 +9,7 @@ import type { BudgetCap } from '../core/plan/render-decision.js';
 import type { LockEntry } from '../core/lock/lock-model.js';
 import type { PlannedRequest } from '../core/types.js';
 import type { ReuseSource } from '../core/plan/reuse.js';
+import type { ServerIdentity } from '../core/server-identity.js';
 import type { Clock } from './clock.js';
 import type { RunFiles, TaskService, VideoStore } from './ports.js';
 import type { RunEvent } from './events.js';
@@ -118,6 +119,8 @@ export interface RunInput {
   baseUrl: string;
   /** The DashScope workspace requests are sent for (config `workspace`), if any. */
   workspace?: string;
+  /** The server's identity, recorded with every run and intent; default: from baseUrl, region, workspace. */
+  server?: ServerIdentity;
   emulator: boolean;
   toolVersion: string;
   /** The run space's lock file: its renders of unchanged shots are adopted, never submitted again. */

@@ -257,6 +257,7 @@ async function submitLoop(
         reason: d.reason,
         body: req.body,
         mediaSha256: Object.fromEntries(req.localMedia.map((m) => [m.manifestPath, m.sha256])),
+        server: ctx.server,
       });
       intentOpen = true;
     }

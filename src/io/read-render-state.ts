@@ -12,6 +12,7 @@ import { readLockFile } from './read-lock-file.js';
 import type { LockRead } from './read-lock-file.js';
 import path from 'node:path';
 import { runSpaceFor } from './run-space.js';
+import { serverOfConfig } from '../core/server-identity.js';
 import type { RunSpace } from './run-space.js';
 
 export interface RenderState {
@@ -33,7 +34,8 @@ export async function readRenderState(manifestAbs: string, config: ResolvedConfi
     const where = first.pos ? `${first.pos.file}:${first.pos.line}:${first.pos.col}: ` : '';
     throw new UserError('invalid-input', 'invalid-manifest', `${displayPath} is invalid: ${where}${first.message}`, `pixverse validate ${displayPath} lists every issue`);
   }
-  const space = runSpaceFor(manifestAbs, manifest.outputDir, emulator);
+  // Renders of anything but Model Studio (`--emulator`, a `--base-url` to a test server) live apart.
+  const space = runSpaceFor(manifestAbs, manifest.outputDir, !serverOfConfig(config, emulator).modelStudio);
   const { records, damagedLines } = await readLedger(path.join(space.outputDir, LEDGER_FILE));
   const lock = await readLockFile(space.lockFile);
   return { manifest, records, ledger: foldLedger(records), damagedLines, lock, space };

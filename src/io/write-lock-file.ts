@@ -5,6 +5,7 @@ import type { LedgerView } from '../core/ledger/fold-ledger.js';
 import { buildLock, LOCK_FIELD_NAMES, LOCK_HEADER, lockToData } from '../core/lock/lock-model.js';
 import type { LockFile } from '../core/lock/lock-model.js';
 import type { PlannedRequest } from '../core/types.js';
+import type { ServerIdentity } from '../core/server-identity.js';
 import { readLockFile } from './read-lock-file.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 import { stringifyYaml } from './yaml-text.js';
@@ -20,9 +21,15 @@ export function renderLockText(lock: LockFile): string {
  * absolute path and stays valid when the output base moves. A lock re-indented by hand or by a
  * merge tool is read as data and written back in the canonical layout.
  */
-export async function writeLockFile(lockFile: string, plans: PlannedRequest[], ledger: LedgerView): Promise<{ file: string; changed: boolean }> {
+export async function writeLockFile(
+  lockFile: string,
+  plans: PlannedRequest[],
+  ledger: LedgerView,
+  /** The committed lock: only renders that count as Model Studio's for this server (see buildLock). */
+  committed?: { modelStudioFor: ServerIdentity },
+): Promise<{ file: string; changed: boolean }> {
   const previous = await readLockFile(lockFile);
-  const text = renderLockText(buildLock(plans, ledger, previous.lock));
+  const text = renderLockText(buildLock(plans, ledger, previous.lock, committed));
   if (previous.text === text) return { file: previous.file, changed: false };
   await writeFileAtomic(previous.file, text);
   return { file: previous.file, changed: true };

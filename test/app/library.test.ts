@@ -43,6 +43,9 @@ test('run on the emulator, then for real: emulator renders are kept apart and ne
   // A "real" server (an emulator the run cannot tell from DashScope) renders every shot.
   const server = await startEmulator({ timeScale: 0.002 });
   t.after(() => server.close());
+  // Declared a proxy in front of Model Studio: only then do its renders count as real.
+  const { writeFile } = await import('node:fs/promises');
+  await writeFile(path.join(dir, 'pixverse.config.json'), JSON.stringify({ modelStudioProxies: [server.baseUrl] }));
   const real = await run('jobs/storyboard.yaml', { ...opts, baseUrl: server.baseUrl, timeScale: 0.002, env: { DASHSCOPE_API_KEY: server.apiKey } });
   assert.ok(real.ok);
   assert.equal(real.result.counts.succeeded, 10);
@@ -73,9 +76,9 @@ test('a submit that times out on a slow server is found in the task list, never 
   await writeFile(path.join(dir, 'slow.yaml'), 'name: slow\nshots:\n  - id: a\n    model: pixverse/pixverse-v6-t2v\n    prompt: a slow harbour\n    size: 1280*720\n    duration: 5\n    seed: 1\n');
   // The config's request timeout reaches the client: the server creates the task only after
   // 2.5 s, well after the client gave up (undici fires a 1 s timeout within about 1–2 s).
-  await writeFile(path.join(dir, 'pixverse.config.json'), JSON.stringify({ timeouts: { requestMs: 1000 } }));
   const server = await startEmulator({ timeScale: 0.002, faults: [{ endpoint: 'submit', kind: 'slow', ms: 2500, rate: 1 }] });
   t.after(() => server.close());
+  await writeFile(path.join(dir, 'pixverse.config.json'), JSON.stringify({ timeouts: { requestMs: 1000 }, modelStudioProxies: [server.baseUrl] }));
   const events: RunEvent[] = [];
   const outcome = await run('slow.yaml', { cwd: dir, outputDir: 'output', baseUrl: server.baseUrl, timeScale: 0.002, env: { DASHSCOPE_API_KEY: server.apiKey }, onEvent: (e) => events.push(e) });
   assert.ok(outcome.ok);

@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import type { LedgerRecord } from '../../src/core/ledger/records.js';
 import { runCli } from '../helpers/run-cli.js';
-import { startTestEmulator, TEST_TIME_SCALE, writeTempJob } from '../helpers/run-kit.js';
+import { declareModelStudio, startTestEmulator, TEST_TIME_SCALE, writeTempJob } from '../helpers/run-kit.js';
 import type { ShotSpec, TempJob } from '../helpers/run-kit.js';
 
 const WRONG_KEY = 'sk-wrong-key-0123456789abcdef';
@@ -42,6 +42,7 @@ async function closedPort(): Promise<number> {
 test('a refused key: exit 3 after at most one submit per family, naming key and region, never the key; a good key then renders every shot without --retry-failed', async () => {
   const emu = await startTestEmulator();
   const job = await writeTempJob('refused', shots(8, 'refused'));
+  await declareModelStudio(job.dir, emu.baseUrl);
   try {
     const args = ['run', 'jobs/refused.yaml', '--json', '--base-url', emu.baseUrl, '--time-scale', String(TEST_TIME_SCALE), '--output-dir', 'output'];
     const refused = await runCli(args, { cwd: job.dir, env: { DASHSCOPE_API_KEY: WRONG_KEY } });
@@ -85,6 +86,7 @@ test('a refused key: exit 3 after at most one submit per family, naming key and 
 test('a model the account has not activated (403 AccessDenied): exit 3 naming activation; one submit of that family; the other family is left live and resumed', async () => {
   const emu = await startTestEmulator({ notActivated: ['pixverse/pixverse-c1-t2v'] });
   const job = await writeTempJob('inactive', shots(6, 'inactive'));
+  await declareModelStudio(job.dir, emu.baseUrl);
   try {
     const env = { DASHSCOPE_API_KEY: emu.apiKey };
     const args = ['run', 'jobs/inactive.yaml', '--json', '--base-url', emu.baseUrl, '--time-scale', String(TEST_TIME_SCALE), '--output-dir', 'output'];
@@ -117,6 +119,8 @@ test('nothing listening at the base URL: exit 3 naming the host after a few trie
   const port = await closedPort();
   const job = await writeTempJob('nowhere', shots(6, 'nowhere'));
   const emu = await startTestEmulator();
+  // Both stand for the real service here: one run folder for the run that found nothing and the next.
+  await declareModelStudio(job.dir, [`http://127.0.0.1:${port}/api/v1`, emu.baseUrl]);
   try {
     const env = { DASHSCOPE_API_KEY: emu.apiKey };
     const flags = ['--json', '--time-scale', String(TEST_TIME_SCALE), '--output-dir', 'output'];

@@ -1,7 +1,8 @@
 // A committed lock file on a clone without `output/`: `run` fetches the locked videos back (GET of
 // the task, or the lock's stable URL) instead of billing every shot again, holds what can no
 // longer be fetched, and `plan` shows the same decisions without writing. The built binary runs
-// against an emulator over loopback with --base-url (a real-server run, not --emulator).
+// against an emulator over loopback with --base-url, declared a proxy of Model Studio in the
+// project's config (a real-server run, not --emulator).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -13,7 +14,7 @@ import { hashFile } from '../../src/io/inspect-outputs.js';
 import { parseLockText } from '../../src/io/read-lock-file.js';
 import { renderLockText } from '../../src/io/write-lock-file.js';
 import { runCli } from '../helpers/run-cli.js';
-import { rewriteJob, startTestEmulator, TEST_TIME_SCALE, writeTempJob } from '../helpers/run-kit.js';
+import { declareModelStudio, rewriteJob, startTestEmulator, TEST_TIME_SCALE, writeTempJob } from '../helpers/run-kit.js';
 import type { ShotSpec, TempJob } from '../helpers/run-kit.js';
 
 const SHOTS: ShotSpec[] = [
@@ -68,6 +69,7 @@ async function ledgerOf(dir: string): Promise<LedgerRecord[]> {
 test('a fresh clone with the lock committed fetches every video back without a submit; the lock stays byte-identical and status says current', async () => {
   const emu = await startTestEmulator();
   const job = await writeTempJob('clone', SHOTS);
+  await declareModelStudio(job.dir, emu.baseUrl);
   try {
     const c = cloneOf(job, emu.baseUrl, emu.apiKey);
     const first = await c.run();
@@ -117,6 +119,7 @@ test('a fresh clone with the lock committed fetches every video back without a s
 test('after 25 h the locked Wan video can no longer be fetched: held with the reason, exit 1, nothing submitted; --force renders exactly that shot', async () => {
   const emu = await startTestEmulator();
   const job = await writeTempJob('clone', SHOTS);
+  await declareModelStudio(job.dir, emu.baseUrl);
   try {
     const c = cloneOf(job, emu.baseUrl, emu.apiKey);
     const first = await c.run();
@@ -152,7 +155,7 @@ test('after 25 h the locked Wan video can no longer be fetched: held with the re
     assert.equal(again.code, 1);
     assert.deepEqual(actions(again.events), { pix: 'skip', pix2: 'hold', wan: 'hold' });
     assert.equal(emu.stats().tasksCreated, 3);
-    const plan = await c.cli(['plan', 'jobs/clone.yaml', '--json', '--output-dir', 'output']);
+    const plan = await c.cli(['plan', 'jobs/clone.yaml', '--json', '--output-dir', 'output', '--base-url', emu.baseUrl]);
     assert.equal(plan.code, 0, plan.stderr);
     const decisions = (JSON.parse(plan.stdout) as { decisions: { shot: string; action: string; reason: string }[] }).decisions;
     assert.equal(decisions.find((d) => d.shot === 'wan')!.action, 'hold');
@@ -178,6 +181,7 @@ test('after 25 h the locked Wan video can no longer be fetched: held with the re
 test('a shot changed after the lock renders as changed; the unchanged ones are adopted and skipped', async () => {
   const emu = await startTestEmulator();
   const job = await writeTempJob('clone', SHOTS);
+  await declareModelStudio(job.dir, emu.baseUrl);
   try {
     const c = cloneOf(job, emu.baseUrl, emu.apiKey);
     assert.equal((await c.run()).code, 0);
@@ -205,6 +209,7 @@ test('a shot changed after the lock renders as changed; the unchanged ones are a
 test('plan on a fresh clone shows download, skip and hold from the lock and writes no ledger', async () => {
   const emu = await startTestEmulator();
   const job = await writeTempJob('clone', SHOTS);
+  await declareModelStudio(job.dir, emu.baseUrl);
   try {
     const c = cloneOf(job, emu.baseUrl, emu.apiKey);
     assert.equal((await c.run()).code, 0);
@@ -219,7 +224,7 @@ test('plan on a fresh clone shows download, skip and hold from the lock and writ
     const shots = parsed.lock.shots.map((e) => (e.id === 'pix2' ? { ...e, task_id: undefined } : e));
     await writeFile(c.lockPath, renderLockText({ ...parsed.lock, shots }));
 
-    const plan = await c.cli(['plan', 'jobs/clone.yaml', '--json', '--output-dir', 'output']);
+    const plan = await c.cli(['plan', 'jobs/clone.yaml', '--json', '--output-dir', 'output', '--base-url', emu.baseUrl]);
     assert.equal(plan.code, 0, plan.stderr);
     const decisions = (JSON.parse(plan.stdout) as { decisions: { shot: string; action: string; reason: string }[] }).decisions;
     assert.deepEqual(decisions.map((d) => [d.shot, d.action]), [['pix', 'skip'], ['pix2', 'hold'], ['wan', 'download']]);

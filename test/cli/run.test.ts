@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../../src/package-root.js';
 import { runCli } from '../helpers/run-cli.js';
-import { startTestEmulator, TEST_TIME_SCALE, writeTempJob } from '../helpers/run-kit.js';
+import { declareModelStudio, startTestEmulator, TEST_TIME_SCALE, writeTempJob } from '../helpers/run-kit.js';
 import type { ShotSpec } from '../helpers/run-kit.js';
 import type { RunEvent, ShotOutcome } from '../../src/engine/events.js';
 import type { CommandIo } from '../../src/cli/command-io.js';
@@ -53,6 +53,7 @@ test('killed with SIGKILL right after an intent, mid-polling, mid-download and r
   const emu = await startTestEmulator();
   try {
     const job = await writeTempJob('killed', shots(8, 'kill'));
+    await declareModelStudio(job.dir, emu.baseUrl);
     const args = ['run', 'jobs/killed.yaml', '--json', '--base-url', emu.baseUrl, '--time-scale', String(TEST_TIME_SCALE), '--output-dir', 'output'];
     const env = { DASHSCOPE_API_KEY: emu.apiKey };
     const killAt: Array<(e: RunEvent) => boolean> = [
@@ -106,6 +107,7 @@ test('Ctrl-C stops cleanly with exit 130 and a resume hint; a failed shot makes 
     const spec = shots(6, 'interrupt');
     spec[5] = { ...spec[5]!, prompt: 'this one fails [[fail:InternalError]]' };
     const job = await writeTempJob('stopped', spec);
+    await declareModelStudio(job.dir, emu.baseUrl);
     const args = ['run', 'jobs/stopped.yaml', '--json', '--base-url', emu.baseUrl, '--time-scale', String(TEST_TIME_SCALE), '--output-dir', 'output'];
     const env = { DASHSCOPE_API_KEY: emu.apiKey };
     const stopped = await runCli(args, { cwd: job.dir, env, onEvent: (e) => (e.type === 'shot' && e.phase === 'pending' ? 'SIGINT' : undefined) });
@@ -139,6 +141,7 @@ test('the second interrupt quits at once; the first only stops submitting', asyn
   const emu = await startTestEmulator();
   try {
     const job = await writeTempJob('twice', shots(4, 'twice'));
+    await declareModelStudio(job.dir, emu.baseUrl);
     let interrupt: ((n: number) => void) | undefined;
     const quits: number[] = [];
     const deps = { onInterrupt: (h: (n: number) => void) => ((interrupt = h), () => (interrupt = undefined)), quitNow: () => quits.push(Date.now()) };

@@ -11,6 +11,7 @@ import { lockPathFor } from '../../src/core/lock/lock-model.js';
 import { createDashScopeClient } from '../../src/dashscope/client.js';
 import { startEmulator } from '../../src/emulator/index.js';
 import { createProject, manifestYaml, runRecords } from '../report/project-kit.js';
+import { declareModelStudio } from '../helpers/run-kit.js';
 
 interface StatusJson {
   counts: Record<string, number>;
@@ -124,6 +125,7 @@ test('status --refresh asks the server, records the tasks that ended in the ledg
   const emu = await startEmulator();
   t.after(() => emu.close());
   const p = await createProject(t, THREE);
+  await declareModelStudio(p.dir, emu.baseUrl);
   const [a, b, c] = await p.plans();
   // Real tasks on the emulator: c's has had an hour to finish, b's was just sent.
   const client = createDashScopeClient({ baseUrl: emu.baseUrl, apiKey: emu.apiKey });
@@ -171,6 +173,7 @@ test('status --refresh does not ask a server about tasks another server created 
   const emu = await startEmulator();
   t.after(() => emu.close());
   const p = await createProject(t, THREE);
+  await declareModelStudio(p.dir, emu.baseUrl);
   const [, , c] = await p.plans();
   await p.appendLedger(runRecords('run-1', [{ plan: c!, outcome: 'running', taskId: 'task-elsewhere' }], 'http://127.0.0.1:9/api/v1'));
   const before = await readFile(path.join(p.outputDir, 'ledger.jsonl'), 'utf8');
@@ -187,6 +190,7 @@ test('status --refresh does not ask a server about tasks another server created 
 
 test('status --refresh without an API key is an auth error (exit 3 via UserError)', async (t) => {
   const p = await createProject(t, THREE);
+  await declareModelStudio(p.dir, 'http://127.0.0.1:1/api/v1');
   const [, , c] = await p.plans();
   await p.appendLedger(runRecords('run-1', [{ plan: c!, outcome: 'running' }]));
   await assert.rejects(status(['demo.yaml', '--refresh', '--base-url', 'http://127.0.0.1:1/api/v1'], p.io()), (e: Error & { kind?: string }) => e.kind === 'auth');

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { run as runCommand } from '../../src/cli/commands/run.js';
 import type { CommandIo } from '../../src/cli/command-io.js';
 import { CLI_MAIN, runCli } from '../helpers/run-cli.js';
-import { startTestEmulator, TEST_TIME_SCALE, writeTempJob } from '../helpers/run-kit.js';
+import { declareModelStudio, startTestEmulator, TEST_TIME_SCALE, writeTempJob } from '../helpers/run-kit.js';
 import type { ShotSpec, TempJob } from '../helpers/run-kit.js';
 
 const shots = (n: number, tag: string): ShotSpec[] => Array.from({ length: n }, (_, i) => ({ id: `t${i}`, prompt: `${tag} shot ${i}` }));
@@ -47,6 +47,7 @@ function runThenCloseOutput(args: string[], opts: { cwd: string; env: Record<str
 test('stdout (and stderr) closed after the first lines: the run finishes every shot and exits 0', async () => {
   const emu = await startTestEmulator();
   const job = await writeTempJob('piped', shots(6, 'piped'));
+  await declareModelStudio(job.dir, emu.baseUrl);
   try {
     const env = { DASHSCOPE_API_KEY: emu.apiKey };
     const args = ['run', 'jobs/piped.yaml', '--base-url', emu.baseUrl, '--time-scale', String(TEST_TIME_SCALE), '--output-dir', 'output'];
@@ -58,6 +59,7 @@ test('stdout (and stderr) closed after the first lines: the run finishes every s
 
     // Both streams gone, on a manifest with more shots to render.
     const more = await writeTempJob('piped2', shots(6, 'both'));
+    await declareModelStudio(more.dir, emu.baseUrl);
     try {
       const both = await runThenCloseOutput(['run', 'jobs/piped2.yaml', ...args.slice(2)], { cwd: more.dir, env, closeStderr: true });
       assert.equal(both.code, 0);
@@ -74,6 +76,7 @@ test('stdout (and stderr) closed after the first lines: the run finishes every s
 test('a terminal that hangs up (SIGHUP) does not stop the run', async () => {
   const emu = await startTestEmulator();
   const job = await writeTempJob('hangup', shots(4, 'hangup'));
+  await declareModelStudio(job.dir, emu.baseUrl);
   try {
     const args = ['run', 'jobs/hangup.yaml', '--json', '--base-url', emu.baseUrl, '--time-scale', String(TEST_TIME_SCALE), '--output-dir', 'output'];
     const r = await runCli(args, { cwd: job.dir, env: { DASHSCOPE_API_KEY: emu.apiKey }, onEvent: (e) => (e.type === 'shot' && e.phase === 'pending' ? 'SIGHUP' : undefined) });
@@ -89,6 +92,7 @@ test('a terminal that hangs up (SIGHUP) does not stop the run', async () => {
 test('a progress display that throws on every line never ends the run nor changes its exit code', async () => {
   const emu = await startTestEmulator();
   const job = await writeTempJob('broken', [...shots(3, 'broken'), { id: 't3', prompt: 'this one fails [[fail:DataInspectionFailed]]' }]);
+  await declareModelStudio(job.dir, emu.baseUrl);
   try {
     const broken = (): void => {
       throw new Error('the display broke');

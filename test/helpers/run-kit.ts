@@ -128,3 +128,15 @@ export async function runEngine(
     await client.close();
   }
 }
+
+/**
+ * Makes `dir`'s project treat the emulator at `baseUrl` as Model Studio: a `pixverse.config.json`
+ * declaring it a proxy in front of the real service (`modelStudioProxies`), so runs against it go
+ * to the real run space and the lock beside the manifest, as a run against DashScope would.
+ * `extra` adds other config keys.
+ */
+export async function declareModelStudio(dir: string, baseUrl: string | string[], extra: Record<string, unknown> = {}): Promise<string> {
+  const file = path.join(dir, 'pixverse.config.json');
+  await writeFile(file, JSON.stringify({ modelStudioProxies: [baseUrl].flat(), ...extra }, null, 2) + '\n');
+  return file;
+}

@@ -12,6 +12,7 @@ import { DEFAULT_API_KEY, startEmulator } from '../../src/emulator/index.js';
 import { hashFile } from '../../src/io/inspect-outputs.js';
 import { createProject } from './project-kit.js';
 import { schemaErrors } from './report-checks.js';
+import { declareModelStudio } from '../helpers/run-kit.js';
 
 const KEY_IN_ENV = 'sk-report-test-0123456789abcdef';
 
@@ -115,6 +116,7 @@ test('an interrupted run and its resumption: both reports validate, nothing is s
   const emu = await startEmulator({ apiKey: KEY_IN_ENV, timeScale: 0.02 });
   t.after(() => emu.close());
   const p = await createProject(t, manifest(false));
+  await declareModelStudio(p.dir, emu.baseUrl);
   p.env['DASHSCOPE_API_KEY'] = KEY_IN_ENV;
   const args = ['demo.yaml', '--base-url', emu.baseUrl, '--time-scale', '0.02'];
 
@@ -172,6 +174,7 @@ test('a run with the key from ~/.alibabacloud/credentials writes it nowhere: out
   const emu = await startEmulator({ apiKey: KEY_IN_FILE, timeScale: 0.01 });
   t.after(() => emu.close());
   const p = await createProject(t, manifest(true));
+  await declareModelStudio(p.dir, emu.baseUrl);
   const userHome = await mkdtemp(path.join(tmpdir(), 'pixverse-home-'));
   t.after(() => rm(userHome, { recursive: true, force: true }));
   await mkdir(path.join(userHome, '.alibabacloud'));

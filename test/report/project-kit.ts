@@ -95,7 +95,7 @@ export function runRecords(
   const records: LedgerRecord[] = [
     {
       t: 'run-start', at: at(), runId, manifest: 'demo.yaml', manifestSha256: '0'.repeat(64), toolVersion: '0.1.0', region: 'cn-beijing',
-      baseUrl, emulator: true, shots: shots.map((s) => s.plan.shotId),
+      baseUrl, emulator: false, shots: shots.map((s) => s.plan.shotId),
     },
   ];
   for (const { plan: p, outcome, video, taskId = `task-${p.shotId}` } of shots) {

@@ -59,7 +59,7 @@ test('report.md: one row per shot, pipes escaped, long prompts cut, relative vid
   assert.doesNotMatch(rows[0]!, /far/);
   assert.match(rows[0]!, /\]\(videos\/hero%40seed%3D2\.mp4\)/);
   assert.match(rows[1]!, /DataInspectionFailed: Output &lt;data&gt; \\\| may contain/);
-  assert.match(md, /\*\*Emulator run\.\*\*/);
+  assert.match(md, /\*\*Not from Model Studio: these tasks ran on the local DashScope emulator/);
   assert.match(md, /## Failures/);
   assert.match(md, /\| Shots \| 2 shots: 1 current, 1 failed \|/);
 });
@@ -97,7 +97,7 @@ test('index.html: only the first players fetch metadata on open; a long sheet of
 });
 
 test('report.md of a real run has no emulator banner', () => {
-  assert.doesNotMatch(renderMarkdown(sample(false)), /Emulator run/);
+  assert.doesNotMatch(renderMarkdown(sample(false)), /Not from Model Studio/);
 });
 
 test('index.html: escaped, relative sources, no external resources, shot order', () => {
@@ -110,6 +110,6 @@ test('index.html: escaped, relative sources, no external resources, shot order',
   assert.doesNotMatch(html, /(src|href)="(https?:)?\/\//);
   assert.doesNotMatch(html, /<link|@import|url\(/);
   assert.ok(html.indexOf('id="shot-hero@seed=2"') < html.indexOf('id="shot-bad"'));
-  assert.match(html, /Emulator run/);
+  assert.match(html, /Not from Model Studio/);
   assert.match(html, /data-loaded/);
 });

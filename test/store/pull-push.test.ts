@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Report } from '../../src/core/report/report-model.js';
 import { parseLockText } from '../../src/io/read-lock-file.js';
 import { runCli } from '../helpers/run-cli.js';
-import { startTestEmulator, TEST_TIME_SCALE, writeTempJob } from '../helpers/run-kit.js';
+import { declareModelStudio, startTestEmulator, TEST_TIME_SCALE, writeTempJob } from '../helpers/run-kit.js';
 import type { ShotSpec } from '../helpers/run-kit.js';
 import { s3Env, startS3 } from '../helpers/s3-server.js';
 
@@ -28,6 +28,7 @@ test('a fresh clone with the manifest and the lock pulls every video from the st
   const s3 = await startS3({ buckets: ['team-bucket'] });
   t.after(() => s3.close());
   const job = await writeTempJob('team', SHOTS);
+  await declareModelStudio(job.dir, emu.baseUrl);
   t.after(() => rm(job.dir, { recursive: true, force: true }));
   const storeEnv = { ...s3Env(s3), PIXVERSE_STORE: 's3://team-bucket/renders' };
   const rendered = await runCli(['run', 'jobs/team.yaml', '--json', '--base-url', emu.baseUrl, '--time-scale', String(TEST_TIME_SCALE), '--output-dir', 'output'], { cwd: job.dir, env: { DASHSCOPE_API_KEY: emu.apiKey, ...storeEnv } });
@@ -40,6 +41,7 @@ test('a fresh clone with the manifest and the lock pulls every video from the st
   t.after(() => rm(clone, { recursive: true, force: true }));
   await mkdir(path.join(clone, 'jobs'));
   for (const f of ['team.yaml', 'team.lock.yaml', 'img.png']) await copyFile(path.join(job.dir, 'jobs', f), path.join(clone, 'jobs', f));
+  await copyFile(path.join(job.dir, 'pixverse.config.json'), path.join(clone, 'pixverse.config.json'));
   const before = emu.stats();
   const pulled = await runCli(['pull', 'jobs/team.yaml', '--output-dir', 'output'], { cwd: clone, env: storeEnv });
   assert.equal(pulled.code, 0, pulled.stderr);
@@ -70,14 +72,16 @@ test('run on a clone whose videos are gone from DashScope gets them from the sto
   const s3 = await startS3({ buckets: ['team-bucket'] });
   t.after(() => s3.close());
   const job = await writeTempJob('team', SHOTS.slice(0, 2));
+  await declareModelStudio(job.dir, emu.baseUrl);
   t.after(() => rm(job.dir, { recursive: true, force: true }));
   const storeEnv = { ...s3Env(s3), PIXVERSE_STORE: 's3://team-bucket/renders' };
   const args = (baseUrl: string): string[] => ['run', 'jobs/team.yaml', '--json', '--base-url', baseUrl, '--time-scale', String(TEST_TIME_SCALE), '--output-dir', 'output'];
   const first = await runCli(args(emu.baseUrl), { cwd: job.dir, env: { DASHSCOPE_API_KEY: emu.apiKey, ...storeEnv } });
   assert.equal(first.code, 0, first.stderr);
   await emu.close();
-  // The server that rendered them is gone (its tasks and URLs with it); a new one knows nothing.
-  const other = await startTestEmulator();
+  // The server that rendered them forgot them (its tasks and URLs with it): a new emulator on the
+  // same address, the same server to the run, knows nothing.
+  const other = await startTestEmulator({ port: Number(new URL(emu.baseUrl).port) });
   t.after(() => other.close());
   await rm(path.join(job.dir, 'output', 'team', 'videos'), { recursive: true });
   const second = await runCli(args(other.baseUrl), { cwd: job.dir, env: { DASHSCOPE_API_KEY: other.apiKey, ...storeEnv } });
@@ -97,6 +101,7 @@ test('push uploads renders made before a store was set; the lock and report then
   const s3 = await startS3({ buckets: ['team-bucket'] });
   t.after(() => s3.close());
   const job = await writeTempJob('team', SHOTS);
+  await declareModelStudio(job.dir, emu.baseUrl);
   t.after(() => rm(job.dir, { recursive: true, force: true }));
   const plain = await runCli(['run', 'jobs/team.yaml', '--json', '--base-url', emu.baseUrl, '--time-scale', String(TEST_TIME_SCALE), '--output-dir', 'output'], { cwd: job.dir, env: { DASHSCOPE_API_KEY: emu.apiKey } });
   assert.equal(plain.code, 0, plain.stderr);

@@ -10,7 +10,7 @@ import type { LedgerRecord } from '../../src/core/ledger/records.js';
 import type { Report } from '../../src/core/report/report-model.js';
 import { parseLockText } from '../../src/io/read-lock-file.js';
 import { runCli } from '../helpers/run-cli.js';
-import { startTestEmulator, TEST_TIME_SCALE, writeTempJob } from '../helpers/run-kit.js';
+import { declareModelStudio, startTestEmulator, TEST_TIME_SCALE, writeTempJob } from '../helpers/run-kit.js';
 import type { ShotSpec, TempJob } from '../helpers/run-kit.js';
 import { s3Env, startRefusingS3, startS3 } from '../helpers/s3-server.js';
 
@@ -47,6 +47,7 @@ test('a run with a store puts every video under its sha256 and the evidence besi
   const s3 = await startS3({ buckets: ['team-bucket'] });
   t.after(() => s3.close());
   const job = await writeTempJob('team', SHOTS);
+  await declareModelStudio(job.dir, emu.baseUrl);
   t.after(() => rm(job.dir, { recursive: true, force: true }));
   const env = { DASHSCOPE_API_KEY: emu.apiKey, ...s3Env(s3), AWS_SECRET_ACCESS_KEY: SECRET };
   const run = cli(job, env);
@@ -113,6 +114,7 @@ test('the store stopped mid-run loses nothing: every video stays on disk as rend
   const s3 = await startS3({ buckets: ['team-bucket'] });
   t.after(() => s3.close());
   const job = await writeTempJob('team', SHOTS);
+  await declareModelStudio(job.dir, emu.baseUrl);
   t.after(() => rm(job.dir, { recursive: true, force: true }));
   const run = cli(job, { DASHSCOPE_API_KEY: emu.apiKey, ...s3Env(s3), PIXVERSE_STORE: 's3://team-bucket/renders' });
 
@@ -163,6 +165,7 @@ test('a store that cannot be written stops the run with exit 3 before any submit
   const refusing = await startRefusingS3('SignatureDoesNotMatch');
   t.after(() => refusing.close());
   const job = await writeTempJob('team', SHOTS);
+  await declareModelStudio(job.dir, emu.baseUrl);
   t.after(() => rm(job.dir, { recursive: true, force: true }));
   const cases: Array<{ what: string; env: Record<string, string>; store: string; said: RegExp }> = [
     { what: 'missing bucket', env: s3Env(s3), store: 's3://no-such-bucket/x', said: /missing bucket.*'no-such-bucket' does not exist/ },

@@ -175,7 +175,7 @@ export async function run(argv: string[], terminal: CommandIo, deps: RunCommandD
       if (!args.json) io.err(formatSummary(outcome.planned.loaded.displayFile, outcome.planned.loaded.shots.length, outcome.planned.issues));
       return EXIT.invalidInput;
     }
-    if (!args.json && outcome.space.emulator) io.out(`emulator run: videos, reports and lock file are in ${displayPath(io.cwd, outcome.space.outputDir)}/`);
+    if (!args.json && outcome.space.emulator) io.out(`not from Model Studio: videos, reports and lock file are in ${displayPath(io.cwd, outcome.space.outputDir)}/`);
     const code = finish(outcome.result, { argv, json: args.json }, io);
     return outcome.store ? finishStore(outcome.store, code, { json: args.json, warn }, io) : code;
   } finally {

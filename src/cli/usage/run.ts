@@ -16,7 +16,9 @@ Options:
   --break-lock         take the run folder over from a run on another host that is gone
   --emulator           run against an in-process emulator (no API key, nothing billed)
   --time-scale <x>     the server's time scale: emulator seconds per emulated second (default 0.01 with --emulator)
-  --base-url <url>     send requests here (e.g. an emulator started with \`pixverse emulator\`)
+  --base-url <url>     send requests here (e.g. an emulator started with \`pixverse emulator\`); renders
+                       from a host that is not Model Studio are kept under <run folder>/emulator/
+                       (config modelStudioProxies lists proxies in front of the real service)
   --store <s3 url>     put every video and the evidence in this bucket (s3://bucket/prefix; over
                        PIXVERSE_STORE and config store.url); with --emulator, under <prefix>/emulator/
   --json               stream progress events as JSON lines

@@ -2,6 +2,8 @@
 // `report` and the lock file all read the ledger through this one function, so they can never
 // disagree about what happened.
 import type { VideoFacts } from '../evidence/video-facts.js';
+import { derivedIdentity } from '../server-identity.js';
+import type { ServerIdentity } from '../server-identity.js';
 import type { RequestBody, TaskStatus } from '../types.js';
 import type { LedgerRecord, ReuseOrigin, RunEndRecord, RunStartRecord, StoredRecord, StoreFailedRecord, UploadRecord } from './records.js';
 
@@ -58,6 +60,8 @@ export interface AttemptState {
    * submitted for this shot; `taskId` is the task that rendered the source.
    */
   reusedFrom?: ReuseOrigin;
+  /** The server the attempt was sent to (its run's, for ledgers older than the intent field); unknown for old lock entries. */
+  server?: ServerIdentity;
 }
 
 export interface ShotHistory {
@@ -89,11 +93,18 @@ export function uploadKey(sha256: string, model: string): string {
 export function foldLedger(records: Iterable<LedgerRecord>): LedgerView {
   const view: LedgerView = { runs: [], runEnds: [], shots: new Map(), uploads: new Map(), stored: new Map(), storedBySha: new Map(), storeFailed: new Map(), evidence: new Map() };
   const attempts = new AttemptIndex(view);
+  const serverOfRun = new Map<string, ServerIdentity>();
   for (const r of records) {
+    if (r.t === 'run-start') serverOfRun.set(r.runId, r.server ?? derivedIdentity(r));
     if (foldViewRecord(view, r)) continue;
     const started = startedAttempt(r);
-    if (started) attempts.add(started.shot, started.attempt);
-    else updateAttempt(attempts, r);
+    if (started) {
+      // The server it was sent to: the intent's own, else its run's; an adopted render's is the
+      // lock entry's (unknown for old entries); a reused one's, the run that took it over.
+      const server = r.t === 'adopted' ? r.server : ((r.t === 'intent' ? r.server : undefined) ?? serverOfRun.get(r.runId));
+      if (server) started.attempt.server = server;
+      attempts.add(started.shot, started.attempt);
+    } else updateAttempt(attempts, r);
   }
   return view;
 }
@@ -284,20 +295,20 @@ export function currentAttempt(history: ShotHistory | undefined): AttemptState |
   return history?.attempts[history.attempts.length - 1];
 }
 
-/** The newest attempt with this key whose video was downloaded, if any. */
-export function renderedAttempt(history: ShotHistory | undefined, key: string): AttemptState | undefined {
+/** The newest attempt with this key whose video was downloaded (and that `accept` takes), if any. */
+export function renderedAttempt(history: ShotHistory | undefined, key: string, accept: (a: AttemptState) => boolean = () => true): AttemptState | undefined {
   const attempts = history?.attempts ?? [];
   for (let i = attempts.length - 1; i >= 0; i--) {
     const a = attempts[i]!;
-    if (a.key === key && a.download) return a;
+    if (a.key === key && a.download && accept(a)) return a;
   }
   return undefined;
 }
 
-/** The newest attempt (any key) with a downloaded video: what is on disk for the shot. */
-export function lastRenderedAttempt(history: ShotHistory | undefined): AttemptState | undefined {
+/** The newest attempt (any key) with a downloaded video (that `accept` takes): what is on disk for the shot. */
+export function lastRenderedAttempt(history: ShotHistory | undefined, accept: (a: AttemptState) => boolean = () => true): AttemptState | undefined {
   const attempts = history?.attempts ?? [];
-  for (let i = attempts.length - 1; i >= 0; i--) if (attempts[i]!.download) return attempts[i];
+  for (let i = attempts.length - 1; i >= 0; i--) if (attempts[i]!.download && accept(attempts[i]!)) return attempts[i];
   return undefined;
 }
 

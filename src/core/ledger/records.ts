@@ -3,6 +3,7 @@
 // appends a record and flushes it before the next step relies on it; status, report and the lock
 // file are all folds over these records.
 import type { VideoFacts } from '../evidence/video-facts.js';
+import type { ServerIdentity } from '../server-identity.js';
 import type { TaskStatus } from '../types.js';
 
 interface Base {
@@ -19,6 +20,8 @@ export interface RunStartRecord extends Base {
   region: string;
   baseUrl: string;
   emulator: boolean;
+  /** The server the run talked to (absent in ledgers from before it was recorded). */
+  server?: ServerIdentity;
   /** Shot ids selected for this run, in manifest order. */
   shots: string[];
 }
@@ -40,6 +43,8 @@ export interface IntentRecord extends Base {
    */
   body?: import('../types.js').RequestBody;
   mediaSha256?: Record<string, string>;
+  /** The server the POST goes to: its task, and its video, belong there. */
+  server?: ServerIdentity;
 }
 
 export interface SubmittedRecord extends Base {
@@ -154,6 +159,8 @@ export interface AdoptedRecord extends Base {
   /** The lock's stable video URL (PixVerse), when it has one. */
   videoUrl?: string;
   source: 'lock';
+  /** The server the lock says made it (absent in locks from before it was recorded). */
+  server?: ServerIdentity;
 }
 
 /**

@@ -7,6 +7,8 @@
 // This is the lock as a value (build, to and from plain data); the YAML text is made and read in
 // src/io (write-lock-file.ts, read-lock-file.ts) with the `yaml` package.
 import { lastRenderedAttempt } from '../ledger/fold-ledger.js';
+import { countsAsModelStudio } from '../server-identity.js';
+import type { ServerIdentity } from '../server-identity.js';
 import type { LedgerView } from '../ledger/fold-ledger.js';
 import { parseObjectUrl } from '../store/store-location.js';
 import type { PlannedRequest } from '../types.js';
@@ -29,6 +31,20 @@ export interface LockEntry {
   url?: string;
   /** The video in the object store, `s3://bucket/<prefix>/videos/<sha256>.mp4` (`pixverse pull` fetches it). */
   stored?: string;
+  /** The server that made it: origin (`https://dashscope.aliyuncs.com`), region and workspace. */
+  server?: string;
+  region?: string;
+  workspace?: string;
+}
+
+/**
+ * The server a lock entry says made its video; undefined for entries from before it was recorded.
+ * The lock beside a manifest only ever holds Model Studio renders; an emulator space's lock is
+ * never adopted (src/app/run-lock.ts).
+ */
+export function lockEntryServer(e: LockEntry, modelStudio = true): ServerIdentity | undefined {
+  if (e.server === undefined || e.region === undefined) return undefined;
+  return { origin: e.server, region: e.region, ...(e.workspace ? { workspace: e.workspace } : {}), modelStudio };
 }
 
 export interface LockFile {
@@ -80,11 +96,13 @@ export function seedOf(body: { parameters: Record<string, unknown> } | undefined
  * previous lock's entry (a fresh clone's ledger starts empty). Shots no longer in the manifest
  * are dropped.
  */
-export function buildLock(plans: readonly PlannedRequest[], ledger: LedgerView, previous?: LockFile): LockFile {
+export function buildLock(plans: readonly PlannedRequest[], ledger: LedgerView, previous?: LockFile, only?: { modelStudioFor: ServerIdentity | undefined }): LockFile {
   const before = new Map((previous?.shots ?? []).map((e) => [e.id, e]));
   const shots: LockEntry[] = [];
+  // The committed lock (`only`): renders of Model Studio alone, never an emulator's or a test server's.
+  const accept = only ? (a: { server?: ServerIdentity }) => !a.server || countsAsModelStudio(a.server, only.modelStudioFor) : undefined;
   for (const plan of plans) {
-    const rendered = lastRenderedAttempt(ledger.shots.get(plan.shotId));
+    const rendered = lastRenderedAttempt(ledger.shots.get(plan.shotId), accept);
     if (rendered?.download && isSafeRelativePath(rendered.download.file)) {
       const d = rendered.download;
       // The seed of the request that produced the video: the plan's when it is that request.
@@ -99,6 +117,11 @@ export function buildLock(plans: readonly PlannedRequest[], ledger: LedgerView, 
       const kept = before.get(plan.shotId);
       const stored = ledger.storedBySha.get(d.sha256)?.url ?? (kept?.sha256 === d.sha256 ? kept.stored : undefined);
       if (stored) entry.stored = stored;
+      if (rendered.server && !rendered.server.derived) {
+        entry.server = rendered.server.origin;
+        entry.region = rendered.server.region;
+        if (rendered.server.workspace) entry.workspace = rendered.server.workspace;
+      }
       shots.push(entry);
       continue;
     }
@@ -110,7 +133,7 @@ export function buildLock(plans: readonly PlannedRequest[], ledger: LedgerView, 
 }
 
 /** Field order of an entry in the file: what a reviewer reads first comes first. */
-export const LOCK_ENTRY_FIELDS = ['key', 'model', 'seed', 'task_id', 'file', 'bytes', 'sha256', 'url', 'stored'] as const;
+export const LOCK_ENTRY_FIELDS = ['key', 'model', 'seed', 'task_id', 'file', 'bytes', 'sha256', 'url', 'stored', 'server', 'region', 'workspace'] as const;
 
 /** Names the lock file writes plain (everything else, shot ids included, is quoted). */
 export const LOCK_FIELD_NAMES: ReadonlySet<string> = new Set(['version', 'shots', ...LOCK_ENTRY_FIELDS]);

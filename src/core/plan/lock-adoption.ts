@@ -5,7 +5,10 @@
 // `plan` decides exactly as `run` would, without writing) and `runShots` appends them first.
 import type { LedgerView } from '../ledger/fold-ledger.js';
 import type { AdoptedRecord } from '../ledger/records.js';
+import { lockEntryServer } from '../lock/lock-model.js';
 import type { LockEntry } from '../lock/lock-model.js';
+import { sameServer } from '../server-identity.js';
+import type { ServerIdentity } from '../server-identity.js';
 import type { PlannedRequest } from '../types.js';
 
 /**
@@ -18,6 +21,8 @@ export function adoptLockedRenders(
   view: LedgerView,
   lock: readonly LockEntry[] | undefined,
   stamp: { at: string; runId: string },
+  /** The server this run talks to: a render the lock says another one made is not taken over. */
+  server?: ServerIdentity,
 ): AdoptedRecord[] {
   if (!lock || lock.length === 0) return [];
   const byId = new Map(lock.map((e) => [e.id, e]));
@@ -28,6 +33,8 @@ export function adoptLockedRenders(
     // (decideRender holds such a shot rather than bill it again).
     if (!entry || entry.key !== req.key || entry.bytes === undefined) continue;
     if (view.shots.get(req.shotId)?.attempts.some((a) => a.key === req.key)) continue;
+    const made = lockEntryServer(entry);
+    if (made && server && !sameServer(made, server)) continue;
     out.push({
       t: 'adopted',
       ...stamp,
@@ -40,6 +47,7 @@ export function adoptLockedRenders(
       sha256: entry.sha256,
       ...(entry.url ? { videoUrl: entry.url } : {}),
       source: 'lock',
+      ...(made ? { server: made } : {}),
     });
   }
   return out;

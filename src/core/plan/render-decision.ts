@@ -3,7 +3,10 @@
 // `plan` prints these decisions and `run` acts on them, so the two always agree.
 import { isThrottlingCode } from '../task/backoff.js';
 import { renderedAttempt } from '../ledger/fold-ledger.js';
+import { describeServer, sameServer } from '../server-identity.js';
+import type { ServerIdentity } from '../server-identity.js';
 import type { AttemptState, ShotHistory } from '../ledger/fold-ledger.js';
+import { lockEntryServer } from '../lock/lock-model.js';
 import type { LockEntry } from '../lock/lock-model.js';
 import type { PlannedRequest, RequestBody } from '../types.js';
 import type { ReuseSource } from './reuse.js';
@@ -42,6 +45,14 @@ export type RenderReason =
   | 'open-intent'
   | 'other-server'
   | 'reused';
+
+/**
+ * A video counts as current only on the server that made it (an attempt whose server is unknown,
+ * from an old lock entry, counts everywhere). Without `server`, every attempt counts.
+ */
+export function madeOn(server: ServerIdentity | undefined): (a: AttemptState) => boolean {
+  return (a) => !server || !a.server || sameServer(a.server, server);
+}
 
 export interface RenderDecision {
   shot: string;
@@ -93,6 +104,8 @@ export interface RenderDecisionOptions {
   foreignRunIds?: ReadonlySet<string>;
   /** How reasons name the lock file, e.g. `storyboard.lock.yaml`; default `the lock file`. */
   lockName?: string;
+  /** The server this run talks to: videos made on another one are not current here. */
+  server?: ServerIdentity;
 }
 
 /**
@@ -108,11 +121,22 @@ export function decideRender(
   locked?: LockEntry,
 ): RenderDecision {
   const attempts = history?.attempts ?? [];
-  const sameKey = attempts.filter((a) => a.key === req.key);
+  // Only attempts made on this server decide (a task, and its video, belong to their server).
+  const here = madeOn(opts.server);
+  const sameKey = attempts.filter((a) => a.key === req.key && here(a));
   const nextAttempt = 1 + sameKey.filter((a) => a.outcome === 'submitted').length;
   const base = { shot: req.shotId, attempt: nextAttempt };
   const last = sameKey[sameKey.length - 1];
-  const rendered = renderedAttempt(history, req.key);
+  const elsewhere = attempts.filter((a) => a.key === req.key && !here(a)).at(-1);
+  if (!last && elsewhere?.server && opts.server) {
+    // This very request went to another server (an emulator, another region or workspace):
+    // its task cannot be followed from here, and its video stands for nothing here.
+    const there = describeServer(elsewhere.server);
+    const what = elsewhere.download ? `rendered on ${there}` : `its earlier task${elsewhere.taskId ? ` ${elsewhere.taskId}` : ''} was sent to another server, ${there}, and cannot be followed from here`;
+    const reason = `${what}; this server is ${describeServer(opts.server)}: rendering here`;
+    return { ...base, action: 'submit', reasonCode: 'other-server', reason };
+  }
+  const rendered = renderedAttempt(history, req.key, madeOn(opts.server));
   const diskOk = Boolean(rendered && disk?.exists && disk.sha256 === rendered.download?.sha256);
   const foreign = (a: AttemptState): boolean => opts.foreignRunIds?.has(a.runId) ?? false;
   const queryable = (a: AttemptState): boolean =>
@@ -256,6 +280,11 @@ function decideUnrendered(c: DecisionContext, attempts: readonly AttemptState[],
   }
 
   const previous = attempts[attempts.length - 1];
+  const lockedOn = locked ? lockEntryServer(locked) : undefined;
+  if (!previous && locked?.key === req.key && lockedOn && opts.server && !sameServer(lockedOn, opts.server)) {
+    const reason = `${lockName} records a render made on ${describeServer(lockedOn)}, not on this server (${describeServer(opts.server)}); rendering here`;
+    return { ...base, action: 'submit', reasonCode: 'other-server', reason };
+  }
   if (!previous && locked?.key === req.key) {
     // Not adoptable (an entry without bytes, written by hand): never billed again by accident.
     if (opts.force) return { ...base, action: 'submit', reasonCode: 'forced', reason: 'forced (--force)' };

@@ -11,6 +11,7 @@
 import type { Report, ReportShot } from './report-model.js';
 import { POSTER_OFFSET_S } from '../evidence/poster-path.js';
 import { measuredText } from './measured-text.js';
+import { notModelStudioBanner } from './report-model.js';
 import { escapeHtml, relativeHref, truncate } from './text-escape.js';
 
 const CSS = `
@@ -118,7 +119,7 @@ export function renderHtml(report: Report): string {
     '</head>',
     '<body>',
     `<h1>${e(r.manifest_name)}</h1>`,
-    r.emulator ? '<div class="banner">Emulator run: these videos are test fixtures from the local DashScope emulator, not renders from Model Studio.</div>' : '',
+    r.emulator ? `<div class="banner">${e(notModelStudioBanner(r))}</div>` : '',
     `<p class="meta">${e(r.manifest)} · ${e(r.region)} · ${c.shots} shots: ${c.current} current, ${c.failed} failed, ${c.running} running, ${c.stale} stale, ${c.missing} missing, ${c.never_rendered} never rendered</p>`,
     `<p class="meta">run ${e(r.run_id ?? '—')} · pixverse-batch ${e(r.tool_version)} · generated ${e(r.generated_at)} · <a href="report.md">report.md</a> · <a href="report.json">report.json</a>${withVideo > EAGER_VIDEOS ? ' · <a href="#all">load every preview</a>' : ''}</p>`,
     '<main class="grid">',

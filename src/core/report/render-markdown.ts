@@ -2,6 +2,7 @@
 // user or server string is flattened to one line, escaped and cut short; links are relative to
 // the report (it sits in the output directory beside videos/).
 import type { Report, ReportShot } from './report-model.js';
+import { notModelStudioBanner } from './report-model.js';
 import type { ShotStateKind } from './shot-state.js';
 import { measuredText } from './measured-text.js';
 import { escapeMarkdownCell, relativeHref, truncate } from './text-escape.js';
@@ -75,7 +76,7 @@ export function renderMarkdown(report: Report): string {
   const c = r.counts;
   const lines: string[] = [`# Render report: ${cell(r.manifest_name)}`, ''];
   if (r.emulator) {
-    lines.push('> **Emulator run.** These tasks ran on the local DashScope emulator: the videos are test fixtures, not renders from Model Studio.', '');
+    lines.push(`> **${cell(notModelStudioBanner(r), 400)}**`, '');
   }
   const states = (
     [

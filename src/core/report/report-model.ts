@@ -15,6 +15,8 @@ import { shotState } from './shot-state.js';
 import type { VideoFacts } from '../evidence/video-facts.js';
 import { shotEvidence } from '../evidence/shot-evidence.js';
 import { posterPathOf } from '../evidence/poster-path.js';
+import { describeServer, IN_PROCESS_EMULATOR } from '../server-identity.js';
+import type { ServerIdentity } from '../server-identity.js';
 import type { DiskFacts, ShotState, ShotStateKind } from './shot-state.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -42,8 +44,13 @@ export interface ReportRun {
   tool_version: string;
   region: string;
   base_url: string;
-  /** True when the tasks ran on the local emulator: the videos are test fixtures, not renders. */
+  /**
+   * True when the tasks ran on anything but Model Studio (the emulator, `--base-url` to a test
+   * server): the videos are not renders from Model Studio, and every rendering says so.
+   */
   emulator: boolean;
+  /** The server the run talked to; null in reports rebuilt from ledgers that did not record it. */
+  server: { origin: string; region: string; workspace: string | null; model_studio: boolean } | null;
   run_id: string | null;
   started_at: string | null;
   ended_at: string | null;
@@ -155,6 +162,8 @@ export interface ReportModelInput {
   region: string;
   baseUrl: string;
   emulator: boolean;
+  /** The server of the run (default: the latest run record's, when it has one). */
+  server?: ServerIdentity;
   toolVersion: string;
   /** The resolved config's prices (per model or family, per tier, per billed second). */
   prices?: PriceTable;
@@ -168,6 +177,20 @@ export interface ReportModelInput {
   store?: string;
   /** How the store's objects are reached over HTTP, for links to stored videos. */
   storeAddressing?: StoreAddressing;
+}
+
+function reportServer(s: ServerIdentity | undefined): ReportRun['server'] {
+  return s ? { origin: redactUrl(s.origin), region: s.region, workspace: s.workspace ?? null, model_studio: s.modelStudio } : null;
+}
+
+/** The banner every rendering of a report not from Model Studio opens with (one sentence). */
+export function notModelStudioBanner(run: Pick<ReportRun, 'server'>): string {
+  const s = run.server;
+  const where =
+    !s || s.origin === IN_PROCESS_EMULATOR
+      ? 'the local DashScope emulator (--emulator)'
+      : `${describeServer({ origin: s.origin, region: s.region, ...(s.workspace ? { workspace: s.workspace } : {}), modelStudio: true })}, which is not a Model Studio endpoint (an emulator or a test server)`;
+  return `Not from Model Studio: these tasks ran on ${where}; the videos are test fixtures, not renders from Model Studio.`;
 }
 
 /** Drops `user:password@` from a URL: a base URL must never carry a credential into a report. */
@@ -346,6 +369,7 @@ export function buildReport(input: ReportModelInput): Report {
       region: input.region,
       base_url: redactUrl(input.baseUrl),
       emulator: input.emulator,
+      server: reportServer(input.server ?? latest?.server),
       run_id: latest?.runId ?? null,
       started_at: input.startedAt ?? latest?.at ?? null,
       ended_at: input.endedAt ?? latestEnd?.at ?? null,
