@@ -11,7 +11,7 @@ import { canonicalJson, sha256 } from '../../src/emulator/submit.js';
 import type { PromptVisibility, RunningEmulator } from '../../src/emulator/index.js';
 import type { RunEvent, ShotOutcome } from '../../src/engine/events.js';
 import { runCli } from '../helpers/run-cli.js';
-import { clientFor, startTestEmulator, TEST_TIME_SCALE, writeTempJob } from '../helpers/run-kit.js';
+import { declareModelStudio, clientFor, startTestEmulator, TEST_TIME_SCALE, writeTempJob } from '../helpers/run-kit.js';
 import type { ShotSpec, TempJob } from '../helpers/run-kit.js';
 
 const V6 = 'pixverse/pixverse-v6-t2v';
@@ -59,6 +59,7 @@ for (const from of ['SUCCEEDED', 'RUNNING'] as PromptVisibility[]) {
     const emu = await startTestEmulator({ promptVisibleFrom: from });
     try {
       const job = await writeTempJob('mixed', []);
+      await declareModelStudio(job.dir, emu.baseUrl);
       await writeFile(
         job.manifest,
         yaml('mixed', [
@@ -100,6 +101,7 @@ test("a killed run's open intent is never given another manifest's or another to
   try {
     const spec: ShotSpec[] = [{ id: 'x', prompt: 'x a harbour at dawn', size: '1280*720' }];
     const job = await writeTempJob('first', spec);
+    await declareModelStudio(job.dir, emu.baseUrl);
     // x's intent is flushed, then the run dies with nothing created on the server.
     emu.setFaults([{ endpoint: 'submit', kind: 'reset-before-create', rate: 1 }]);
     const killed = await cli(job, emu, 'first', [], scale)({ onEvent: (e) => (e.type === 'shot' && e.phase === 'submitting' ? 'SIGKILL' : undefined) });
@@ -109,6 +111,7 @@ test("a killed run's open intent is never given another manifest's or another to
 
     // Meanwhile a colleague renders another manifest of the same model and parameters …
     const colleague = await writeTempJob('second', [{ id: 'c', prompt: "a colleague's lighthouse", size: '1280*720' }]);
+    await declareModelStudio(colleague.dir, emu.baseUrl);
     const theirs = await cli(colleague, emu, 'second', [], scale)();
     assert.equal(theirs.code, 0, theirs.stderr);
     // … and another tool submits one that is still live when the first manifest is re-run.
@@ -135,6 +138,7 @@ test('a lost answer whose task failed is submitted again with a warning, never h
   const emu = await startTestEmulator();
   try {
     const job = await writeTempJob('failing', []);
+    await declareModelStudio(job.dir, emu.baseUrl);
     await writeFile(job.manifest, yaml('failing', [shot('m', 'moderated [[reset-after-create]] [[fail:DataInspectionFailed]]'), shot('ok', 'a quiet bay')]));
     const run = await cli(job, emu, 'failing')();
     assert.equal(run.code, 1, run.stderr);
@@ -155,6 +159,7 @@ test('a seed sweep whose answers are lost is held with one line per shot and exi
   const emu = await startTestEmulator();
   try {
     const job = await writeTempJob('twins', []);
+    await declareModelStudio(job.dir, emu.baseUrl);
     // A family's first submit goes alone (an account check): `lead` goes first, then the twins'
     // POSTs are on the wire together, so each lookup sees the other's intent open.
     await writeFile(job.manifest, yaml('twins', [shot('lead', 'goes first'), shot('s', 'twins differ by seed only [[reset-after-create]]', ['    size: 1280*720', '    seed: [1, 2]'])]));

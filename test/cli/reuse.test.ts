@@ -7,7 +7,7 @@ import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { runCli } from '../helpers/run-cli.js';
-import { startTestEmulator, TEST_TIME_SCALE, writeTempJob } from '../helpers/run-kit.js';
+import { declareModelStudio, startTestEmulator, TEST_TIME_SCALE, writeTempJob } from '../helpers/run-kit.js';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import type { TempJob } from '../helpers/run-kit.js';
 
@@ -36,6 +36,7 @@ test('a shot renamed with an explicit seed renders nothing: plan says "reused fr
   const emu = await startTestEmulator();
   try {
     const job = await writeTempJob('rename', []);
+    await declareModelStudio(job.dir, emu.baseUrl);
     const { run, plan } = cli(emu, job);
     await writeFile(job.manifest, manifest('rename', [['wide', 'A harbour at dawn', 7], ['close', 'A lantern in the fog', 8]]));
     const first = await run('jobs/rename.yaml');
@@ -80,6 +81,7 @@ test('a shot renamed without a seed renders once (its derived seed is new) and p
   const emu = await startTestEmulator();
   try {
     const job = await writeTempJob('noseed', []);
+    await declareModelStudio(job.dir, emu.baseUrl);
     const { run, plan } = cli(emu, job);
     await writeFile(job.manifest, manifest('noseed', [['close', 'A lantern in the fog']]));
     const first = await run('jobs/noseed.yaml');
@@ -111,6 +113,7 @@ test('a shot of another manifest in the same project with the same request is re
   const emu = await startTestEmulator();
   try {
     const job = await writeTempJob('first', []);
+    await declareModelStudio(job.dir, emu.baseUrl);
     const { run, plan } = cli(emu, job);
     await writeFile(job.manifest, manifest('first', [['hero', 'A harbour at dawn', 7]]));
     assert.equal((await run('jobs/first.yaml')).code, 0);
@@ -141,6 +144,7 @@ test('a source whose file changed after it was recorded is not taken: the owner 
   const emu = await startTestEmulator();
   try {
     const job = await writeTempJob('tamper', []);
+    await declareModelStudio(job.dir, emu.baseUrl);
     const { run, plan } = cli(emu, job);
     await writeFile(job.manifest, manifest('tamper', [['close', 'A lantern in the fog', 8]]));
     assert.equal((await run('jobs/tamper.yaml')).code, 0);
@@ -167,6 +171,7 @@ test('two shots of one run with the same request are rendered once: the second c
   const emu = await startTestEmulator();
   try {
     const job = await writeTempJob('twins', []);
+    await declareModelStudio(job.dir, emu.baseUrl);
     const { run, plan } = cli(emu, job);
     await writeFile(job.manifest, manifest('twins', [['a', 'A lantern in the fog', 8], ['b', 'A lantern in the fog', 8], ['c', 'A harbour', 8]]));
     const planned = await plan('jobs/twins.yaml');
