@@ -8,7 +8,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { PACKAGE_ROOT } from '../../src/package-root.js';
 import { runCli } from '../helpers/run-cli.js';
-import { startTestEmulator, TEST_TIME_SCALE, writeTempJob } from '../helpers/run-kit.js';
+import { declareModelStudio, startTestEmulator, TEST_TIME_SCALE, writeTempJob } from '../helpers/run-kit.js';
 
 /** One second of 8 kHz mono 16-bit silence as a WAV file. */
 function silentWav(seconds = 1): Buffer {
@@ -49,6 +49,7 @@ test('video and audio inputs are measured, uploaded once per content and model, 
   const emu = await startTestEmulator();
   try {
     const job = await writeTempJob('media', []);
+    await declareModelStudio(job.dir, emu.baseUrl);
     await copyFile(path.join(PACKAGE_ROOT, 'test', 'fixtures', 'videos', 'sample.mp4'), path.join(job.dir, 'jobs', 'clip.mp4'));
     await writeFile(path.join(job.dir, 'jobs', 'voice.wav'), silentWav());
     await writeFile(job.manifest, MANIFEST);

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runCli } from '../helpers/run-cli.js';
-import { startTestEmulator, TEST_TIME_SCALE, writeTempJob, manifestYaml } from '../helpers/run-kit.js';
+import { declareModelStudio, startTestEmulator, TEST_TIME_SCALE, writeTempJob, manifestYaml } from '../helpers/run-kit.js';
 import { s3Env, startS3 } from '../helpers/s3-server.js';
 
 test("a shot renamed in another checkout reuses the store's video of the same request: nothing is submitted, the evidence names the store object", async (t) => {
@@ -16,7 +16,9 @@ test("a shot renamed in another checkout reuses the store's video of the same re
   const s3 = await startS3({ buckets: ['team-bucket'] });
   t.after(() => s3.close());
   const alice = await writeTempJob('team', [{ id: 'hero', prompt: 'a lighthouse at dawn' }]);
+  await declareModelStudio(alice.dir, emu.baseUrl);
   const bob = await writeTempJob('team', [{ id: 'opening', prompt: 'a lighthouse at dawn' }, { id: 'other', prompt: 'a harbour at noon' }]);
+  await declareModelStudio(bob.dir, emu.baseUrl);
   t.after(() => Promise.all([rm(alice.dir, { recursive: true, force: true }), rm(bob.dir, { recursive: true, force: true })]));
   const env = { DASHSCOPE_API_KEY: emu.apiKey, ...s3Env(s3) };
   const args = ['run', 'jobs/team.yaml', '--base-url', emu.baseUrl, '--time-scale', String(TEST_TIME_SCALE), '--output-dir', 'output', '--store', 's3://team-bucket/renders'];
