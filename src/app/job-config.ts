@@ -8,6 +8,7 @@ import { displayPath } from '../io/display-path.js';
 
 /** How commands show a path: relative to their cwd when inside it, else absolute. */
 export { displayPath };
+export type { ResolvedConfig };
 
 export interface JobConfigOptions {
   /** Resolves the manifest path and relative flags; default process.cwd(). */

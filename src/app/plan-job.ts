@@ -6,6 +6,8 @@ import { previewRenders } from '../engine/run-engine.js';
 import { planManifest } from '../io/read-manifest.js';
 import type { ManifestPlan } from '../io/read-manifest.js';
 import { createRunOutput } from '../io/run-output.js';
+import { runInProgress } from '../io/run-folder-lock.js';
+import { writePlanFiles } from '../io/write-plan-files.js';
 import { runSpaceFor } from '../io/run-space.js';
 import { readProjectRenders } from '../io/read-project-renders.js';
 import { serverIdentity as reuseServerOf } from '../core/plan/reuse.js';
@@ -58,4 +60,20 @@ export async function planJob(manifest: string, options: PlanJobOptions = {}): P
     reuseSources,
   });
   return { config, planned, runFolder: space.outputDir, decisions };
+}
+
+/**
+ * Writes `<output>/<name>/plan/<shot>.json` (the exact body each shot would POST) for `pixverse
+ * plan`; says who holds the run folder now, if a run does.
+ */
+export async function writePlanJobFiles(job: PlanJob): Promise<{ planDir: string; inProgress?: string }> {
+  const { config, planned } = job;
+  const planDir = await writePlanFiles(planned.outputDir, planned.plans, planFileContext(config));
+  const inProgress = await runInProgress(job.runFolder);
+  return { planDir, ...(inProgress ? { inProgress } : {}) };
+}
+
+/** Where a plan file says its request goes. */
+export function planFileContext(config: Pick<ResolvedConfig, 'baseUrl' | 'workspace'>): { baseUrl: string; workspace?: string } {
+  return { baseUrl: config.baseUrl, ...(config.workspace ? { workspace: config.workspace } : {}) };
 }

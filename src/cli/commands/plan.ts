@@ -3,15 +3,13 @@
 import type { PlanSummary } from '../../core/plan/cost.js';
 import { planFile } from '../../core/plan/plan-file.js';
 import type { PlannedRequest } from '../../core/types.js';
-import type { ResolvedConfig } from '../../config/config-types.js';
-import { planJob } from '../../app/plan-job.js';
-import { writePlanFiles } from '../../io/write-plan-files.js';
+import type { ResolvedConfig } from '../../app/job-config.js';
+import { planFileContext, planJob, writePlanJobFiles } from '../../app/plan-job.js';
 import type { CommandIo } from '../command-io.js';
 import { EXIT } from '../exit-codes.js';
 import { countIssues, formatIssues, formatSummary, plural } from '../format-issues.js';
 import { CONFIG_FLAGS, JSON_FLAG, OUTPUT_DIR_FLAG, SERVER_FLAGS, defineCommand, jobOptionsFromFlags, parseCommand } from '../args.js';
 import { displayPath } from '../../app/job-config.js';
-import { runInProgress } from '../../io/run-folder-lock.js';
 import { USAGE } from '../usage/plan.js';
 
 const COMMAND = defineCommand({
@@ -25,7 +23,8 @@ const COMMAND = defineCommand({
 export async function run(argv: string[], io: CommandIo): Promise<number> {
   const args = parseCommand(argv, io, COMMAND);
   if (args.help) return EXIT.ok;
-  const { config, planned: result, decisions, runFolder } = await planJob(args.positionals[0]!, { ...jobOptionsFromFlags(args.values, io), emulator: Boolean(args.values['emulator']) });
+  const job = await planJob(args.positionals[0]!, { ...jobOptionsFromFlags(args.values, io), emulator: Boolean(args.values['emulator']) });
+  const { config, planned: result, decisions, runFolder } = job;
   const { loaded, plans, issues, summary } = result;
   if (plans.length === 0 && countIssues(issues).errors > 0) {
     if (args.values['json']) io.out(JSON.stringify({ valid: false, file: loaded.displayFile, issues }, null, 2));
@@ -35,10 +34,9 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
     }
     return EXIT.invalidInput;
   }
-  const fileCtx = { baseUrl: config.baseUrl, ...(config.workspace ? { workspace: config.workspace } : {}) };
-  const planDir = await writePlanFiles(result.outputDir, plans, fileCtx);
+  const fileCtx = planFileContext(config);
+  const { planDir, inProgress } = await writePlanJobFiles(job);
   const decisionOf = new Map(decisions.map((d) => [d.shot, d]));
-  const inProgress = await runInProgress(runFolder);
   if (args.values['json']) {
     io.out(
       JSON.stringify(

@@ -1,12 +1,7 @@
 // `pixverse validate <manifest…>`: every issue of every manifest at once, like a compiler.
 // Exit 0 when valid (warnings allowed), 2 on any error. No network.
-import path from 'node:path';
-import { createSchemaChecker } from '../../core/manifest/schema-check.js';
-import type { ResolvedConfig } from '../../config/config-types.js';
-import { loadJobConfig } from '../../app/job-config.js';
-import { hasErrors, loadManifest } from '../../io/read-manifest.js';
+import { validateJob } from '../../app/validate-job.js';
 import { CONFIG_FLAGS, JSON_FLAG, defineCommand, parseCommand } from '../args.js';
-import { displayPath } from '../../app/job-config.js';
 import type { CommandIo } from '../command-io.js';
 import { EXIT } from '../exit-codes.js';
 import { countIssues, formatIssues, formatSummary } from '../format-issues.js';
@@ -24,41 +19,24 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
   const args = parseCommand(argv, io, COMMAND);
   if (args.help) return EXIT.ok;
 
-  const checker = createSchemaChecker();
-  const configs = new Map<string, { config: ResolvedConfig }>();
-  const results = [];
-  let failed = false;
-  for (const file of args.positionals) {
-    // One config per directory: manifests side by side share their pixverse.config.ts.
-    const dir = path.dirname(path.resolve(io.cwd, file));
-    let job = configs.get(dir);
-    if (!job) {
-      job = await loadJobConfig(file, {
-        cwd: io.cwd,
-        env: io.env,
-        ...(typeof args.values['config'] === 'string' ? { configFile: args.values['config'] } : {}),
-        ...(typeof args.values['region'] === 'string' ? { region: args.values['region'] } : {}),
-      });
-      configs.set(dir, job);
-    }
-    const config = job.config;
-    const abs = path.resolve(io.cwd, file);
-    const loaded = await loadManifest(abs, { region: config.region, host: config.host, displayPath: displayPath(io.cwd, abs), schemaChecker: checker });
-    failed ||= hasErrors(loaded.issues);
-    results.push({ loaded, config });
-  }
+  const { valid, manifests: results } = await validateJob(args.positionals, {
+    cwd: io.cwd,
+    env: io.env,
+    ...(typeof args.values['config'] === 'string' ? { configFile: args.values['config'] } : {}),
+    ...(typeof args.values['region'] === 'string' ? { region: args.values['region'] } : {}),
+  });
 
   if (args.values['json']) {
-    const manifests = results.map(({ loaded, config }) => ({
+    const manifests = results.map(({ loaded, config, valid: ok }) => ({
       file: loaded.displayFile,
       name: loaded.name,
       region: config.region,
       shots: loaded.shots.length,
-      valid: !hasErrors(loaded.issues),
+      valid: ok,
       ...countIssues(loaded.issues),
       issues: loaded.issues,
     }));
-    io.out(JSON.stringify({ valid: !failed, manifests }, null, 2));
+    io.out(JSON.stringify({ valid, manifests }, null, 2));
   } else {
     for (const { loaded } of results) {
       // --quiet: the errors alone, on stderr (warnings and the summary are for a person reading).
@@ -67,5 +45,5 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
       io.out(formatSummary(loaded.displayFile, loaded.shots.length, loaded.issues));
     }
   }
-  return failed ? EXIT.invalidInput : EXIT.ok;
+  return valid ? EXIT.ok : EXIT.invalidInput;
 }
