@@ -1,5 +1,6 @@
 // What callers need of a rate limiter (SlidingWindowLimiter implements it; tests may fake it).
 export interface RateLimiterLike {
-  acquire(signal?: AbortSignal): Promise<void>;
+  /** Resolves when admitted (a real limiter with the admission time; fakes may resolve with nothing). */
+  acquire(signal?: AbortSignal): Promise<unknown>;
   pauseFor(ms: number): void;
 }

@@ -33,8 +33,8 @@ export class QueryThrottle {
   constructor(private readonly o: QueryThrottleOptions) {}
 
   /** Waits for a query slot (and for any shared pause in force). */
-  acquire(signal?: AbortSignal): Promise<void> {
-    return this.o.limiter.acquire(signal);
+  async acquire(signal?: AbortSignal): Promise<void> {
+    await this.o.limiter.acquire(signal);
   }
 
   /** A query got an answer: the shared backoff starts small again. */

@@ -21,12 +21,15 @@ export class SlidingWindowLimiter {
     if (!(limit >= 1)) throw new RangeError(`limit must be >= 1, got ${limit}`);
   }
 
-  /** Waits for a slot in FIFO order. Rejects (and takes no slot) if `signal` aborts first. */
-  acquire(signal?: AbortSignal): Promise<void> {
+  /**
+   * Waits for a slot in FIFO order and resolves with the time it was admitted at (for `restamp`).
+   * Rejects (and takes no slot) if `signal` aborts first.
+   */
+  acquire(signal?: AbortSignal): Promise<number> {
     const prev = this.tail;
     let release!: () => void;
     this.tail = new Promise<void>((r) => (release = r));
-    const run = async (): Promise<void> => {
+    const run = async (): Promise<number> => {
       try {
         await prev;
         for (;;) {
@@ -38,7 +41,7 @@ export class SlidingWindowLimiter {
           if (wait <= 0) {
             this.times.push(now);
             this.admitted++;
-            return;
+            return now;
           }
           await this.clock.sleep(wait, signal);
         }
@@ -47,6 +50,21 @@ export class SlidingWindowLimiter {
       }
     };
     return run();
+  }
+
+  /**
+   * Moves one admission made at `admittedAtMs` to now. A caller that does work between its
+   * admission and the request it admits (the submit path flushes its intent first) calls this right
+   * before sending: the server counts requests as they arrive, so the window must too, or a slow
+   * flush would bunch requests admitted a window apart into one server second.
+   */
+  restamp(admittedAtMs: number): void {
+    const i = this.times.indexOf(admittedAtMs);
+    if (i !== -1) this.times.splice(i, 1);
+    const now = this.clock.now();
+    let at = this.times.length;
+    while (at > 0 && this.times[at - 1]! > now) at--;
+    this.times.splice(at, 0, now);
   }
 
   /** Admit nothing for `ms` from now (extends, never shortens, a pause in force). */

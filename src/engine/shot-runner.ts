@@ -223,10 +223,11 @@ async function submitLoop(
   let intentAtMs = 0;
   let retries = 0;
   let lastFailure: Failure | undefined;
+  let slotAtMs = 0;
   for (;;) {
     try {
       turn.settle ??= await gate.firstAnswer.enter(ctx.signal);
-      await gate.submits.acquire(ctx.signal);
+      slotAtMs = await gate.submits.acquire(ctx.signal);
     } catch {
       // Interrupted while waiting for the rate limit or a backoff: no POST is on the wire. Close
       // an open intent as refused so the next run submits again without reconciling.
@@ -268,6 +269,8 @@ async function submitLoop(
     ctx.state.submitStarted(req.model);
     let response: TaskView | undefined;
     let error: unknown;
+    // The intent's flush came between the rate slot and now: count the slot from the POST.
+    gate.submits.restamp(slotAtMs);
     const sentAtMs = ctx.deps.clock.now();
     try {
       ctx.counters.submit++;

@@ -27,6 +27,28 @@ test('the limiter admits at most `limit` acquisitions in any sliding window', as
   assert.equal(admitted[5]! - admitted[0]!, 1000);
 });
 
+test('restamp counts an admission from when its request was sent: a slow step in between never bunches requests into one window', async () => {
+  const clock = new FakeClock();
+  const limiter = new SlidingWindowLimiter(2, 1000, clock);
+  // The first caller is admitted at 0 but sends only at 400 (a slow flush in between).
+  const t0 = clock.now();
+  const first = await limiter.acquire();
+  assert.equal(first, t0);
+  await limiter.acquire(); // admitted and sent at 0
+  await clock.advance(400);
+  limiter.restamp(first);
+  // Without the restamp the third would go at 1000, 600 ms after the first request arrived.
+  let at = -1;
+  const third = limiter.acquire().then((t) => (at = t));
+  await clock.advance(600);
+  await flush();
+  assert.equal(at - t0, 1000, 'the admission sent at 0 frees its slot at 1000');
+  const fourth = limiter.acquire().then((t) => t);
+  await clock.advance(400);
+  await third;
+  assert.equal((await fourth) - t0, 1400, 'the restamped one frees its slot a window after it was sent');
+});
+
 test('pauseFor holds every caller until the pause ends (shared backoff)', async () => {
   const clock = new FakeClock();
   const limiter = new SlidingWindowLimiter(10, 1000, clock);
